@@ -1,0 +1,125 @@
+import ArgumentParser
+import CasebookKit
+import Foundation
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Ranked search over published examples; with no query, newest first.")
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(parsing: .captureForPassthrough, help: "What to look for (use -- before text that starts with -).") var words: [String] = []
+    @Option(help: "A foundation key or number; repeat for any of several.") var foundation: [String] = []
+    @Option(help: "An ambition key or number; repeat for any of several.") var ambition: [String] = []
+    @Option(help: "A region key.") var region: [String] = []
+    @Option(name: .customLong("organisation-type"), help: "An organisation type key.") var organisationType: [String] = []
+    @Option(help: "An evidence level key.") var evidence: [String] = []
+    @Option(help: "Results per page, 1 to 100.") var limit = 20
+    @Option(help: "Results to skip.") var offset = 0
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        guard (1...SearchQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1 to \(SearchQuery.maximumLimit)") }
+        guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let database = try library.open()
+            let query = try SearchQuery(
+                text: words.filter { $0 != "--" }.joined(separator: " "),
+                foundations: foundation.map { try key($0, "--foundation", database.reference.foundationKey) },
+                ambitions: ambition.map { try key($0, "--ambition", database.reference.ambitionKey) },
+                regions: region.map { try vocabulary($0, "--region") },
+                organisationTypes: organisationType.map { try vocabulary($0, "--organisation-type") },
+                evidence: evidence.map { try vocabulary($0, "--evidence") },
+                limit: limit, offset: offset)
+            let results = try database.search(query)
+            if format == .json { try printJSON(results) } else { print(TextOutput.search(results, reference: database.reference)) }
+        }
+    }
+
+    private func key(_ text: String, _ option: String, _ resolve: (String) -> String?) throws -> String {
+        guard let key = resolve(text) else { throw CommandFailure(message: "\(option) '\(text)' is not a known key or number", code: ExitStatus.usage) }
+        return key
+    }
+
+    private func vocabulary<Key: VocabularyKey>(_ text: String, _ option: String) throws -> Key {
+        guard let key = Key(rawValue: text) else {
+            throw CommandFailure(message: "\(option) '\(text)' is not one of: \(Key.keys.joined(separator: ", "))", code: ExitStatus.usage)
+        }
+        return key
+    }
+}
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one example in any status, by id or uid.")
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "The example's id or uid.") var id: String
+    @Option(help: "text, json or markdown.") var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingFailures {
+            let database = try library.open()
+            let stored = try database.requireExample(ExampleReference(id))
+            switch format {
+            case .json: try printJSON(ShownExample(stored))
+            case .markdown: print(ExampleMarkdown.render(stored.example, reference: database.reference))
+            case .text: print(TextOutput.example(stored, reference: database.reference))
+            }
+        }
+    }
+}
+
+/// `show --format json`: the interchange example plus its id and status.
+struct ShownExample: Encodable {
+    var stored: StoredExample
+
+    init(_ stored: StoredExample) { self.stored = stored }
+
+    enum Keys: String, CodingKey { case id, status }
+
+    func encode(to encoder: any Encoder) throws {
+        try stored.example.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(stored.id, forKey: .id)
+        try container.encode(stored.status, forKey: .status)
+    }
+}
+
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit", abstract: "Submit a new example for moderation from a JSON file (- for standard input).")
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "A JSON file holding one example, or -.") var file: String
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingFailures {
+            let data = try readInput(file)
+            let database = try library.open()
+            let example = try ExampleDecoder(reference: database.reference, source: .submission).decode(data)
+            let receipt = try database.submit(example)
+            if format == .json { try printJSON(receipt) } else {
+                print("Submitted as example \(receipt.id) (\(receipt.uid)), waiting for a moderator.")
+                print("Edit token (shown once; keep it to check or revise the submission): \(receipt.editToken)")
+            }
+        }
+    }
+}
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "The audit trail of one example.")
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "The example's id or uid.") var id: String
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func run() async throws {
+        try await reportingFailures {
+            let events = try library.open().history(ExampleReference(id))
+            if format == .json { try printJSON(["events": events]) } else { print(TextOutput.history(events)) }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import CasebookKit
+import Foundation
+
+struct ModerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moderate", abstract: "The moderation queue and decisions.",
+        subcommands: [Queue.self, Decision<Approve>.self, Decision<Reject>.self, Decision<RequestChanges>.self, Decision<Withdraw>.self])
+
+    struct Queue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Submissions waiting for a moderator, oldest first, with screening flags.")
+
+        @OptionGroup var library: LibraryOptions
+        @Flag(help: "Also list examples awaiting changes and published examples past their review date.") var all = false
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let items = try library.open().moderationQueue(all: all)
+                if format == .json { try printJSON(["items": items]) } else { print(TextOutput.queue(items)) }
+            }
+        }
+    }
+}
+
+/// The action a `moderate` subcommand takes.
+protocol DecisionKind {
+    static var action: ModerationAction { get }
+}
+
+enum Approve: DecisionKind { static let action = ModerationAction.approve }
+enum Reject: DecisionKind { static let action = ModerationAction.reject }
+enum RequestChanges: DecisionKind { static let action = ModerationAction.requestChanges }
+enum Withdraw: DecisionKind { static let action = ModerationAction.withdraw }
+
+struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(
+            commandName: Kind.action.rawValue,
+            abstract: Kind.action.needsNote ? "\(Kind.action.rawValue) an example; --note is required." : "\(Kind.action.rawValue) an example.")
+    }
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "The example's id or uid.") var id: String
+    @Option(help: "Why: shown to the submitter and kept in the audit trail.") var note: String?
+    @Option(name: .customLong("as"), help: "Who is deciding (default: $USER).") var actor: String?
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        if Kind.action.needsNote, note?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
+            throw ValidationError("--note is required to \(Kind.action.rawValue): say why, for the submitter and the audit trail")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "moderator"
+            let stored = try library.open().decide(ExampleReference(id), action: Kind.action, note: note, actor: who)
+            if format == .json { try printJSON(ShownExample(stored)) } else {
+                print("Example \(stored.id) is now \(stored.status.rawValue).")
+            }
+        }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Moderator and admin accounts.", subcommands: [Add.self, List.self, Revoke.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an account and print its API token once.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The account's name.") var name: String
+        @Option(help: "moderator or admin.") var role: String
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                guard let role = Role(rawValue: role) else {
+                    throw CommandFailure(message: "--role must be moderator or admin", code: ExitStatus.usage)
+                }
+                let (account, token) = try library.open().addAccount(name: name, role: role)
+                if format == .json { try printJSON(["name": account.name, "role": account.role.rawValue, "token": token]) } else {
+                    print("Added \(account.role.rawValue) \(account.name). Token (shown once, only its hash is kept):")
+                    print(token)
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List accounts (tokens are never shown).")
+
+        @OptionGroup var library: LibraryOptions
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let accounts = try library.open().accounts()
+                if format == .json { try printJSON(["accounts": accounts]) } else {
+                    for account in accounts {
+                        print("\(account.name)\t\(account.role.rawValue)\tcreated \(account.createdAt)\t\(account.revokedAt.map { "revoked \($0)" } ?? "active")")
+                    }
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an account's token.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The account's name.") var name: String
+
+        func run() async throws {
+            try await reportingFailures {
+                try library.open().revokeAccount(name: name)
+                print("Revoked \(name).")
+            }
+        }
+    }
+}

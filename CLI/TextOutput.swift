@@ -1,0 +1,77 @@
+import CasebookKit
+import Foundation
+
+/// Plain-text renderings for the terminal.
+enum TextOutput {
+    static func search(_ results: SearchResults, reference: ReferenceData) -> String {
+        var lines: [String] = []
+        if let suggestion = results.suggestion {
+            lines.append(results.corrected ? "No results for \"\(results.query)\"; showing results for \"\(suggestion)\"." : "Did you mean \"\(suggestion)\"?")
+        }
+        let shown = results.results.isEmpty ? "0" : "\(results.offset + 1)–\(results.offset + results.results.count)"
+        lines.append("\(results.total) examples found (showing \(shown)).")
+        for hit in results.results {
+            lines.append("")
+            lines.append("[\(hit.id)] \(hit.title)")
+            lines.append("    \(hit.organisation.name) · \(VocabularyLabels.label(hit.region?.rawValue, in: reference.labels.region)) · \(VocabularyLabels.label(hit.evidence.rawValue, in: reference.labels.evidence))")
+            lines.append("    " + plain(hit.snippet))
+            lines.append("    Foundations: " + hit.foundations.map { reference.foundation($0)?.name ?? $0 }.joined(separator: "; "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Snippet HTML as terminal text: matched words in [brackets], entities decoded.
+    static func plain(_ snippet: String) -> String {
+        snippet.replacingOccurrences(of: "<mark>", with: "[").replacingOccurrences(of: "</mark>", with: "]")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    static func example(_ stored: StoredExample, reference: ReferenceData) -> String {
+        let example = stored.example
+        var lines = ["[\(stored.id)] \(example.title)", "uid: \(example.uid ?? "")", "status: \(stored.status.rawValue)"]
+        lines += ExampleMarkdown.facts(of: example, reference: reference).map { "\($0.0.lowercased()): \($0.1)" }
+        if let contact = example.contact, !contact.isPublic {
+            lines.append("contact (private): \([contact.name, contact.email].compactMap { $0 }.joined(separator: ", "))")
+        }
+        if let published = example.publishedAt { lines.append("published: \(published)") }
+        if let due = example.reviewDue { lines.append("review due: \(due)") }
+        lines += ["", example.summary, "", example.body]
+        lines += example.links.map { "link: \($0.title) <\($0.url)>" }
+        lines += stored.flags.map { "flag: \($0.kind.rawValue) in \($0.field): \($0.detail)" }
+        return lines.joined(separator: "\n")
+    }
+
+    static func stats(_ stats: LibraryStats, reference: ReferenceData) -> String {
+        var lines = ["Examples by status:"]
+        lines += ExampleStatus.keys.map { "  \($0.padding(toLength: 18, withPad: " ", startingAt: 0))\(stats.byStatus[$0] ?? 0)" }
+        lines += ["", "Coverage of published examples (foundations × ambitions):"]
+        let header = "".padding(toLength: 34, withPad: " ", startingAt: 0) + reference.ambitions.map { "A\($0.number)".padding(toLength: 6, withPad: " ", startingAt: 0) }.joined()
+        lines.append(header)
+        for foundation in reference.foundations {
+            let label = "\(foundation.number). \(foundation.name)"
+            let cells = reference.ambitions.map { String(stats.coverage[foundation.key]?[$0.key] ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0) }
+            lines.append(String(label.prefix(32)).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.joined())
+        }
+        lines += [""] + reference.ambitions.map { "A\($0.number) = \($0.name)" }
+        return lines.joined(separator: "\n")
+    }
+
+    static func queue(_ items: [QueueItem]) -> String {
+        guard !items.isEmpty else { return "Nothing is waiting for a moderator." }
+        return items.map { item in
+            var lines = ["[\(item.id)] \(item.title) — \(item.status.rawValue), submitted \(item.submittedAt)"]
+            if item.status == .published, let due = item.reviewDue { lines.append("    review was due \(due)") }
+            lines += item.flags.map { "    flag: \($0.kind.rawValue) in \($0.field): \($0.detail)" }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    static func history(_ events: [ModerationEvent]) -> String {
+        events.map { event in
+            let move = "\(event.from?.rawValue ?? "—") → \(event.to.rawValue)"
+            return "\(event.at)  \(event.actor)  \(event.action)  \(move)" + (event.note.map { "  \"\($0)\"" } ?? "")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// Maps `example` rows and their tag rows to and from `StoredExample`.
+enum ExampleRow {
+    static let selection = """
+        id, uid, title, summary, body, organisation_name, organisation_type, region, keywords, links,
+        contact_name, contact_email, contact_public, evidence, started, status, submitted_at, updated_at,
+        published_at, review_due, flags
+        """
+
+    /// Builds a stored example from a row and its tags.
+    static func decode(_ row: Row, foundations: [String], ambitions: [String]) -> StoredExample {
+        let contactName: String? = row["contact_name"]
+        let contactEmail: String? = row["contact_email"]
+        let contact = (contactName == nil && contactEmail == nil) ? nil
+            : Contact(name: contactName, email: contactEmail, isPublic: row["contact_public"])
+        let status = ExampleStatus(rawValue: row["status"]) ?? .submitted
+        let example = Example(
+            uid: row["uid"], title: row["title"], summary: row["summary"], body: row["body"],
+            foundations: foundations, ambitions: ambitions,
+            organisation: Organisation(name: row["organisation_name"], type: OrganisationType(rawValue: row["organisation_type"]) ?? .other),
+            region: (row["region"] as String?).flatMap(Region.init(rawValue:)),
+            keywords: decodeJSON([String].self, row["keywords"]) ?? [],
+            links: decodeJSON([Link].self, row["links"]) ?? [],
+            contact: contact,
+            evidence: EvidenceLevel(rawValue: row["evidence"]) ?? .notEvaluated,
+            started: row["started"], status: status, publishedAt: row["published_at"], reviewDue: row["review_due"])
+        return StoredExample(
+            id: row["id"], status: status, submittedAt: row["submitted_at"], updatedAt: row["updated_at"],
+            example: example, flags: decodeJSON([ScreeningFlag].self, row["flags"]) ?? [])
+    }
+
+    /// The column values of an example for INSERT and UPDATE, in `writableColumns` order.
+    static func values(of example: Example) -> [(any DatabaseValueConvertible)?] {
+        [example.title, example.summary, example.body, example.organisation.name, example.organisation.type.rawValue,
+         example.region?.rawValue, encodeJSON(example.keywords), encodeJSON(example.links),
+         example.contact?.name, example.contact?.email, example.contact?.isPublic ?? false,
+         example.evidence.rawValue, example.started]
+    }
+
+    static let writableColumns = [
+        "title", "summary", "body", "organisation_name", "organisation_type", "region", "keywords", "links",
+        "contact_name", "contact_email", "contact_public", "evidence", "started",
+    ]
+
+    static func encodeJSON<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "[]"
+    }
+
+    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

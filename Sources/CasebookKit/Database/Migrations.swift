@@ -1,0 +1,153 @@
+import GRDB
+
+/// The schema, as named migrations. A shipped migration is never edited; change the schema with a new one.
+enum Migrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-library", migrate: createLibrary)
+        migrator.registerMigration("v1-search-index", migrate: createSearchIndex)
+        return migrator
+    }
+
+    private static func createLibrary(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE foundation (
+              key TEXT PRIMARY KEY,
+              number INTEGER NOT NULL UNIQUE,
+              name TEXT NOT NULL,
+              kind TEXT NOT NULL CHECK (kind IN ('framework', 'guide')),
+              description TEXT NOT NULL,
+              prompts TEXT NOT NULL CHECK (json_valid(prompts))
+            );
+            CREATE TABLE ambition (
+              key TEXT PRIMARY KEY,
+              number INTEGER NOT NULL UNIQUE,
+              name TEXT NOT NULL,
+              description TEXT NOT NULL
+            );
+            CREATE TABLE example (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              uid TEXT NOT NULL UNIQUE,
+              title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 3 AND 200),
+              summary TEXT NOT NULL CHECK (length(trim(summary)) BETWEEN 10 AND 1000),
+              body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 50000),
+              organisation_name TEXT NOT NULL CHECK (length(organisation_name) BETWEEN 1 AND 200),
+              organisation_type TEXT NOT NULL DEFAULT 'other' CHECK (organisation_type IN (\(OrganisationType.sqlList))),
+              region TEXT CHECK (region IN (\(Region.sqlList))),
+              keywords TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(keywords)),
+              links TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(links)),
+              contact_name TEXT,
+              contact_email TEXT,
+              contact_public INTEGER NOT NULL DEFAULT 0 CHECK (contact_public IN (0, 1)),
+              evidence TEXT NOT NULL DEFAULT 'not-evaluated' CHECK (evidence IN (\(EvidenceLevel.sqlList))),
+              started TEXT,
+              status TEXT NOT NULL CHECK (status IN (\(ExampleStatus.sqlList))),
+              submitted_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              published_at TEXT,
+              review_due TEXT,
+              flags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(flags)),
+              CHECK (status <> 'published' OR published_at IS NOT NULL)
+            );
+            CREATE INDEX example_by_status ON example(status, published_at);
+            CREATE INDEX example_facets ON example(id, status, region, organisation_type, evidence, published_at);
+            CREATE TABLE example_foundation (
+              example_id INTEGER NOT NULL REFERENCES example(id) ON DELETE CASCADE,
+              foundation TEXT NOT NULL REFERENCES foundation(key),
+              position INTEGER NOT NULL,
+              PRIMARY KEY (example_id, foundation)
+            ) WITHOUT ROWID;
+            CREATE INDEX example_foundation_by_key ON example_foundation(foundation, example_id);
+            CREATE TABLE example_ambition (
+              example_id INTEGER NOT NULL REFERENCES example(id) ON DELETE CASCADE,
+              ambition TEXT NOT NULL REFERENCES ambition(key),
+              position INTEGER NOT NULL,
+              PRIMARY KEY (example_id, ambition)
+            ) WITHOUT ROWID;
+            CREATE INDEX example_ambition_by_key ON example_ambition(ambition, example_id);
+            CREATE TABLE moderation_event (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              example_id INTEGER NOT NULL REFERENCES example(id) ON DELETE CASCADE,
+              at TEXT NOT NULL,
+              actor TEXT NOT NULL,
+              action TEXT NOT NULL,
+              from_status TEXT CHECK (from_status IN (\(ExampleStatus.sqlList))),
+              to_status TEXT NOT NULL CHECK (to_status IN (\(ExampleStatus.sqlList))),
+              note TEXT
+            );
+            CREATE INDEX moderation_event_by_example ON moderation_event(example_id, id);
+            CREATE TRIGGER moderation_event_is_append_only_update BEFORE UPDATE ON moderation_event
+              BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            CREATE TRIGGER moderation_event_is_append_only_delete BEFORE DELETE ON moderation_event
+              WHEN (SELECT count(*) FROM example WHERE id = OLD.example_id) > 0
+              BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            CREATE TABLE status_transition (
+              from_status TEXT NOT NULL,
+              action TEXT NOT NULL,
+              to_status TEXT NOT NULL,
+              PRIMARY KEY (from_status, action)
+            ) WITHOUT ROWID;
+            INSERT INTO status_transition VALUES
+              ('submitted', 'approve', 'published'),
+              ('submitted', 'reject', 'rejected'),
+              ('submitted', 'request-changes', 'changes-requested'),
+              ('changes-requested', 'revise', 'submitted'),
+              ('published', 'withdraw', 'withdrawn');
+            CREATE TRIGGER example_status_change_is_audited BEFORE UPDATE OF status ON example
+              WHEN NEW.status IS NOT OLD.status AND NOT EXISTS (
+                SELECT 1 FROM moderation_event e
+                WHERE e.id = (SELECT max(id) FROM moderation_event WHERE example_id = NEW.id)
+                  AND e.from_status IS OLD.status AND e.to_status = NEW.status
+                  AND (e.action = 'import' OR EXISTS (
+                    SELECT 1 FROM status_transition t
+                    WHERE t.from_status = OLD.status AND t.to_status = NEW.status AND t.action = e.action)))
+              BEGIN SELECT RAISE(ABORT, 'a status change needs a legal, audited transition'); END;
+            CREATE TABLE account (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+              role TEXT NOT NULL CHECK (role IN ('moderator', 'admin')),
+              token_hash TEXT NOT NULL UNIQUE,
+              created_at TEXT NOT NULL,
+              revoked_at TEXT
+            );
+            CREATE TABLE submission_token (
+              example_id INTEGER PRIMARY KEY REFERENCES example(id) ON DELETE CASCADE,
+              token_hash TEXT NOT NULL UNIQUE,
+              created_at TEXT NOT NULL
+            );
+            """)
+    }
+
+    private static func createSearchIndex(_ db: Database) throws {
+        try db.create(virtualTable: "example_ft", using: FTS5()) { t in
+            t.synchronize(withTable: "example")
+            t.tokenizer = .porter(wrapping: .unicode61())
+            t.prefixes = [2, 3]
+            t.column("title")
+            t.column("summary")
+            t.column("body")
+            t.column("organisation_name")
+            t.column("keywords")
+        }
+        try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES ('rank', ?)", arguments: [SearchIndex.rankFunction])
+        // Unstemmed words, for spelling suggestions judged on words as typed.
+        try db.create(virtualTable: "example_words", using: FTS5()) { t in
+            t.synchronize(withTable: "example")
+            t.tokenizer = .unicode61()
+            t.detail = "none"
+            t.column("title")
+            t.column("summary")
+            t.column("body")
+            t.column("keywords")
+        }
+        try db.execute(sql: "CREATE VIRTUAL TABLE example_words_vocab USING fts5vocab(example_words, 'row')")
+    }
+}
+
+/// Facts about the full-text index that the schema and the search share.
+enum SearchIndex {
+    /// bm25 weights, in column order: title over keywords over summary over organisation over body.
+    static let rankFunction = "bm25(10.0, 4.0, 1.0, 2.0, 6.0)"
+    /// Index columns in order, for snippets (`snippet(example_ft, column, ...)`).
+    static let columns = ["title", "summary", "body", "organisation_name", "keywords"]
+}

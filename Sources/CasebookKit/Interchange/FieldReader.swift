@@ -1,0 +1,245 @@
+import Foundation
+
+/// Reads the fields of one example object, collecting an error for each bad field.
+struct FieldReader {
+    let object: [String: JSONValue]
+    let reference: ReferenceData
+    private(set) var errors: [FieldError] = []
+
+    init(object: [String: JSONValue], reference: ReferenceData) {
+        self.object = object
+        self.reference = reference
+    }
+
+    static let knownFields = Set(Example.CodingKeys.allCases.map(\.rawValue))
+
+    /// The example, or nil when any field is bad (see `errors`).
+    mutating func example(keepingTrustedFields trusted: Bool) -> Example? {
+        rejectUnknownFields(in: object, known: Self.knownFields, prefix: "")
+        let title = text("title", range: 3...200, required: true)
+        let summary = text("summary", range: 10...1000, required: true)
+        let body = text("body", range: 0...50_000, required: false, trim: false) ?? ""
+        let foundations = tags("foundations", range: 1...10, resolve: reference.foundationKey)
+        let ambitions = tags("ambitions", range: 0...6, resolve: reference.ambitionKey)
+        let organisation = organisation()
+        let region: Region? = vocabulary("region")
+        let keywords = keywords()
+        let links = links()
+        let contact = contact()
+        let evidence: EvidenceLevel = vocabulary("evidence") ?? .notEvaluated
+        let started = pattern("started", Self.monthPattern, hint: "YYYY or YYYY-MM")
+        var example = Example(
+            title: title ?? "", summary: summary ?? "", body: body, foundations: foundations,
+            ambitions: ambitions, organisation: organisation ?? Organisation(name: ""), region: region,
+            keywords: keywords, links: links, contact: contact, evidence: evidence, started: started)
+        if trusted { readTrustedFields(into: &example) }
+        return errors.isEmpty ? example : nil
+    }
+
+    private mutating func readTrustedFields(into example: inout Example) {
+        example.uid = uid()
+        example.status = vocabulary("status")
+        example.publishedAt = pattern("published_at", Self.timestampPattern, hint: "an ISO 8601 UTC time such as 2024-03-01T10:00:00Z")
+        example.reviewDue = pattern("review_due", Self.datePattern, hint: "YYYY-MM-DD")
+    }
+
+    // MARK: Field kinds
+
+    private mutating func fail(_ field: String, _ message: String) {
+        errors.append(FieldError(field: field, message: message))
+    }
+
+    private mutating func rejectUnknownFields(in object: [String: JSONValue], known: Set<String>, prefix: String) {
+        for name in object.keys.sorted() where !known.contains(name) {
+            fail(prefix + name, "is not a known field")
+        }
+    }
+
+    /// A string field; nil when absent or bad.
+    private mutating func string(_ field: String, in object: [String: JSONValue]? = nil, path: String? = nil) -> String? {
+        let path = path ?? field
+        switch (object ?? self.object)[field] {
+        case nil, .null?: return nil
+        case .string(let value)?: return value
+        case let other?:
+            fail(path, "must be a string, not \(other.typeName)")
+            return nil
+        }
+    }
+
+    private mutating func text(_ field: String, range: ClosedRange<Int>, required: Bool, trim: Bool = true) -> String? {
+        guard let raw = string(field) else {
+            if required, errors.allSatisfy({ $0.field != field }) { fail(field, "is required") }
+            return nil
+        }
+        let value = trim ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
+        if value.isEmpty && required {
+            fail(field, "is required")
+        } else if !range.contains(value.count) {
+            fail(field, "must be \(range.lowerBound) to \(range.upperBound) characters (it has \(value.count))")
+        }
+        return value
+    }
+
+    private mutating func stringArray(_ field: String) -> [String]? {
+        switch object[field] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            var strings: [String] = []
+            for (index, item) in items.enumerated() {
+                switch item {
+                case .string(let value): strings.append(value)
+                case .number(let number) where number == number.rounded(): strings.append(String(Int(number)))
+                default: fail("\(field)[\(index)]", "must be a string, not \(item.typeName)")
+                }
+            }
+            return strings
+        case let other?:
+            fail(field, "must be an array, not \(other.typeName)")
+            return nil
+        }
+    }
+
+    private mutating func tags(_ field: String, range: ClosedRange<Int>, resolve: (String) -> String?) -> [String] {
+        guard let values = stringArray(field) else {
+            if range.lowerBound > 0, object[field] == nil || object[field] == .null { fail(field, "is required") }
+            return []
+        }
+        var keys: [String] = []
+        for (index, value) in values.enumerated() {
+            guard let key = resolve(value) else {
+                fail("\(field)[\(index)]", "'\(value)' is not a known key or number")
+                continue
+            }
+            if keys.contains(key) { fail("\(field)[\(index)]", "'\(key)' is listed twice") } else { keys.append(key) }
+        }
+        if !range.contains(values.count) {
+            fail(field, "must list \(range.lowerBound) to \(range.upperBound) distinct keys (it has \(values.count))")
+        }
+        return keys
+    }
+
+    private mutating func vocabulary<Key: VocabularyKey>(_ field: String) -> Key? {
+        guard let value = string(field) else { return nil }
+        guard let key = Key(rawValue: value) else {
+            fail(field, "'\(value)' is not one of: \(Key.keys.joined(separator: ", "))")
+            return nil
+        }
+        return key
+    }
+
+    private mutating func pattern(_ field: String, _ regex: Regex<Substring>, hint: String) -> String? {
+        guard let value = string(field) else { return nil }
+        guard value.wholeMatch(of: regex) != nil else {
+            fail(field, "'\(value)' must be \(hint)")
+            return nil
+        }
+        return value
+    }
+
+    private mutating func uid() -> String? {
+        guard let value = string("uid") else { return nil }
+        guard let uuid = UUID(uuidString: value) else {
+            fail("uid", "'\(value)' is not a UUID")
+            return nil
+        }
+        return uuid.uuidString.lowercased()
+    }
+
+    private mutating func object(_ field: String) -> [String: JSONValue]? {
+        switch object[field] {
+        case nil, .null?: return nil
+        case .object(let inner)?: return inner
+        case let other?:
+            fail(field, "must be an object, not \(other.typeName)")
+            return nil
+        }
+    }
+
+    private mutating func organisation() -> Organisation? {
+        guard let inner = object("organisation") else {
+            if errors.allSatisfy({ $0.field != "organisation" }) { fail("organisation", "is required") }
+            return nil
+        }
+        rejectUnknownFields(in: inner, known: ["name", "type"], prefix: "organisation.")
+        let name = string("name", in: inner, path: "organisation.name")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if !(1...200).contains(name.count) { fail("organisation.name", "is required, 1 to 200 characters") }
+        var type = OrganisationType.other
+        if let raw = string("type", in: inner, path: "organisation.type") {
+            if let known = OrganisationType(rawValue: raw) { type = known } else {
+                fail("organisation.type", "'\(raw)' is not one of: \(OrganisationType.keys.joined(separator: ", "))")
+            }
+        }
+        return Organisation(name: name, type: type)
+    }
+
+    private mutating func keywords() -> [String] {
+        let values = (stringArray("keywords") ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if values.count > 20 { fail("keywords", "must list at most 20 keywords (it has \(values.count))") }
+        for (index, value) in values.enumerated() where !(1...60).contains(value.count) {
+            fail("keywords[\(index)]", "must be 1 to 60 characters")
+        }
+        return values
+    }
+
+    private mutating func links() -> [Link] {
+        guard let value = object["links"], value != .null else { return [] }
+        guard case .array(let items) = value else {
+            fail("links", "must be an array, not \(value.typeName)")
+            return []
+        }
+        if items.count > 10 { fail("links", "must list at most 10 links (it has \(items.count))") }
+        return items.enumerated().compactMap { index, item in link(item, path: "links[\(index)]") }
+    }
+
+    private mutating func link(_ item: JSONValue, path: String) -> Link? {
+        guard case .object(let inner) = item else {
+            fail(path, "must be an object with title and url, not \(item.typeName)")
+            return nil
+        }
+        rejectUnknownFields(in: inner, known: ["title", "url"], prefix: path + ".")
+        let url = string("url", in: inner, path: path + ".url") ?? ""
+        let title = string("title", in: inner, path: path + ".title")?.trimmingCharacters(in: .whitespaces) ?? url
+        guard Self.isWebAddress(url) else {
+            fail(path + ".url", url.isEmpty ? "is required" : "'\(url)' must be an absolute http or https address")
+            return nil
+        }
+        if title.count > 200 { fail(path + ".title", "must be at most 200 characters") }
+        return Link(title: title, url: url)
+    }
+
+    private mutating func contact() -> Contact? {
+        guard let inner = object("contact") else { return nil }
+        rejectUnknownFields(in: inner, known: ["name", "email", "public"], prefix: "contact.")
+        let name = string("name", in: inner, path: "contact.name")
+        let email = string("email", in: inner, path: "contact.email")
+        if let email, !Self.looksLikeEmail(email) { fail("contact.email", "'\(email)' does not look like an email address") }
+        if let name, name.count > 200 { fail("contact.name", "must be at most 200 characters") }
+        var isPublic = false
+        switch inner["public"] {
+        case nil, .null?: break
+        case .bool(let value)?: isPublic = value
+        case let other?: fail("contact.public", "must be true or false, not \(other.typeName)")
+        }
+        return Contact(name: name, email: email, isPublic: isPublic)
+    }
+
+    // MARK: Formats
+
+    nonisolated(unsafe) static let monthPattern = /[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?/
+    nonisolated(unsafe) static let datePattern = /[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])/
+    nonisolated(unsafe) static let timestampPattern = /[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?Z/
+
+    static func isWebAddress(_ text: String) -> Bool {
+        guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }),
+              let components = URLComponents(string: text),
+              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = components.host, !host.isEmpty
+        else { return false }
+        return true
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        text.count <= 254 && text.wholeMatch(of: /[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>".]+/) != nil
+    }
+}

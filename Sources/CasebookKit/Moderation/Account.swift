@@ -1,0 +1,60 @@
+/// What a signed-in person may do.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    case moderator
+    case admin
+}
+
+/// A moderator's or admin's account. Its token is never stored, only its hash.
+public struct Account: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var role: Role
+    public var createdAt: String
+    public var revokedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, role
+        case createdAt = "created_at"
+        case revokedAt = "revoked_at"
+    }
+}
+
+/// One entry of an example's audit trail.
+public struct ModerationEvent: Codable, Sendable, Equatable {
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var from: ExampleStatus?
+    public var to: ExampleStatus
+    public var note: String?
+}
+
+/// What a submitter gets back: the new example's identity and its private edit token.
+public struct SubmissionReceipt: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var uid: String
+    public var status: ExampleStatus
+    public var editToken: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, status
+        case editToken = "edit_token"
+    }
+}
+
+/// A submission waiting for a moderator, with its screening flags.
+public struct QueueItem: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var uid: String
+    public var title: String
+    public var status: ExampleStatus
+    public var submittedAt: String
+    public var reviewDue: String?
+    public var flags: [ScreeningFlag]
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, title, status, flags
+        case submittedAt = "submitted_at"
+        case reviewDue = "review_due"
+    }
+}

@@ -1,0 +1,50 @@
+import GRDB
+
+extension AppDatabase {
+    /// Creates an account and returns its token, which is shown once and stored only as a hash.
+    public func addAccount(name: String, role: Role) throws -> (account: Account, token: String) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count) else {
+            throw InvalidInput([FieldError(field: "name", message: "must be 1 to 100 characters")])
+        }
+        let token = Token.generate()
+        let account = try writer.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM account WHERE name = ?", arguments: [name]) == true {
+                throw LibraryError.conflict("an account named '\(name)' already exists")
+            }
+            try db.execute(sql: "INSERT INTO account (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [name, role.rawValue, Token.hash(token.secret), Timestamp.now()])
+            return try fetchAccounts(where: "id = ?", [db.lastInsertedRowID], in: db)[0]
+        }
+        return (account, token.secret)
+    }
+
+    /// Every account, active or revoked; tokens are never shown.
+    public func accounts() throws -> [Account] {
+        try reader.read { db in try fetchAccounts(where: "1", [], in: db) }
+    }
+
+    /// Revokes an account's token so it no longer signs in.
+    public func revokeAccount(name: String) throws {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE account SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                           arguments: [Timestamp.now(), name])
+            if db.changesCount == 0 { throw LibraryError.notFound("an active account named '\(name)'") }
+        }
+    }
+
+    /// The active account a token belongs to, if any.
+    public func account(forToken secret: String) throws -> Account? {
+        try reader.read { db in
+            try fetchAccounts(where: "token_hash = ? AND revoked_at IS NULL", [Token.hash(secret)], in: db).first
+        }
+    }
+
+    private func fetchAccounts(where condition: String, _ arguments: [any DatabaseValueConvertible], in db: Database) throws -> [Account] {
+        try Row.fetchAll(db, sql: "SELECT id, name, role, created_at, revoked_at FROM account WHERE \(condition) ORDER BY id",
+                         arguments: StatementArguments(arguments)).map { row in
+            Account(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .moderator,
+                    createdAt: row["created_at"], revokedAt: row["revoked_at"])
+        }
+    }
+}

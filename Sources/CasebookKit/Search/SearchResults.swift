@@ -1,0 +1,77 @@
+/// One example in a page of search results.
+public struct SearchHit: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var uid: String
+    public var title: String
+    public var summary: String
+    /// A short extract with matched words in `<mark>`; everything else is HTML-escaped.
+    public var snippet: String
+    public var foundations: [String]
+    public var ambitions: [String]
+    public var organisation: Organisation
+    public var region: Region?
+    public var evidence: EvidenceLevel
+    public var publishedAt: String?
+    public var score: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, title, summary, snippet, foundations, ambitions, organisation, region, evidence, score
+        case publishedAt = "published_at"
+    }
+}
+
+/// Counts of results by each filterable field, over the whole filtered result.
+public struct Facets: Codable, Sendable, Equatable {
+    public var foundation: [String: Int] = [:]
+    public var ambition: [String: Int] = [:]
+    public var region: [String: Int] = [:]
+    public var organisationType: [String: Int] = [:]
+    public var evidence: [String: Int] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case foundation, ambition, region, evidence
+        case organisationType = "organisation_type"
+    }
+
+    /// Adds a count read from the database.
+    mutating func add(facet: String, value: String, count: Int) {
+        switch facet {
+        case "foundation": foundation[value] = count
+        case "ambition": ambition[value] = count
+        case "region": region[value] = count
+        case "organisation_type": organisationType[value] = count
+        case "evidence": evidence[value] = count
+        default: break
+        }
+    }
+}
+
+/// A page of search results with facets and any spelling suggestion (contract section 3).
+public struct SearchResults: Codable, Sendable, Equatable {
+    public var query: String
+    public var total: Int
+    public var limit: Int
+    public var offset: Int
+    public var results: [SearchHit]
+    public var facets: Facets
+    /// A corrected query when a word looks misspelt, else nil.
+    public var suggestion: String?
+    /// Whether `results` are those of the suggestion because the query as typed found nothing.
+    public var corrected: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case query, total, limit, offset, results, facets, suggestion, corrected
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(query, forKey: .query)
+        try container.encode(total, forKey: .total)
+        try container.encode(limit, forKey: .limit)
+        try container.encode(offset, forKey: .offset)
+        try container.encode(results, forKey: .results)
+        try container.encode(facets, forKey: .facets)
+        try container.encode(suggestion, forKey: .suggestion)
+        try container.encode(corrected, forKey: .corrected)
+    }
+}

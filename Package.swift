@@ -7,13 +7,11 @@ let package = Package(
     products: [
         .executable(name: "casebook", targets: ["casebook"]),
         .library(name: "CasebookKit", targets: ["CasebookKit"]),
-        .library(name: "CasebookServer", targets: ["CasebookServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Reference data and seed examples, shipped as resource files.
@@ -35,19 +33,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(
-            name: "CasebookServer",
-            dependencies: [
-                "CasebookKit",
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Server"
-        ),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit",
-                "CasebookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "CLI"
@@ -55,13 +44,6 @@ let package = Package(
         .testTarget(
             name: "CasebookKitTests",
             dependencies: ["CasebookKit"]
-        ),
-        .testTarget(
-            name: "CasebookServerTests",
-            dependencies: [
-                "CasebookServer",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
         ),
         .testTarget(
             name: "CLITests",

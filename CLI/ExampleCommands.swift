@@ -7,7 +7,7 @@ struct SearchCommand: AsyncParsableCommand {
         commandName: "search", abstract: "Ranked search over published examples; with no query, newest first.")
 
     @OptionGroup var library: LibraryOptions
-    @Argument(parsing: .captureForPassthrough, help: "What to look for (use -- before text that starts with -).") var words: [String] = []
+    @Argument(help: "What to look for (put -- before text that starts with -).") var words: [String] = []
     @Option(help: "A foundation key or number; repeat for any of several.") var foundation: [String] = []
     @Option(help: "An ambition key or number; repeat for any of several.") var ambition: [String] = []
     @Option(help: "A region key.") var region: [String] = []
@@ -26,7 +26,7 @@ struct SearchCommand: AsyncParsableCommand {
         try await reportingFailures {
             let database = try library.open()
             let query = try SearchQuery(
-                text: words.filter { $0 != "--" }.joined(separator: " "),
+                text: words.joined(separator: " "),
                 foundations: foundation.map { try key($0, "--foundation", database.reference.foundationKey) },
                 ambitions: ambition.map { try key($0, "--ambition", database.reference.ambitionKey) },
                 regions: region.map { try vocabulary($0, "--region") },

@@ -83,13 +83,13 @@ struct SearchEngine {
         let sql = """
             WITH matched AS MATERIALIZED (
               SELECT e.id, e.region, e.organisation_type, e.evidence FROM (\(matches.source)) m
-              JOIN example e ON e.id = m.id WHERE \(filter.sql))
+              CROSS JOIN example e INDEXED BY example_facets ON e.id = m.id WHERE \(filter.sql))
             SELECT 'total', NULL, count(*) FROM matched
             UNION ALL SELECT 'region', region, count(*) FROM matched WHERE region IS NOT NULL GROUP BY region
             UNION ALL SELECT 'organisation_type', organisation_type, count(*) FROM matched GROUP BY organisation_type
             UNION ALL SELECT 'evidence', evidence, count(*) FROM matched GROUP BY evidence
-            UNION ALL SELECT 'foundation', f.foundation, count(*) FROM matched JOIN example_foundation f ON f.example_id = matched.id GROUP BY f.foundation
-            UNION ALL SELECT 'ambition', a.ambition, count(*) FROM matched JOIN example_ambition a ON a.example_id = matched.id GROUP BY a.ambition
+            UNION ALL SELECT 'foundation', f.foundation, count(*) FROM matched CROSS JOIN example_foundation f ON f.example_id = matched.id GROUP BY f.foundation
+            UNION ALL SELECT 'ambition', a.ambition, count(*) FROM matched CROSS JOIN example_ambition a ON a.example_id = matched.id GROUP BY a.ambition
             """
         var facets = Facets()
         var total = 0
@@ -107,7 +107,7 @@ struct SearchEngine {
         if let expression = parsed.matchExpression, try !allCommon(parsed) {
             let sql = """
                 SELECT h.id, -h.rank FROM (SELECT rowid AS id, rank FROM example_ft WHERE example_ft MATCH ? ORDER BY rank) h
-                JOIN example e ON e.id = h.id WHERE \(filter.sql) LIMIT ? OFFSET ?
+                CROSS JOIN example e INDEXED BY example_facets ON e.id = h.id WHERE \(filter.sql) LIMIT ? OFFSET ?
                 """
             return try Row.fetchAll(db, sql: sql, arguments: [expression] + filter.arguments + page).map { ($0[0], $0[1]) }
         }

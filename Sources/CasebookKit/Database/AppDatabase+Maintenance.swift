@@ -10,7 +10,8 @@ extension AppDatabase {
 
     /// What is wrong with the file: integrity, foreign keys and both search indexes. Empty when all hold.
     public func check() throws -> [String] {
-        try writer.read { db in
+        // The FTS5 integrity check is an INSERT command, so it needs a writing connection; it changes nothing.
+        try writer.write { db in
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
                 problems.append("foreign key: row \(row[1] as Int64? ?? 0) of \(row[0] as String? ?? "?") points at a missing \(row[2] as String? ?? "?")")
@@ -18,8 +19,8 @@ extension AppDatabase {
             for index in ["example_ft", "example_words"] {
                 do {
                     try db.execute(sql: "INSERT INTO \(index)(\(index), rank) VALUES ('integrity-check', 1)")
-                } catch {
-                    problems.append("search index \(index) disagrees with the examples; run `casebook check --repair`")
+                } catch let error as DatabaseError {
+                    problems.append("search index \(index) disagrees with the examples (\(error.message ?? "corrupt")); run `casebook check --repair`")
                 }
             }
             return problems

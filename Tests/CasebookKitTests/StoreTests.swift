@@ -36,7 +36,7 @@ struct StoreTests {
         let stored = try database.requireExample(.uid(Self.uidA))
         #expect(stored.example.title == "Night sitting service, second year")
         #expect(stored.example.foundations == ["24-7-access", "co-design"])
-        #expect(try database.check().isEmpty)
+        try indexesHold(database)
     }
 
     @Test func importCompletesMissingFields() throws {
@@ -85,11 +85,24 @@ struct StoreTests {
         #expect(stats.coverage.values.flatMap(\.values).reduce(0, +) == 5)
     }
 
-    func ftsIntegrityHolds(_ database: AppDatabase) throws {
+    /// The checks `check()` makes, run directly: integrity, foreign keys and both FTS5 indexes (throws when an index disagrees).
+    func indexesHold(_ database: AppDatabase) throws {
         try database.writer.write { db in
+            #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
             try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES('integrity-check', 1)")
             try db.execute(sql: "INSERT INTO example_words(example_words, rank) VALUES('integrity-check', 1)")
         }
+    }
+
+    @Test func checkIsEmptyOnAHealthyLibrary() throws {
+        // setup
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        try indexesHold(database)
+        // exercise
+        let problems = try database.check()
+        // validate
+        #expect(problems == [])
     }
 
     @Test func checkHoldsAfterInsertUpdateAndDelete() throws {
@@ -98,19 +111,19 @@ struct StoreTests {
         // exercise and validate: insert
         try database.importExamples(sampleExamples())
         #expect(try database.check() == [])
-        try ftsIntegrityHolds(database)
+        try indexesHold(database)
         // update by re-import
         var changed = sampleExamples()
         changed[1].title = "Shared record pilot, renamed"
         changed[1].body = "A new body mentioning kangaroo."
         try database.importExamples(changed)
         #expect(try database.check() == [])
-        try ftsIntegrityHolds(database)
+        try indexesHold(database)
         // delete with raw SQL
         let id = try database.requireExample(.uid(Self.uidB)).id
         try database.writer.write { db in try db.execute(sql: "DELETE FROM example WHERE id = ?", arguments: [id]) }
         #expect(try database.check() == [])
-        try ftsIntegrityHolds(database)
+        try indexesHold(database)
         #expect(try database.example(.id(id)) == nil)
         let leftovers = try database.reader.read { db in
             try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM example_foundation WHERE example_id = ?1) + (SELECT count(*) FROM moderation_event WHERE example_id = ?1)", arguments: [id])
@@ -131,10 +144,15 @@ struct StoreTests {
             try db.execute(sql: "DROP TRIGGER IF EXISTS __example_ft_au")
             try db.execute(sql: "UPDATE example SET title = 'Completely different words' WHERE uid = ?", arguments: [Self.uidA])
         }
+        #expect(throws: DatabaseError.self) {
+            try database.writer.write { db in try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES('integrity-check', 1)") }
+        }
         let problems = try database.check()
         #expect(problems.contains { $0.contains("example_ft") })
+        // exercise
         try database.rebuildSearchIndex()
-        #expect(try database.check() == [])
+        // validate
+        try indexesHold(database)
     }
 
     @Test func referenceDataSeeds() throws {
@@ -195,7 +213,7 @@ struct StoreTests {
         let database = try AppDatabase.inMemory(seedExamples: true)
         #expect(try database.allExamples(status: .published).count == 20)
         #expect(try database.allExamples().count == 20)
-        #expect(try database.check().isEmpty)
+        try indexesHold(database)
         #expect(try database.search(SearchQuery(limit: 100)).total == 20)
         let empty = try AppDatabase.inMemory(seedExamples: false)
         #expect(try empty.allExamples().isEmpty)
@@ -216,7 +234,7 @@ struct StoreTests {
         #expect(try second.allExamples().count == 21)
         #expect(try second.loadSeedExamples() == 0)
         #expect(try second.allExamples().count == 21)
-        #expect(try second.check().isEmpty)
+        try indexesHold(second)
     }
 
     @Test func openRefusesAMissingFolder() throws {
@@ -232,7 +250,7 @@ struct StoreTests {
         try database.backup(to: path)
         let copy = try AppDatabase.open(path: path)
         #expect(try copy.allExamples().map(\.example) == database.allExamples().map(\.example))
-        #expect(try copy.check().isEmpty)
+        try indexesHold(copy)
     }
 
     @Test func schemaRejectsBadValuesWrittenByRawSQL() throws {

@@ -12,9 +12,17 @@ struct LibraryOptions: ParsableArguments {
         db ?? ProcessInfo.processInfo.environment["CASEBOOK_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "./casebook.sqlite"
     }
 
-    /// Opens the library, creating and seeding it on first use.
+    /// Opens the library, creating and seeding it on first use. `CASEBOOK_REVIEW_MONTHS` sets how long
+    /// a published example stays current (default 24 months).
     func open(seedExamples: Bool = true) throws -> AppDatabase {
-        try AppDatabase.open(path: path, seedExamples: seedExamples)
+        var database = try AppDatabase.open(path: path, seedExamples: seedExamples)
+        if let text = ProcessInfo.processInfo.environment["CASEBOOK_REVIEW_MONTHS"], !text.isEmpty {
+            guard let months = Int(text), (1...120).contains(months) else {
+                throw CommandFailure(message: "CASEBOOK_REVIEW_MONTHS must be a whole number of months from 1 to 120", code: ExitStatus.usage)
+            }
+            database.reviewPeriodMonths = months
+        }
+        return database
     }
 }
 

@@ -152,6 +152,20 @@ struct CLITests {
         #expect(events.last?["actor"] as? String == "Moderator One")
     }
 
+    @Test func reviewPeriodComesFromTheEnvironment() throws {
+        let cli = try CLIHarness()
+        _ = try cli.run(["init", "--no-examples"])
+        let path = try cli.write("new.json", Data(exampleLine().utf8))
+        let receipt = try CLIHarness.json(try cli.run(["submit", path, "--format", "json"]))
+        let id = String(try #require(receipt["id"] as? Int))
+        let approved = try CLIHarness.json(try cli.run(["moderate", "approve", id, "--format", "json"], environment: ["CASEBOOK_REVIEW_MONTHS": "6"]))
+        let published = try #require(approved["published_at"] as? String)
+        let due = try #require(approved["review_due"] as? String)
+        let publishedMonth = Int(published.dropFirst(5).prefix(2))!, dueMonth = Int(due.dropFirst(5).prefix(2))!
+        #expect((dueMonth - publishedMonth + 12) % 12 == 6)
+        #expect(try cli.run(["stats"], environment: ["CASEBOOK_REVIEW_MONTHS": "lots"]).status == 64)
+    }
+
     @Test func userTokenIsPrintedOnceAndStoredOnlyAsAHash() throws {
         let cli = try CLIHarness()
         _ = try cli.run(["init", "--no-examples"])

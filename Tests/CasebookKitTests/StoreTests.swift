@@ -278,3 +278,21 @@ struct StoreTests {
         #expect(try database.requireExample(.id(id)).example.region == .southWest)
     }
 }
+
+@Suite("Example references")
+struct ExampleReferenceTests {
+    @Test func numbersAreIDsAndAnythingElseIsAUID() {
+        #expect(ExampleReference("31") == .id(31))
+        #expect(ExampleReference(" 7 ") == .id(7))
+        #expect(ExampleReference("0") == .uid("0"))
+        #expect(ExampleReference("-3") == .uid("-3"))
+        #expect(ExampleReference("0B7C5C1E-6A53-4D59-9A0E-2F1F3E6C1A11") == .uid("0b7c5c1e-6a53-4d59-9a0e-2f1f3e6c1a11"))
+    }
+
+    @Test func uppercaseUIDFindsTheExample() throws {
+        let database = try AppDatabase.inMemory()
+        let uid = "0b7c5c1e-6a53-4d59-9a0e-2f1f3e6c1a11"
+        try database.importExamples([.mock(uid: uid)])
+        #expect(try database.example(ExampleReference(uid.uppercased()))?.example.uid == uid)
+    }
+}

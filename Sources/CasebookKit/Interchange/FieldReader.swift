@@ -89,7 +89,8 @@ struct FieldReader {
             for (index, item) in items.enumerated() {
                 switch item {
                 case .string(let value): strings.append(value)
-                case .number(let number) where number == number.rounded(): strings.append(String(Int(number)))
+                case .number(let number) where (1...99).contains(number) && number == number.rounded():
+                    strings.append(String(Int(number)))
                 default: fail("\(field)[\(index)]", "must be a string, not \(item.typeName)")
                 }
             }

@@ -51,7 +51,9 @@ struct SearchEngine {
         var expression: String?
     }
 
-    private func run(_ parsed: ParsedText, _ query: SearchQuery) throws -> Page {
+    private func run(_ typed: ParsedText, _ query: SearchQuery) throws -> Page {
+        var parsed = typed
+        try parsed.expandPrefix(with: completions)
         let filter = SearchFilter(query)
         let matches = MatchSet(parsed)
         let (total, facets) = try countAndFacets(matches, filter)
@@ -116,6 +118,13 @@ struct SearchEngine {
             ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?
             """
         return try Row.fetchAll(db, sql: sql, arguments: matches.arguments + filter.arguments + page).map { ($0[0], 0) }
+    }
+
+    /// The commonest whole words, as typed in the library, that start with a prefix.
+    private func completions(of prefix: String) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT term FROM example_words_vocab WHERE term > ? AND term < ? ORDER BY doc DESC LIMIT 6
+            """, arguments: [prefix, prefix + "\u{10FFFF}"])
     }
 
     /// Whether every required clause matches more than half of the published examples, so bm25 cannot tell matches apart.

@@ -89,6 +89,15 @@ struct ParsedText: Equatable {
         self.required = required
     }
 
+    /// Adds whole words that complete the prefix word, so that a prefix the stemmer would cut
+    /// differently (`palliat` against the stem `palli`) still finds them.
+    mutating func expandPrefix(with completions: (String) throws -> [String]) rethrows {
+        guard let last = required.last, case .word(let word, true) = last else { return }
+        let words = try completions(word).filter { $0 != word }
+        guard !words.isEmpty else { return }
+        required[required.count - 1] = .anyOf([last] + words.map { .word($0, prefix: false) })
+    }
+
     /// The FTS5 expression that results must match, or nil when nothing is required.
     var matchExpression: String? {
         guard !required.isEmpty else { return nil }

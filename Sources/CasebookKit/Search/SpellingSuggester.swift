@@ -8,7 +8,8 @@ struct SpellingSuggester {
 
     /// A word found in this many examples or fewer is worth checking.
     static let rareCount = 2
-    /// A replacement must be at least this many times as common as the word it replaces.
+    /// A replacement for a word found in some examples must be at least this many times as common;
+    /// any known word may replace one found nowhere.
     static let commonFactor = 10
 
     func suggestion(for text: String, words: [String]) throws -> String? {
@@ -39,7 +40,7 @@ struct SpellingSuggester {
         let allowed = word.count <= 5 ? 1 : 2
         let rows = try Row.fetchCursor(db, sql: """
             SELECT term, doc FROM example_words_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? AND doc >= ?
-            """, arguments: [String(first), upper, word.count - allowed, word.count + allowed, max(3, (count + 1) * Self.commonFactor)])
+            """, arguments: [String(first), upper, word.count - allowed, word.count + allowed, count == 0 ? 1 : count * Self.commonFactor])
         var best: (term: String, distance: Int, count: Int)?
         while let row = try rows.next() {
             let term: String = row[0]

@@ -10,6 +10,8 @@ public struct AppDatabase: Sendable {
     public let reference: ReferenceData
     /// How long a published example stays current before it is due for review.
     public var reviewPeriodMonths = 24
+    /// Search's per-example filter and facet values, rebuilt when the library changes.
+    let docValues = DocValuesStore()
 
     /// Opens a database, migrating it and loading reference data; a new library also gets the seed examples.
     public init(_ writer: any DatabaseWriter, reference: ReferenceData = .shipped, seedExamples: Bool = true) throws {

@@ -6,6 +6,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-library", migrate: createLibrary)
         migrator.registerMigration("v1-search-index", migrate: createSearchIndex)
+        migrator.registerMigration("v3-library-version", migrate: createLibraryVersion)
         return migrator
     }
 

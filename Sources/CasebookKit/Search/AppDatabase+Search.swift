@@ -6,7 +6,7 @@ extension AppDatabase {
     public func search(_ query: SearchQuery, synonyms: SynonymDictionary = .shipped, timeLimit: Duration? = .seconds(2)) throws -> SearchResults {
         try reader.read { db in
             try SearchDeadline.run(db, limit: timeLimit) {
-                try SearchEngine(db: db, synonyms: synonyms).search(query)
+                try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: docValues.values(reference: reference, in: db)).search(query)
             }
         }
     }
@@ -15,7 +15,7 @@ extension AppDatabase {
     public func search(_ query: SearchQuery, synonyms: SynonymDictionary = .shipped, timeLimit: Duration? = .seconds(2)) async throws -> SearchResults {
         try await reader.read { db in
             try SearchDeadline.run(db, limit: timeLimit) {
-                try SearchEngine(db: db, synonyms: synonyms).search(query)
+                try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: docValues.values(reference: reference, in: db)).search(query)
             }
         }
     }
@@ -25,9 +25,11 @@ extension AppDatabase {
 struct SearchEngine {
     let db: Database
     let synonyms: SynonymDictionary
+    let reference: ReferenceData
+    let values: DocValues
 
-    /// Share of published examples above which a word is too common to rank by.
-    static let commonShare = 0.5
+    /// How many matches bm25 ranks at a time, newest first, so that common words stay fast.
+    static let rankingWindow = 2_500
 
     func search(_ query: SearchQuery) throws -> SearchResults {
         let parsed = ParsedText(query.text, synonyms: synonyms)
@@ -54,70 +56,50 @@ struct SearchEngine {
     private func run(_ typed: ParsedText, _ query: SearchQuery) throws -> Page {
         var parsed = typed
         try parsed.expandPrefix(with: completions)
-        let filter = SearchFilter(query)
-        let matches = MatchSet(parsed)
-        let (total, facets) = try countAndFacets(matches, filter)
-        let ranked = total == 0 ? [] : try rank(matches, parsed, filter, query)
-        return Page(total: total, ranked: ranked, facets: facets, expression: parsed.matchExpression)
+        let filter = CompiledFilter(query, reference: reference)
+        let candidates = try matchingIDs(parsed).filter { values.passes($0, filter) }
+        let ranked: [(id: Int64, score: Double)]
+        if candidates.isEmpty {
+            ranked = []
+        } else if let expression = parsed.matchExpression {
+            ranked = try rankByRelevance(expression, candidates: candidates, filter: filter, query: query)
+        } else {
+            ranked = values.newest(candidates, skipping: query.offset, count: query.limit).map { ($0, 0) }
+        }
+        return Page(total: candidates.count, ranked: ranked, facets: values.facets(of: candidates, reference: reference),
+                    expression: parsed.matchExpression)
     }
 
-    /// The examples that match the text: every published example, those an FTS expression matches,
-    /// or all but those an exclusion matches.
-    private struct MatchSet {
-        var source: String
-        var arguments: StatementArguments
+    /// Ids of examples the text matches, in ascending id order when they come from the index.
+    private func matchingIDs(_ parsed: ParsedText) throws -> [Int64] {
+        if let expression = parsed.matchExpression {
+            return try Int64.fetchAll(db, sql: "SELECT rowid FROM example_ft WHERE example_ft MATCH ?", arguments: [expression])
+        }
+        if let exclusion = parsed.exclusionExpression {
+            let excluded = Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM example_ft WHERE example_ft MATCH ?", arguments: [exclusion]))
+            return values.newestFirst.filter { !excluded.contains($0) }
+        }
+        return values.newestFirst
+    }
 
-        init(_ parsed: ParsedText) {
-            if let expression = parsed.matchExpression {
-                source = "SELECT rowid AS id FROM example_ft WHERE example_ft MATCH ?"
-                arguments = [expression]
-            } else if let exclusion = parsed.exclusionExpression {
-                source = "SELECT id FROM example WHERE id NOT IN (SELECT rowid FROM example_ft WHERE example_ft MATCH ?)"
-                arguments = [exclusion]
-            } else {
-                source = "SELECT id FROM example"
-                arguments = []
+    /// bm25 order, ranked inside the index over windows of the newest matches: the whole result when
+    /// it is small, else the newest window first, then older windows until the page is full.
+    private func rankByRelevance(_ expression: String, candidates: [Int64], filter: CompiledFilter, query: SearchQuery) throws -> [(id: Int64, score: Double)] {
+        let needed = query.offset + query.limit
+        var ranked: [(id: Int64, score: Double)] = []
+        var end = candidates.count
+        while end > 0, ranked.count < needed {
+            let start = max(0, end - Self.rankingWindow)
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT rowid, rank FROM example_ft WHERE example_ft MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank
+                """, arguments: [expression, candidates[start], candidates[end - 1]])
+            while let row = try rows.next(), ranked.count < needed {
+                let id: Int64 = row[0]
+                if values.passes(id, filter) { ranked.append((id, -(row[1] as Double))) }
             }
+            end = start
         }
-    }
-
-    private func countAndFacets(_ matches: MatchSet, _ filter: SearchFilter) throws -> (Int, Facets) {
-        let sql = """
-            WITH matched AS MATERIALIZED (
-              SELECT e.id, e.region, e.organisation_type, e.evidence FROM (\(matches.source)) m
-              CROSS JOIN example e INDEXED BY example_facets ON e.id = m.id WHERE \(filter.sql))
-            SELECT 'total', NULL, count(*) FROM matched
-            UNION ALL SELECT 'region', region, count(*) FROM matched WHERE region IS NOT NULL GROUP BY region
-            UNION ALL SELECT 'organisation_type', organisation_type, count(*) FROM matched GROUP BY organisation_type
-            UNION ALL SELECT 'evidence', evidence, count(*) FROM matched GROUP BY evidence
-            UNION ALL SELECT 'foundation', f.foundation, count(*) FROM matched CROSS JOIN example_foundation f ON f.example_id = matched.id GROUP BY f.foundation
-            UNION ALL SELECT 'ambition', a.ambition, count(*) FROM matched CROSS JOIN example_ambition a ON a.example_id = matched.id GROUP BY a.ambition
-            """
-        var facets = Facets()
-        var total = 0
-        for row in try Row.fetchAll(db, sql: sql, arguments: matches.arguments + filter.arguments) {
-            let facet: String = row[0]
-            if facet == "total" { total = row[2] } else { facets.add(facet: facet, value: row[1], count: row[2]) }
-        }
-        return (total, facets)
-    }
-
-    /// The page's ids in order: by weighted bm25 inside the index, or newest first when there is
-    /// nothing to rank by (no text, or only words found in most examples).
-    private func rank(_ matches: MatchSet, _ parsed: ParsedText, _ filter: SearchFilter, _ query: SearchQuery) throws -> [(id: Int64, score: Double)] {
-        let page: StatementArguments = [query.limit, query.offset]
-        if let expression = parsed.matchExpression, try !allCommon(parsed) {
-            let sql = """
-                SELECT h.id, -h.rank FROM (SELECT rowid AS id, rank FROM example_ft WHERE example_ft MATCH ? ORDER BY rank) h
-                CROSS JOIN example e INDEXED BY example_facets ON e.id = h.id WHERE \(filter.sql) LIMIT ? OFFSET ?
-                """
-            return try Row.fetchAll(db, sql: sql, arguments: [expression] + filter.arguments + page).map { ($0[0], $0[1]) }
-        }
-        let sql = """
-            SELECT e.id FROM example e WHERE e.id IN (\(matches.source)) AND \(filter.sql)
-            ORDER BY e.published_at DESC, e.id DESC LIMIT ? OFFSET ?
-            """
-        return try Row.fetchAll(db, sql: sql, arguments: matches.arguments + filter.arguments + page).map { ($0[0], 0) }
+        return Array(ranked.dropFirst(query.offset))
     }
 
     /// The commonest whole words, as typed in the library, that start with a prefix.
@@ -125,17 +107,6 @@ struct SearchEngine {
         try String.fetchAll(db, sql: """
             SELECT term FROM example_words_vocab WHERE term > ? AND term < ? ORDER BY doc DESC LIMIT 6
             """, arguments: [prefix, prefix + "\u{10FFFF}"])
-    }
-
-    /// Whether every required clause matches more than half of the published examples, so bm25 cannot tell matches apart.
-    private func allCommon(_ parsed: ParsedText) throws -> Bool {
-        let published = try Int.fetchOne(db, sql: "SELECT count(*) FROM example WHERE status = 'published'") ?? 0
-        let threshold = Int(Double(published) * Self.commonShare)
-        for clause in parsed.required {
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM example_ft WHERE example_ft MATCH ?", arguments: [clause.expression]) ?? 0
-            if count <= threshold { return false }
-        }
-        return true
     }
 
     private func hits(_ ranked: [(id: Int64, score: Double)], expression: String?) throws -> [SearchHit] {

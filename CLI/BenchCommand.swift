@@ -1,0 +1,117 @@
+import ArgumentParser
+import CasebookKit
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure import rate and search latency on a corpus, and the same SQL in the sqlite3 shell.")
+
+    @Option(help: "A JSON Lines corpus to import into a new library (skip with --db on an existing one).") var corpus: String?
+    @Option(help: "The query mix, one query per line.") var queries: String
+    @Option(help: "An existing library to search instead of importing a corpus.") var db: String?
+    @Option(help: "Timed passes over the query mix (after one warm-up pass).") var passes = 3
+    @Flag(help: "Also run the same SQL through the sqlite3 shell and report the ratio.") var compareShell = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let path = try libraryPath()
+            if let corpus { try importCorpus(corpus, into: path) }
+            let database = try AppDatabase.open(path: path, seedExamples: false)
+            let mix = try String(contentsOfFile: queries, encoding: .utf8).split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+            let start = DispatchTime.now()
+            _ = try database.search(SearchQuery(text: mix[0]), timeLimit: nil)
+            print(String(format: "first search after opening (builds doc values): %.1f ms", milliseconds(since: start)))
+            let latencies = try SearchBench(database: database, mix: mix).measure(passes: passes)
+            print(latencies.report)
+            if compareShell { try compare(latencies, database: database, path: path, mix: mix) }
+        }
+    }
+
+    private func libraryPath() throws -> String {
+        if let db { return db }
+        return FileManager.default.temporaryDirectory.appendingPathComponent("casebook-bench-\(UUID().uuidString).sqlite").path
+    }
+
+    private func importCorpus(_ corpus: String, into path: String) throws {
+        let start = DispatchTime.now()
+        let data = try readInput(corpus)
+        let database = try AppDatabase.open(path: path, seedExamples: false)
+        let examples = try JSONLines.decode(data, with: ExampleDecoder(reference: database.reference, source: .importing))
+        let decoded = milliseconds(since: start)
+        let counts = try database.importExamples(examples)
+        let total = milliseconds(since: start)
+        print(String(format: "import: %d examples in %.2f s (%.0f examples/s; decode and validate %.2f s, write %.2f s) into %@",
+                     counts.inserted + counts.updated, total / 1000, Double(examples.count) / (total / 1000), decoded / 1000,
+                     (total - decoded) / 1000, path))
+    }
+
+    private func compare(_ latencies: SearchBench.Latencies, database: AppDatabase, path: String, mix: [String]) throws {
+        let script = try SearchBench.tracedSQL(path: path, mix: mix)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-bench-\(UUID().uuidString).sql")
+        try script.write(to: file, atomically: true, encoding: .utf8)
+        var shellTotals: [Double] = []
+        for pass in 0...passes {
+            let start = DispatchTime.now()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = ["-readonly", path]
+            process.standardInput = try FileHandle(forReadingFrom: file)
+            process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try process.run()
+            process.waitUntilExit()
+            if pass > 0 { shellTotals.append(milliseconds(since: start)) }
+        }
+        let shell = shellTotals.sorted()[shellTotals.count / 2]
+        print(String(format: "same SQL in the sqlite3 shell: %.0f ms per pass over %d queries; Casebook in process: %.0f ms; ratio %.2f×",
+                     shell, mix.count, latencies.totalPerPass, latencies.totalPerPass / shell))
+    }
+}
+
+/// Times searches over a query mix.
+struct SearchBench {
+    let database: AppDatabase
+    let mix: [String]
+
+    struct Latencies {
+        var perQuery: [(query: String, milliseconds: Double)]
+        var totalPerPass: Double
+
+        var report: String {
+            let sorted = perQuery.map(\.milliseconds).sorted()
+            func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            let mean = sorted.reduce(0, +) / Double(sorted.count)
+            var lines = [String(format: "search (%d queries, median of passes): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms",
+                                sorted.count, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? 0, mean)]
+            lines += perQuery.sorted { $0.milliseconds > $1.milliseconds }.prefix(5).map { String(format: "  slow: %7.2f ms  %@", $0.milliseconds, $0.query) }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// One warm-up pass, then `passes` timed passes; each query's time is its median.
+    func measure(passes: Int) throws -> Latencies {
+        var times = Array(repeating: [Double](), count: mix.count)
+        for pass in 0...passes {
+            for (index, query) in mix.enumerated() {
+                let start = DispatchTime.now()
+                _ = try database.search(SearchQuery(text: query), timeLimit: nil)
+                if pass > 0 { times[index].append(milliseconds(since: start)) }
+            }
+        }
+        let medians = times.map { $0.sorted()[$0.count / 2] }
+        return Latencies(perQuery: Array(zip(mix, medians)), totalPerPass: medians.reduce(0, +))
+    }
+
+    /// Every statement one pass of the mix runs, with its arguments written in, as a sqlite3 script.
+    static func tracedSQL(path: String, mix: [String]) throws -> String {
+        let warmUp: (AppDatabase) throws -> Void = { _ = try $0.search(SearchQuery(text: mix[0]), timeLimit: nil) }
+        let statements = try AppDatabase.tracedStatements(path: path, prepare: warmUp) { database in
+            for query in mix { _ = try database.search(SearchQuery(text: query), timeLimit: nil) }
+        }
+        return statements.map { $0.hasSuffix(";") ? $0 : $0 + ";" }.joined(separator: "\n") + "\n"
+    }
+}
+
+func milliseconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000
+}

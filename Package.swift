@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .executable(name: "casebook", targets: ["casebook"]),
         .library(name: "CasebookKit", targets: ["CasebookKit"]),
+        .library(name: "CasebookServer", targets: ["CasebookServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // Reference data and seed examples, shipped as resource files.
@@ -33,17 +35,37 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The HTTP API on Hummingbird: routes, auth, limits, problem+json errors, the OpenAPI document.
+        .target(
+            name: "CasebookServer",
+            dependencies: [
+                "CasebookKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Server",
+            exclude: ["README.md"],
+            resources: [.copy("openapi.json")]
+        ),
         .executableTarget(
             name: "casebook",
             dependencies: [
                 "CasebookKit",
+                "CasebookServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "CLI"
         ),
         .testTarget(
             name: "CasebookKitTests",
-            dependencies: ["CasebookKit"]
+            dependencies: ["CasebookKit"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "CasebookServerTests",
+            dependencies: [
+                "CasebookServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "CLITests",

@@ -9,7 +9,7 @@ struct Casebook: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, DumpCommand.self, SearchCommand.self, ShowCommand.self,
             SubmitCommand.self, ModerateCommand.self, HistoryCommand.self, StatsCommand.self, UserCommand.self,
-            BackupCommand.self, CheckCommand.self, BenchCommand.self,
+            BackupCommand.self, CheckCommand.self, BenchCommand.self, ServeCommand.self, CollectionCommand.self, ExportCommand.self,
         ]
     )
 

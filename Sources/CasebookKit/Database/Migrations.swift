@@ -6,6 +6,7 @@ enum Migrations {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-library", migrate: createLibrary)
         migrator.registerMigration("v1-search-index", migrate: createSearchIndex)
+        migrator.registerMigration("v2-collections", migrate: createCollections)
         migrator.registerMigration("v3-library-version", migrate: createLibraryVersion)
         return migrator
     }
@@ -142,6 +143,35 @@ enum Migrations {
             t.column("keywords")
         }
         try db.execute(sql: "CREATE VIRTUAL TABLE example_words_vocab USING fts5vocab(example_words, 'row')")
+    }
+
+    /// Curated collections of examples and their ordered items.
+    private static func createCollections(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE collection (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              slug TEXT NOT NULL UNIQUE CHECK (slug GLOB '[a-z0-9]*' AND slug NOT GLOB '*[^a-z0-9-]*' AND length(slug) BETWEEN 1 AND 80),
+              title TEXT NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 200),
+              description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 1000),
+              introduction TEXT NOT NULL DEFAULT '' CHECK (length(introduction) <= 50000),
+              contact TEXT CHECK (length(contact) <= 2000),
+              status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published')),
+              created_at TEXT NOT NULL,
+              updated_at TEXT NOT NULL,
+              updated_by TEXT NOT NULL,
+              published_at TEXT,
+              CHECK (status <> 'published' OR published_at IS NOT NULL)
+            );
+            CREATE TABLE collection_item (
+              collection_id INTEGER NOT NULL REFERENCES collection(id) ON DELETE CASCADE,
+              example_id INTEGER NOT NULL REFERENCES example(id),
+              position INTEGER NOT NULL,
+              added_at TEXT NOT NULL,
+              added_by TEXT NOT NULL,
+              PRIMARY KEY (collection_id, example_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX collection_item_by_example ON collection_item(example_id);
+            """)
     }
 }
 

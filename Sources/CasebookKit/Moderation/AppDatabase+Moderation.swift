@@ -94,6 +94,14 @@ extension AppDatabase {
         }
     }
 
+    /// The submission an edit token belongs to, if any: lets the server tell another submitter's
+    /// token (403) from a token nobody holds (401).
+    public func submissionID(forEditToken secret: String) throws -> Int64? {
+        try reader.read { db in
+            try Int64.fetchOne(db, sql: "SELECT example_id FROM submission_token WHERE token_hash = ?", arguments: [Token.hash(secret)])
+        }
+    }
+
     /// Screening flags for an example: identifiers in its text, and published examples it may duplicate.
     func screen(_ example: Example, excluding exampleID: Int64?, in db: Database) throws -> [ScreeningFlag] {
         var flags = Screener().screen(example)

@@ -4,19 +4,22 @@ import GRDB
 extension AppDatabase {
     /// Ranked search over published examples, with facets and a spelling suggestion.
     public func search(_ query: SearchQuery, synonyms: SynonymDictionary = .shipped, timeLimit: Duration? = .seconds(2)) throws -> SearchResults {
-        try reader.read { db in
-            try SearchDeadline.run(db, limit: timeLimit) {
-                try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: docValues.values(reference: reference, in: db)).search(query)
-            }
-        }
+        try reader.read { db in try runSearch(query, synonyms: synonyms, timeLimit: timeLimit, in: db) }
     }
 
     /// The same search, run from async code without blocking a thread of the caller's executor.
     public func search(_ query: SearchQuery, synonyms: SynonymDictionary = .shipped, timeLimit: Duration? = .seconds(2)) async throws -> SearchResults {
-        try await reader.read { db in
-            try SearchDeadline.run(db, limit: timeLimit) {
-                try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: docValues.values(reference: reference, in: db)).search(query)
-            }
+        try await reader.read { db in try runSearch(query, synonyms: synonyms, timeLimit: timeLimit, in: db) }
+    }
+}
+
+extension AppDatabase {
+    /// Brings the doc values up to date (outside the time limit, since a rebuild serves every later
+    /// search), then runs the search under its time limit.
+    fileprivate func runSearch(_ query: SearchQuery, synonyms: SynonymDictionary, timeLimit: Duration?, in db: Database) throws -> SearchResults {
+        let values = try docValues.values(reference: reference, in: db)
+        return try SearchDeadline.run(db, limit: timeLimit) {
+            try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: values).search(query)
         }
     }
 }

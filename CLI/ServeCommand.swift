@@ -1,0 +1,88 @@
+import ArgumentParser
+import CasebookKit
+import CasebookServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// `casebook serve`: the HTTP API. Every option also reads `CASEBOOK_` + its name in capitals.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the HTTP API (stops cleanly on SIGINT or SIGTERM).")
+
+    @OptionGroup var library: LibraryOptions
+    @Option(help: "The address to listen on (default: $CASEBOOK_HOST, else 127.0.0.1).") var host: String?
+    @Option(help: "The port to listen on (default: $CASEBOOK_PORT, else 8080).") var port: Int?
+    @Option(help: "The largest request body in bytes (default: $CASEBOOK_MAX_BODY_BYTES, else 1048576).") var maxBodyBytes: Int?
+    @Option(help: "Submissions per client per minute, 0 for no limit (default: $CASEBOOK_SUBMISSION_RATE, else 10).") var submissionRate: Int?
+    @Option(help: "Searches per client per minute, 0 for no limit (default: $CASEBOOK_SEARCH_RATE, else 600).") var searchRate: Int?
+    @Option(help: "The longest search text in characters (default: $CASEBOOK_MAX_QUERY_LENGTH, else 500).") var maxQueryLength: Int?
+    @Option(help: "Milliseconds one search may run (default: $CASEBOOK_SEARCH_TIME_LIMIT_MS, else 2000).") var searchTimeLimitMs: Int?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default: $CASEBOOK_LOG_LEVEL, else info).") var logLevel: String?
+
+    func run() async throws {
+        try await reportingFailures {
+            let arguments = try ServeArguments(command: self)
+            let app = try buildApplication(arguments)
+            try await app.runService()
+        }
+    }
+}
+
+/// The resolved settings of `casebook serve`: option, else environment variable, else default.
+struct ServeArguments: AppArguments {
+    var hostname: String
+    var port: Int
+    var limits: ServerLimits
+    var logLevel: Logger.Level
+    var library: LibraryOptions
+
+    init(command: ServeCommand, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let settings = Settings(environment: environment)
+        hostname = command.host ?? settings.text("host") ?? "127.0.0.1"
+        port = try settings.number(command.port, "port", default: 8080, in: 0...65535)
+        let defaults = ServerLimits()
+        limits = ServerLimits(
+            maxBodyBytes: try settings.number(command.maxBodyBytes, "max-body-bytes", default: defaults.maxBodyBytes, in: 1...(1 << 30)),
+            submissionsPerMinute: try settings.number(command.submissionRate, "submission-rate", default: defaults.submissionsPerMinute, in: 0...1_000_000),
+            searchesPerMinute: try settings.number(command.searchRate, "search-rate", default: defaults.searchesPerMinute, in: 0...1_000_000),
+            maxQueryLength: try settings.number(command.maxQueryLength, "max-query-length", default: defaults.maxQueryLength, in: 1...100_000),
+            searchTimeLimit: .milliseconds(try settings.number(command.searchTimeLimitMs, "search-time-limit-ms", default: 2000, in: 1...600_000)))
+        let level = command.logLevel ?? settings.text("log-level") ?? "info"
+        guard let logLevel = Logger.Level(rawValue: level) else {
+            throw CommandFailure(message: "--log-level must be one of: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: ExitStatus.usage)
+        }
+        self.logLevel = logLevel
+        library = command.library
+    }
+
+    func openDatabase() throws -> AppDatabase { try library.open() }
+}
+
+/// `serve` settings from the environment: `--max-body-bytes` is read from `CASEBOOK_MAX_BODY_BYTES`.
+private struct Settings {
+    let environment: [String: String]
+
+    static func variable(_ option: String) -> String {
+        "CASEBOOK_" + option.uppercased().replacingOccurrences(of: "-", with: "_")
+    }
+
+    func text(_ option: String) -> String? {
+        environment[Self.variable(option)].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The option's value, else its variable's, else the default; a usage error when out of range.
+    func number(_ given: Int?, _ option: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        let value: Int
+        if let given { value = given } else if let text = text(option) {
+            guard let parsed = Int(text) else {
+                throw CommandFailure(message: "\(Self.variable(option)) must be a whole number, not '\(text)'", code: ExitStatus.usage)
+            }
+            value = parsed
+        } else { value = fallback }
+        guard range.contains(value) else {
+            throw CommandFailure(message: "--\(option) (or \(Self.variable(option))) must be \(range.lowerBound) to \(range.upperBound)", code: ExitStatus.usage)
+        }
+        return value
+    }
+}

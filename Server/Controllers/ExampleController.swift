@@ -1,0 +1,39 @@
+import CasebookKit
+import Hummingbird
+
+/// Published examples: search, one example, and (for moderators) its audit trail.
+struct ExampleController {
+    let database: AppDatabase
+    let access: AccessControl
+    let limits: ServerLimits
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+            .get(":id", use: show)
+            .get(":id/history", use: history)
+        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute)))
+        return routes.get(use: search)
+    }
+
+    /// `GET /api/v1/examples`: the `search --format json` document.
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SearchResults> {
+        let parameters = SearchParameters(parameters: try QueryParameters(request.uri.query), reference: database.reference, limits: limits)
+        return JSONReply(try await database.search(try parameters.query(), timeLimit: limits.searchTimeLimit))
+    }
+
+    /// `GET /api/v1/examples/{id}`: one published example, without private contact details.
+    @Sendable func show(_ request: Request, context: AppRequestContext) throws -> JSONReply<PublishedExample> {
+        let id = try context.parameters.require("id")
+        guard let stored = try database.example(ExampleReference(id)), stored.status == .published else {
+            throw Problem.notFound("there is no published example \(id)")
+        }
+        return JSONReply(PublishedExample(stored: stored))
+    }
+
+    /// `GET /api/v1/examples/{id}/history`: the audit trail, for moderators.
+    @Sendable func history(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [ModerationEvent]]> {
+        _ = try access.moderator(request)
+        let id = try context.parameters.require("id")
+        return JSONReply(["events": try database.history(ExampleReference(id))])
+    }
+}

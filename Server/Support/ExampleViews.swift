@@ -1,0 +1,56 @@
+import CasebookKit
+
+/// A published example as the public sees it: the interchange fields without private contact details, plus its id.
+struct PublishedExample: Encodable {
+    var stored: StoredExample
+
+    enum Keys: String, CodingKey { case id }
+
+    func encode(to encoder: any Encoder) throws {
+        try stored.example.publicView.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(stored.id, forKey: .id)
+    }
+}
+
+/// A submission as its submitter and moderators see it: every field, its status, dates and moderators' notes.
+struct SubmissionView: Encodable {
+    var stored: StoredExample
+    var notes: [ModeratorNote]
+
+    enum Keys: String, CodingKey {
+        case id, status, notes
+        case submittedAt = "submitted_at"
+        case updatedAt = "updated_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try stored.example.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(stored.id, forKey: .id)
+        try container.encode(stored.status, forKey: .status)
+        try container.encode(stored.submittedAt, forKey: .submittedAt)
+        try container.encode(stored.updatedAt, forKey: .updatedAt)
+        try container.encode(notes, forKey: .notes)
+    }
+}
+
+/// A note a moderator left with a decision, for the submitter to read.
+struct ModeratorNote: Encodable {
+    var at: String
+    var action: String
+    var note: String
+
+    /// The note of an audit event, if it carries one.
+    init?(_ event: ModerationEvent) {
+        guard let note = event.note, !note.isEmpty else { return nil }
+        (at, action, self.note) = (event.at, event.action, note)
+    }
+}
+
+extension AppDatabase {
+    /// A submission with its moderators' notes, ready to show.
+    func submissionView(_ stored: StoredExample) throws -> SubmissionView {
+        SubmissionView(stored: stored, notes: try history(.id(stored.id)).compactMap(ModeratorNote.init))
+    }
+}

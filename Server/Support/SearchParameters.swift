@@ -1,0 +1,46 @@
+import CasebookKit
+
+/// Reads the query string of `GET /api/v1/examples` into a `SearchQuery`, answering 400 for anything unusable.
+struct SearchParameters {
+    let parameters: QueryParameters
+    let reference: ReferenceData
+    let limits: ServerLimits
+
+    /// The most results a client may skip.
+    static let maximumOffset = 100_000
+
+    /// The search the query string asks for.
+    func query() throws -> SearchQuery {
+        let text = try parameters.single("q") ?? ""
+        guard text.unicodeScalars.count <= limits.maxQueryLength else {
+            throw Problem.badParameter("q", "must be at most \(limits.maxQueryLength) characters")
+        }
+        return SearchQuery(
+            text: text,
+            foundations: try keys("foundation", reference.foundationKey),
+            ambitions: try keys("ambition", reference.ambitionKey),
+            regions: try vocabulary("region"),
+            organisationTypes: try vocabulary("organisation_type"),
+            evidence: try vocabulary("evidence"),
+            limit: try parameters.integer("limit", in: 1...SearchQuery.maximumLimit, default: 20),
+            offset: try parameters.integer("offset", in: 0...Self.maximumOffset, default: 0))
+    }
+
+    private func keys(_ name: String, _ resolve: (String) -> String?) throws -> [String] {
+        try parameters.all(name).map { text in
+            guard text == text.trimmingCharacters(in: .whitespaces), let key = resolve(text) else {
+                throw Problem.badParameter(name, "'\(text)' is not a known key or number")
+            }
+            return key
+        }
+    }
+
+    private func vocabulary<Key: VocabularyKey>(_ name: String) throws -> [Key] {
+        try parameters.all(name).map { text in
+            guard let key = Key(rawValue: text) else {
+                throw Problem.badParameter(name, "'\(text)' is not one of: \(Key.keys.joined(separator: ", "))")
+            }
+            return key
+        }
+    }
+}

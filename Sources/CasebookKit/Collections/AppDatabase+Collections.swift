@@ -1,0 +1,139 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// Creates a new, unpublished collection.
+    @discardableResult
+    public func createCollection(slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) throws -> Collection {
+        let errors = CollectionDraft.slugProblems(slug) + draft.problems()
+        guard errors.isEmpty else { throw InvalidInput(errors) }
+        return try writer.write { db in
+            if try fetchCollection(slug, in: db) != nil { throw LibraryError.conflict("a collection with the slug '\(slug)' already exists") }
+            try db.execute(sql: """
+                INSERT INTO collection (slug, title, description, introduction, contact, status, created_at, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?)
+                """, arguments: [slug, draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description,
+                                 draft.introduction, draft.contact, now, now, actor])
+            return try requireCollection(slug, in: db)
+        }
+    }
+
+    /// Replaces a collection's title, description, introduction and contact block.
+    @discardableResult
+    public func editCollection(_ slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) throws -> Collection {
+        let errors = draft.problems()
+        guard errors.isEmpty else { throw InvalidInput(errors) }
+        return try writer.write { db in
+            let collection = try requireCollection(slug, in: db)
+            try db.execute(sql: """
+                UPDATE collection SET title = ?, description = ?, introduction = ?, contact = ?, updated_at = ?, updated_by = ? WHERE id = ?
+                """, arguments: [draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description, draft.introduction,
+                                 draft.contact, now, actor, collection.id])
+            return try requireCollection(slug, in: db)
+        }
+    }
+
+    /// Appends examples to a collection, in the order given; examples already in it keep their place.
+    /// Every example must exist and be published, or nothing is added.
+    @discardableResult
+    public func addToCollection(_ slug: String, examples references: [ExampleReference], actor: String,
+                                at now: String = Timestamp.now()) throws -> Collection {
+        try writer.write { db in
+            let collection = try requireCollection(slug, in: db)
+            let examples = try references.map { reference in
+                guard let stored = try fetchExample(reference, in: db) else { throw LibraryError.notFound(reference.description) }
+                return stored
+            }
+            let unpublished = examples.filter { $0.status != .published }.map { stored in
+                FieldError(field: "examples", message: "example \(stored.id) (\"\(stored.example.title)\") is \(stored.status.rawValue); only published examples can be added")
+            }
+            guard unpublished.isEmpty else { throw InvalidInput(unpublished) }
+            var position = collection.items.map(\.position).max() ?? -1
+            for stored in examples where !collection.items.contains(where: { $0.exampleID == stored.id }) {
+                position += 1
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO collection_item (collection_id, example_id, position, added_at, added_by) VALUES (?, ?, ?, ?, ?)
+                    """, arguments: [collection.id, stored.id, position, now, actor])
+            }
+            return try touch(collection, actor: actor, at: now, in: db)
+        }
+    }
+
+    /// Takes examples out of a collection; each must be in it.
+    @discardableResult
+    public func removeFromCollection(_ slug: String, examples references: [ExampleReference], actor: String,
+                                     at now: String = Timestamp.now()) throws -> Collection {
+        try writer.write { db in
+            let collection = try requireCollection(slug, in: db)
+            for reference in references {
+                guard let stored = try fetchExample(reference, in: db),
+                      collection.items.contains(where: { $0.exampleID == stored.id })
+                else { throw LibraryError.notFound("\(reference) in collection '\(slug)'") }
+                try db.execute(sql: "DELETE FROM collection_item WHERE collection_id = ? AND example_id = ?", arguments: [collection.id, stored.id])
+            }
+            return try touch(collection, actor: actor, at: now, in: db)
+        }
+    }
+
+    /// Publishes a collection; publishing again marks a new edition with a new date.
+    @discardableResult
+    public func publishCollection(_ slug: String, actor: String, at now: String = Timestamp.now()) throws -> Collection {
+        try writer.write { db in
+            let collection = try requireCollection(slug, in: db)
+            try db.execute(sql: """
+                UPDATE collection SET status = 'published', published_at = ?, updated_at = ?, updated_by = ? WHERE id = ?
+                """, arguments: [now, now, actor, collection.id])
+            return try requireCollection(slug, in: db)
+        }
+    }
+
+    /// Every collection, by slug, with its items.
+    public func collections() throws -> [Collection] {
+        try reader.read { db in
+            try String.fetchAll(db, sql: "SELECT slug FROM collection ORDER BY slug").map { try requireCollection($0, in: db) }
+        }
+    }
+
+    /// One collection with its items, or a not-found error.
+    public func requireCollection(_ slug: String) throws -> Collection {
+        try reader.read { db in try requireCollection(slug, in: db) }
+    }
+
+    /// A collection ready to render: its published examples by chapter, and the items that dropped out.
+    public func exportDocument(slug: String) throws -> ExportDocument {
+        try reader.read { db in
+            let collection = try requireCollection(slug, in: db)
+            let stored = try Self.examples(ids: collection.items.map(\.exampleID), in: db)
+            return ExportDocument(collection: collection, examples: stored, reference: reference)
+        }
+    }
+
+    // MARK: Rows
+
+    private func touch(_ collection: Collection, actor: String, at now: String, in db: Database) throws -> Collection {
+        try db.execute(sql: "UPDATE collection SET updated_at = ?, updated_by = ? WHERE id = ?", arguments: [now, actor, collection.id])
+        return try requireCollection(collection.slug, in: db)
+    }
+
+    private func requireCollection(_ slug: String, in db: Database) throws -> Collection {
+        guard let collection = try fetchCollection(slug, in: db) else { throw LibraryError.notFound("collection '\(slug)'") }
+        return collection
+    }
+
+    private func fetchCollection(_ slug: String, in db: Database) throws -> Collection? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM collection WHERE slug = ?", arguments: [slug]) else { return nil }
+        let items = try Row.fetchAll(db, sql: """
+            SELECT i.example_id, e.uid, e.title, e.status, i.position, i.added_at, i.added_by
+            FROM collection_item i JOIN example e ON e.id = i.example_id
+            WHERE i.collection_id = ? ORDER BY i.position, i.example_id
+            """, arguments: [row["id"] as Int64]).map { item in
+            CollectionItem(exampleID: item["example_id"], uid: item["uid"], title: item["title"],
+                           status: ExampleStatus(rawValue: item["status"]) ?? .submitted, position: item["position"],
+                           addedAt: item["added_at"], addedBy: item["added_by"])
+        }
+        return Collection(
+            id: row["id"], slug: row["slug"], title: row["title"], description: row["description"], introduction: row["introduction"],
+            contact: row["contact"], status: CollectionStatus(rawValue: row["status"]) ?? .draft, createdAt: row["created_at"],
+            updatedAt: row["updated_at"], updatedBy: row["updated_by"], publishedAt: row["published_at"], items: items)
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// One row per example, for spreadsheets: UTF-8 with a byte order mark, CRLF line ends, RFC 4180 quoting,
+/// and cells that a spreadsheet would read as a formula prefixed with `'`.
+public struct CSVRenderer: ExportRenderer {
+    /// The format this renderer writes.
+    public static let format = ExportFormat.csv
+    /// The header row.
+    public static let columns = [
+        "id", "uid", "title", "summary", "foundations", "ambitions", "organisation", "organisation_type", "region",
+        "evidence", "started", "published_at", "links",
+    ]
+
+    /// Makes the renderer.
+    public init() {}
+
+    /// Renders the header and one row per example, in guide order.
+    public func render(_ document: ExportDocument) throws -> ExportOutput {
+        let rows = [Self.columns] + document.examples.map(Self.row)
+        let text = rows.map { $0.map(Self.cell).joined(separator: ",") + "\r\n" }.joined()
+        return .file(Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8), contentType: "text/csv; charset=utf-8")
+    }
+
+    static func row(_ exported: ExportedExample) -> [String] {
+        let example = exported.example
+        return [
+            String(exported.id), example.uid ?? "", example.title, example.summary,
+            example.foundations.joined(separator: "; "), example.ambitions.joined(separator: "; "),
+            example.organisation.name, example.organisation.type.rawValue, example.region?.rawValue ?? "",
+            example.evidence.rawValue, example.started ?? "", example.publishedAt ?? "",
+            example.links.map(\.url).joined(separator: " "),
+        ]
+    }
+
+    /// A value as one cell: neutralised if a spreadsheet would run it, then quoted if it holds `"`, `,`, CR or LF.
+    static func cell(_ value: String) -> String {
+        let neutral = value.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + value : value
+        guard neutral.unicodeScalars.contains(where: { $0 == "\"" || $0 == "," || $0 == "\r" || $0 == "\n" }) else { return neutral }
+        return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

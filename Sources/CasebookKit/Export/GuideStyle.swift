@@ -1,0 +1,54 @@
+/// The stylesheet of exported guides: plain and readable, a public-service look, A4 in print, one column on a phone.
+/// It loads nothing from elsewhere (system fonts only), so an exported file makes no requests.
+public enum GuideStyle {
+    /// The CSS, embedded in the HTML export and written as `style.css` in a site.
+    public static let css = """
+        :root { --ink: #0b0c0c; --muted: #505a5f; --rule: #b1b4b6; --accent: #005eb8; --panel: #f3f2f1; }
+        * { box-sizing: border-box; }
+        html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+        body { margin: 0; color: var(--ink); background: #fff; font: 1.0625rem/1.55 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+        .page { max-width: 42em; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
+        h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.6em 0 0.5em; }
+        h1 { font-size: 2.1rem; margin-top: 0.4em; }
+        h2 { font-size: 1.6rem; border-top: 4px solid var(--accent); padding-top: 0.6em; }
+        h3 { font-size: 1.3rem; }
+        h4, h5, h6 { font-size: 1.08rem; }
+        p, ul, ol, dl { margin: 0 0 1em; }
+        a { color: var(--accent); text-decoration-thickness: 1px; text-underline-offset: 0.15em; overflow-wrap: anywhere; }
+        a:focus { outline: 3px solid #ffdd00; background: #ffdd00; color: var(--ink); }
+        code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.92em; background: var(--panel); padding: 0 0.2em; }
+        .cover { padding-bottom: 1rem; border-bottom: 1px solid var(--rule); }
+        .kicker, .date, .note, .footer { color: var(--muted); }
+        .lede { font-size: 1.25rem; }
+        .contact, .prompts, .dropped { background: var(--panel); border-left: 6px solid var(--accent); padding: 0.8rem 1rem; margin: 1.2rem 0; }
+        .contact > :last-child, .prompts > :last-child, .dropped > :last-child { margin-bottom: 0; }
+        .prompts h3 { margin-top: 0; font-size: 1.08rem; }
+        .contents ol { padding-left: 1.4em; }
+        .contents li { margin: 0.2em 0; }
+        .example { border-top: 1px solid var(--rule); margin-top: 2rem; }
+        .summary { font-size: 1.125rem; }
+        .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; }
+        .facts dt { font-weight: 600; }
+        .facts dd { margin: 0; }
+        .links .url { color: var(--muted); font-size: 0.9em; overflow-wrap: anywhere; }
+        .footer { border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; font-size: 0.9rem; }
+        @media (max-width: 30em) {
+          body { font-size: 1rem; }
+          h1 { font-size: 1.7rem; }
+          .facts { grid-template-columns: 1fr; }
+          .facts dd { margin-bottom: 0.4em; }
+        }
+        @media print {
+          @page { size: A4; margin: 18mm; }
+          body { font-size: 10.5pt; line-height: 1.4; }
+          .page { max-width: none; padding: 0; }
+          a { color: var(--ink); text-decoration: none; }
+          .cover { page-break-after: always; break-after: page; border: 0; }
+          .contents { page-break-after: always; break-after: page; }
+          .chapter { page-break-before: always; break-before: page; }
+          h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+          .prompts, .facts, li { page-break-inside: avoid; break-inside: avoid; }
+          .contact, .prompts, .dropped { background: none; border-left-width: 3pt; }
+        }
+        """
+}

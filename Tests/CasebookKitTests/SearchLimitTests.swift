@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import CasebookKit
+
+@Suite("Search limits and doc values")
+struct SearchLimitTests {
+    @Test func aSearchPastItsTimeLimitSaysSo() throws {
+        // setup
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        // exercise, validate
+        #expect(throws: SearchError.self) {
+            _ = try database.search(SearchQuery(text: "care"), timeLimit: .nanoseconds(1))
+        }
+        let message = SearchError.tooExpensive(.milliseconds(250)).description
+        #expect(message.contains("250"))
+        #expect(try database.search(SearchQuery(text: "care"), timeLimit: .seconds(5)).total > 0)
+    }
+
+    @Test func docValuesFollowEveryChangeToTheLibrary() throws {
+        // setup
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        let before = try database.search(SearchQuery(regions: [.london])).total
+        // exercise: a new published example in London, then withdraw it
+        let example = Example(title: "A London example", summary: "A summary long enough to pass.", foundations: ["leadership"],
+                              organisation: Organisation(name: "Test Trust"), region: .london)
+        let counts = try database.importExamples([example])
+        let during = try database.search(SearchQuery(regions: [.london]))
+        let added = try #require(try database.allExamples().last)
+        _ = try database.decide(.id(added.id), action: .withdraw, note: "test", actor: "tester")
+        let after = try database.search(SearchQuery(regions: [.london])).total
+        // validate
+        #expect(counts.inserted == 1)
+        #expect(during.total == before + 1)
+        #expect(during.facets.foundation["leadership", default: 0] >= 1)
+        #expect(after == before)
+    }
+
+    @Test func commonWordsAreRankedInWindowsOfTheNewest() throws {
+        // setup: more examples than one ranking window, all matching one word
+        let database = try AppDatabase.inMemory()
+        let count = SearchEngine.rankingWindow + 40
+        let examples: [Example] = (1...count).map(Self.numberedExample)
+        try database.importExamples(examples)
+        // exercise
+        let all = try database.search(SearchQuery(text: "hospice", limit: 100))
+        let london = try database.search(SearchQuery(text: "hospice", regions: [.london], limit: 100, offset: 50))
+        // validate
+        #expect(all.total == examples.count)
+        #expect(all.results.count == 100)
+        #expect(london.total == examples.count / 2)
+        #expect(london.results.count == 100)
+        #expect(london.results.allSatisfy { $0.region == .london })
+        #expect(Set(london.results.map(\.id)).count == 100)
+    }
+
+    private static func numberedExample(_ index: Int) -> Example {
+        let region: Region = index % 2 == 0 ? .london : .wales
+        let published = String(format: "2024-01-01T%02d:%02d:%02dZ", index / 3600, (index / 60) % 60, index % 60)
+        return Example(title: "Hospice example number \(index)", summary: "Every one of these mentions hospice care.",
+                       foundations: ["leadership"], organisation: Organisation(name: "Trust \(index)"), region: region,
+                       publishedAt: published)
+    }
+}

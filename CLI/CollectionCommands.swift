@@ -163,14 +163,14 @@ struct CuratorOptions: ParsableArguments {
     var who: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? "curator" }
 
     /// Prints the collection as JSON, or the message as text.
-    func report(_ collection: CasebookKit.Collection, _ message: String) throws {
+    func report(_ collection: ExampleCollection, _ message: String) throws {
         if format == .json { try printJSON(collection) } else { print(message) }
     }
 }
 
 /// Plain-text renderings of collections for the terminal.
 enum CollectionText {
-    static func describe(_ collection: CasebookKit.Collection) -> String {
+    static func describe(_ collection: ExampleCollection) -> String {
         var lines = ["\(collection.slug): \(collection.title)", "status: \(collection.status.rawValue)"]
         if let published = collection.publishedAt { lines.append("published: \(published)") }
         lines.append("updated: \(collection.updatedAt) by \(collection.updatedBy)")

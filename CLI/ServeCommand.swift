@@ -19,6 +19,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The longest search text in characters (default: $CASEBOOK_MAX_QUERY_LENGTH, else 500).") var maxQueryLength: Int?
     @Option(help: "Milliseconds one search may run (default: $CASEBOOK_SEARCH_TIME_LIMIT_MS, else 2000).") var searchTimeLimitMs: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default: $CASEBOOK_LOG_LEVEL, else info).") var logLevel: String?
+    @Option(help: "Seconds between write-ahead-log checkpoints, 0 for none (default: $CASEBOOK_CHECKPOINT_INTERVAL, else 30).") var checkpointInterval: Int?
+    @Option(help: "A settings file (`key = value` or JSON) with these options' names (default: $CASEBOOK_CONFIG).") var config: String?
 
     func run() async throws {
         try await reportingFailures {
@@ -29,16 +31,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// The resolved settings of `casebook serve`: option, else environment variable, else default.
+/// The resolved settings of `casebook serve`: option, else environment variable, else settings file, else default.
 struct ServeArguments: AppArguments {
     var hostname: String
     var port: Int
     var limits: ServerLimits
     var logLevel: Logger.Level
     var library: LibraryOptions
+    var checkpointInterval: Duration
 
     init(command: ServeCommand, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let settings = Settings(environment: environment)
+        let file = try (command.config ?? environment["CASEBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }).map(SettingsFile.read) ?? [:]
+        let settings = Settings(environment: environment, file: file)
         hostname = command.host ?? settings.text("host") ?? "127.0.0.1"
         port = try settings.number(command.port, "port", default: 8080, in: 0...65535)
         let defaults = ServerLimits()
@@ -53,22 +57,26 @@ struct ServeArguments: AppArguments {
             throw CommandFailure(message: "--log-level must be one of: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: ExitStatus.usage)
         }
         self.logLevel = logLevel
+        checkpointInterval = .seconds(try settings.number(command.checkpointInterval, "checkpoint-interval", default: 30, in: 0...86_400))
         library = command.library
+        if library.db == nil, (environment["CASEBOOK_DB"] ?? "").isEmpty { library.db = file["db"] }
     }
 
     func openDatabase() throws -> AppDatabase { try library.open() }
 }
 
-/// `serve` settings from the environment: `--max-body-bytes` is read from `CASEBOOK_MAX_BODY_BYTES`.
+/// `serve` settings from the environment, then the settings file: `--max-body-bytes` is read from
+/// `CASEBOOK_MAX_BODY_BYTES`, else the file's `max-body-bytes`.
 private struct Settings {
     let environment: [String: String]
+    var file: [String: String] = [:]
 
     static func variable(_ option: String) -> String {
         "CASEBOOK_" + option.uppercased().replacingOccurrences(of: "-", with: "_")
     }
 
     func text(_ option: String) -> String? {
-        environment[Self.variable(option)].flatMap { $0.isEmpty ? nil : $0 }
+        environment[Self.variable(option)].flatMap { $0.isEmpty ? nil : $0 } ?? file[option]
     }
 
     /// The option's value, else its variable's, else the default; a usage error when out of range.
@@ -76,7 +84,7 @@ private struct Settings {
         let value: Int
         if let given { value = given } else if let text = text(option) {
             guard let parsed = Int(text) else {
-                throw CommandFailure(message: "\(Self.variable(option)) must be a whole number, not '\(text)'", code: ExitStatus.usage)
+                throw CommandFailure(message: "\(option) (\(Self.variable(option)) or the settings file) must be a whole number, not '\(text)'", code: ExitStatus.usage)
             }
             value = parsed
         } else { value = fallback }

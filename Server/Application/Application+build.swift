@@ -10,33 +10,48 @@ public protocol AppArguments: Sendable {
     var logLevel: Logger.Level { get }
     /// Opens the library the server serves.
     func openDatabase() throws -> AppDatabase
+    /// How often the write-ahead log is checkpointed; zero turns the background checkpoints off.
+    var checkpointInterval: Duration { get }
+}
+
+extension AppArguments {
+    /// Every 30 seconds, unless the arguments say otherwise.
+    public var checkpointInterval: Duration { .seconds(30) }
 }
 
 /// Builds the Casebook HTTP application: `casebook serve` runs it, tests drive it without a socket.
 public func buildApplication(_ arguments: some AppArguments) throws -> some ApplicationProtocol {
     var logger = Logger(label: "casebook")
     logger.logLevel = arguments.logLevel
-    let router = try buildRouter(database: arguments.openDatabase(), limits: arguments.limits)
+    let database = try arguments.openDatabase()
+    let router = try buildRouter(database: database, limits: arguments.limits)
+    let checkpoints = CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook"),
+        services: arguments.checkpointInterval > .zero ? [checkpoints] : [],
         logger: logger)
 }
 
 /// The router with every route of contract section 4 behind logging, problem+json errors and the body limit.
-public func buildRouter(database: AppDatabase, limits: ServerLimits) throws -> Router<AppRequestContext> {
+/// Metrics go to `metrics`, a registry of this router's own.
+public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics()) throws -> Router<AppRequestContext> {
     let document = try APIDocument.shipped()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware(routes: document.routes))
+    router.add(middleware: StorageFailureMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: limits.maxBodyBytes))
     let access = AccessControl(database: database)
     router.addRoutes(ServiceController(document: document).endpoints)
+    router.addRoutes(OperationsController(database: database, metrics: metrics).endpoints)
     router.addRoutes(ReferenceController(reference: database.reference).endpoints, atPath: "/api/v1")
     router.addRoutes(ExampleController(database: database, access: access, limits: limits).endpoints, atPath: "/api/v1/examples")
     router.addRoutes(SubmissionController(database: database, access: access, limits: limits).endpoints, atPath: "/api/v1/submissions")
     router.addRoutes(ModerationController(database: database, access: access).endpoints, atPath: "/api/v1/moderation")
     router.addRoutes(StatsController(database: database).endpoints, atPath: "/api/v1/stats")
+    router.addRoutes(CollectionController(database: database, access: access).endpoints, atPath: "/api/v1/collections")
     router.addRoutes(FeedController(database: database).endpoints)
     return router
 }

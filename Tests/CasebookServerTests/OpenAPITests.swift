@@ -22,11 +22,12 @@ import Testing
         let document = try APIDocument.shipped()
         try await server.test { client in
             let submitted = try await client.submit()
+            _ = try server.database.createCollection(slug: "guide", draft: CollectionDraft(title: "Guide"), actor: "mod")
             for (template, methods) in document.routes.methodsByTemplate {
                 for method in methods {
                     // Published seed example 1 for public example routes; the new submission elsewhere.
                     let id = template.hasPrefix("/api/v1/examples/") ? "1" : String(submitted.id)
-                    let uri = template.replacingOccurrences(of: "{id}", with: id)
+                    let uri = template.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{slug}", with: "guide")
                     let response = try await client.execute(uri: uri, method: method, headers: .bearer(server.moderatorToken, json: true), body: ByteBuffer(string: "{}"))
                     #expect(![.notFound, .methodNotAllowed].contains(response.status), "\(method) \(uri)")
                 }

@@ -4,7 +4,7 @@ import GRDB
 extension AppDatabase {
     /// Creates a new, unpublished collection.
     @discardableResult
-    public func createCollection(slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) throws -> Collection {
+    public func createCollection(slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) throws -> ExampleCollection {
         let errors = CollectionDraft.slugProblems(slug) + draft.problems()
         guard errors.isEmpty else { throw InvalidInput(errors) }
         return try writer.write { db in
@@ -20,7 +20,7 @@ extension AppDatabase {
 
     /// Replaces a collection's title, description, introduction and contact block.
     @discardableResult
-    public func editCollection(_ slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) throws -> Collection {
+    public func editCollection(_ slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) throws -> ExampleCollection {
         let errors = draft.problems()
         guard errors.isEmpty else { throw InvalidInput(errors) }
         return try writer.write { db in
@@ -37,32 +37,62 @@ extension AppDatabase {
     /// Every example must exist and be published, or nothing is added.
     @discardableResult
     public func addToCollection(_ slug: String, examples references: [ExampleReference], actor: String,
-                                at now: String = Timestamp.now()) throws -> Collection {
+                                at now: String = Timestamp.now()) throws -> ExampleCollection {
         try writer.write { db in
             let collection = try requireCollection(slug, in: db)
-            let examples = try references.map { reference in
-                guard let stored = try fetchExample(reference, in: db) else { throw LibraryError.notFound(reference.description) }
-                return stored
-            }
-            let unpublished = examples.filter { $0.status != .published }.map { stored in
-                FieldError(field: "examples", message: "example \(stored.id) (\"\(stored.example.title)\") is \(stored.status.rawValue); only published examples can be added")
-            }
-            guard unpublished.isEmpty else { throw InvalidInput(unpublished) }
+            let examples = try publishedExamples(references, in: db)
             var position = collection.items.map(\.position).max() ?? -1
             for stored in examples where !collection.items.contains(where: { $0.exampleID == stored.id }) {
                 position += 1
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO collection_item (collection_id, example_id, position, added_at, added_by) VALUES (?, ?, ?, ?, ?)
-                    """, arguments: [collection.id, stored.id, position, now, actor])
+                try insertItem(collectionID: collection.id, exampleID: stored.id, position: position, actor: actor, at: now, in: db)
             }
             return try touch(collection, actor: actor, at: now, in: db)
         }
     }
 
+    /// Replaces a collection's examples with these, in this order; every example must exist and be
+    /// published, or nothing changes.
+    @discardableResult
+    public func replaceCollectionItems(_ slug: String, examples references: [ExampleReference], actor: String,
+                                       at now: String = Timestamp.now()) throws -> ExampleCollection {
+        try writer.write { db in
+            let collection = try requireCollection(slug, in: db)
+            let examples = try publishedExamples(references, in: db)
+            let kept = Dictionary(collection.items.map { ($0.exampleID, $0) }, uniquingKeysWith: { first, _ in first })
+            try db.execute(sql: "DELETE FROM collection_item WHERE collection_id = ?", arguments: [collection.id])
+            var seen = Set<Int64>()
+            for stored in examples where seen.insert(stored.id).inserted {
+                let item = kept[stored.id]
+                try insertItem(collectionID: collection.id, exampleID: stored.id, position: seen.count - 1,
+                               actor: item?.addedBy ?? actor, at: item?.addedAt ?? now, in: db)
+            }
+            return try touch(collection, actor: actor, at: now, in: db)
+        }
+    }
+
+    /// The examples named, all of which must exist and be published.
+    private func publishedExamples(_ references: [ExampleReference], in db: Database) throws -> [StoredExample] {
+        let examples = try references.map { reference in
+            guard let stored = try fetchExample(reference, in: db) else { throw LibraryError.notFound(reference.description) }
+            return stored
+        }
+        let unpublished = examples.filter { $0.status != .published }.map { stored in
+            FieldError(field: "examples", message: "example \(stored.id) (\"\(stored.example.title)\") is \(stored.status.rawValue); only published examples can be added")
+        }
+        guard unpublished.isEmpty else { throw InvalidInput(unpublished) }
+        return examples
+    }
+
+    private func insertItem(collectionID: Int64, exampleID: Int64, position: Int, actor: String, at now: String, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO collection_item (collection_id, example_id, position, added_at, added_by) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [collectionID, exampleID, position, now, actor])
+    }
+
     /// Takes examples out of a collection; each must be in it.
     @discardableResult
     public func removeFromCollection(_ slug: String, examples references: [ExampleReference], actor: String,
-                                     at now: String = Timestamp.now()) throws -> Collection {
+                                     at now: String = Timestamp.now()) throws -> ExampleCollection {
         try writer.write { db in
             let collection = try requireCollection(slug, in: db)
             for reference in references {
@@ -77,7 +107,7 @@ extension AppDatabase {
 
     /// Publishes a collection; publishing again marks a new edition with a new date.
     @discardableResult
-    public func publishCollection(_ slug: String, actor: String, at now: String = Timestamp.now()) throws -> Collection {
+    public func publishCollection(_ slug: String, actor: String, at now: String = Timestamp.now()) throws -> ExampleCollection {
         try writer.write { db in
             let collection = try requireCollection(slug, in: db)
             try db.execute(sql: """
@@ -88,14 +118,14 @@ extension AppDatabase {
     }
 
     /// Every collection, by slug, with its items.
-    public func collections() throws -> [Collection] {
+    public func collections() throws -> [ExampleCollection] {
         try reader.read { db in
             try String.fetchAll(db, sql: "SELECT slug FROM collection ORDER BY slug").map { try requireCollection($0, in: db) }
         }
     }
 
     /// One collection with its items, or a not-found error.
-    public func requireCollection(_ slug: String) throws -> Collection {
+    public func requireCollection(_ slug: String) throws -> ExampleCollection {
         try reader.read { db in try requireCollection(slug, in: db) }
     }
 
@@ -110,17 +140,17 @@ extension AppDatabase {
 
     // MARK: Rows
 
-    private func touch(_ collection: Collection, actor: String, at now: String, in db: Database) throws -> Collection {
+    private func touch(_ collection: ExampleCollection, actor: String, at now: String, in db: Database) throws -> ExampleCollection {
         try db.execute(sql: "UPDATE collection SET updated_at = ?, updated_by = ? WHERE id = ?", arguments: [now, actor, collection.id])
         return try requireCollection(collection.slug, in: db)
     }
 
-    private func requireCollection(_ slug: String, in db: Database) throws -> Collection {
+    private func requireCollection(_ slug: String, in db: Database) throws -> ExampleCollection {
         guard let collection = try fetchCollection(slug, in: db) else { throw LibraryError.notFound("collection '\(slug)'") }
         return collection
     }
 
-    private func fetchCollection(_ slug: String, in db: Database) throws -> Collection? {
+    private func fetchCollection(_ slug: String, in db: Database) throws -> ExampleCollection? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM collection WHERE slug = ?", arguments: [slug]) else { return nil }
         let items = try Row.fetchAll(db, sql: """
             SELECT i.example_id, e.uid, e.title, e.status, i.position, i.added_at, i.added_by
@@ -131,7 +161,7 @@ extension AppDatabase {
                            status: ExampleStatus(rawValue: item["status"]) ?? .submitted, position: item["position"],
                            addedAt: item["added_at"], addedBy: item["added_by"])
         }
-        return Collection(
+        return ExampleCollection(
             id: row["id"], slug: row["slug"], title: row["title"], description: row["description"], introduction: row["introduction"],
             contact: row["contact"], status: CollectionStatus(rawValue: row["status"]) ?? .draft, createdAt: row["created_at"],
             updatedAt: row["updated_at"], updatedBy: row["updated_by"], publishedAt: row["published_at"], items: items)

@@ -9,13 +9,12 @@ extension AppDatabase {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw LibraryError.storage("the folder \(folder.path) does not exist")
         }
-        let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration())
+            let pool = try DatabasePool(path: path, configuration: configuration())
+            return try AppDatabase(pool, seedExamples: seedExamples)
         } catch let error as DatabaseError {
             throw LibraryError.storage("cannot open \(path): \(error.message ?? error.description)")
         }
-        return try AppDatabase(pool, seedExamples: seedExamples)
     }
 
     /// An empty in-memory library with reference data, for tests.
@@ -23,7 +22,9 @@ extension AppDatabase {
         try AppDatabase(DatabaseQueue(configuration: configuration()), seedExamples: seedExamples)
     }
 
-    /// The connection settings every Casebook database uses.
+    /// The connection settings every Casebook database uses (decision 007): WAL (a `DatabasePool` sets it),
+    /// `synchronous = FULL`, a 10-second busy timeout, and GRDB's IMMEDIATE write transactions, so that a
+    /// second writer (the CLI beside the server) waits for the lock instead of failing with SQLITE_BUSY.
     static func configuration() -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -31,6 +32,8 @@ extension AppDatabase {
         config.prepareDatabase { db in
             // FULL: a commit is on disk before Casebook acknowledges it, even across power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // After a checkpoint empties the write-ahead log, SQLite shrinks its file back to this size (64 MiB).
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         return config
     }

@@ -5,7 +5,7 @@
 /// the curator's order.
 public struct ExportDocument: Sendable {
     /// The collection, with all its items.
-    public var collection: Collection
+    public var collection: ExampleCollection
     /// The chapters, one per foundation that has examples, in foundation order.
     public var chapters: [ExportChapter]
     /// Items that were curated but are no longer published, left out of the document.
@@ -14,7 +14,7 @@ public struct ExportDocument: Sendable {
     public var reference: ReferenceData
 
     /// Groups a collection's stored examples into chapters; anything not published now is dropped.
-    init(collection: Collection, examples stored: [StoredExample], reference: ReferenceData) {
+    init(collection: ExampleCollection, examples stored: [StoredExample], reference: ReferenceData) {
         self.collection = collection
         self.reference = reference
         let published = stored.filter { $0.status == .published }.map { ExportedExample(id: $0.id, example: $0.example.publicView) }

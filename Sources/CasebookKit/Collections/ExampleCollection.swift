@@ -7,10 +7,8 @@ public enum CollectionStatus: String, CaseIterable, Codable, Sendable {
 }
 
 /// A curated, ordered set of published examples with an introduction, published as a guide.
-///
-/// Inside CasebookKit this name shadows the standard library's `Collection` protocol; write
-/// `Swift.Collection` where the protocol is meant.
-public struct Collection: Codable, Sendable, Equatable {
+/// (Named so as not to shadow the standard library's `Collection` protocol.)
+public struct ExampleCollection: Codable, Sendable, Equatable {
     /// The row id.
     public var id: Int64
     /// The name in commands and URLs: lowercase letters, digits and hyphens.

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The optional settings file of `casebook serve` (`--config PATH` or `CASEBOOK_CONFIG`): either a JSON
+/// object or `key = value` lines, with the names of the serve options (`port`, `max-body-bytes`, `db`, …).
+/// Blank lines and lines starting with `#` are skipped; `_` in a name reads as `-`.
+enum SettingsFile {
+    /// The file's settings by option name; a usage error when it is missing or malformed.
+    static func read(_ path: String) throws -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure(message: "cannot read the settings file \(path)", code: ExitStatus.missingInput)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let pairs = text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") ? try json(data, path) : try lines(text, path)
+        return Dictionary(pairs.map { (key, value) in (key.replacingOccurrences(of: "_", with: "-").lowercased(), value) }) { _, last in last }
+    }
+
+    private static func json(_ data: Data, _ path: String) throws -> [(String, String)] {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw CommandFailure(message: "\(path) is not a JSON object of settings", code: ExitStatus.usage)
+        }
+        return object.map { key, value in (key, value as? String ?? "\(value)") }
+    }
+
+    private static func lines(_ text: String, _ path: String) throws -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            guard let equals = trimmed.firstIndex(of: "=") else {
+                throw CommandFailure(message: "\(path) line \(number + 1): expected `key = value`", code: ExitStatus.usage)
+            }
+            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            let value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            pairs.append((key, value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))))
+        }
+        return pairs
+    }
+}

@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
@@ -38,7 +39,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The HTTP API on Hummingbird: routes, auth, limits, problem+json errors, the OpenAPI document.
+        // The HTTP API on Hummingbird (routes, auth, limits, problem+json errors, the OpenAPI document) and the web pages.
         .target(
             name: "CasebookServer",
             dependencies: [
@@ -47,10 +48,12 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Server",
             exclude: ["README.md"],
-            resources: [.copy("openapi.json")]
+            resources: [.copy("openapi.json"), .copy("Templates"), .copy("Static")]
         ),
         .executableTarget(
             name: "casebook",

@@ -65,6 +65,8 @@ private func explain(_ error: any Error) -> (String, Int32) {
     case let library as LibraryError: return (library.description, ExitStatus.failure)
     case let search as SearchError: return (search.description, ExitStatus.failure)
     case let exit as ExitCode: return ("", exit.rawValue)
+    case let storage where LibraryError(storageFailure: storage) != nil:
+        return (LibraryError(storageFailure: storage)!.description, ExitStatus.failure)
     default: return (String(describing: error), ExitStatus.failure)
     }
 }

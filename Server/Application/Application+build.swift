@@ -33,7 +33,8 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
         logger: logger)
 }
 
-/// The router with every route of contract section 4 behind logging, problem+json errors and the body limit.
+/// The router with every route of contract section 4 behind logging, problem+json errors and the body limit,
+/// and the web pages, whose errors are HTML pages.
 /// Metrics go to `metrics`, a registry of this router's own.
 public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics()) throws -> Router<AppRequestContext> {
     let document = try APIDocument.shipped()
@@ -41,6 +42,7 @@ public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: Se
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: ProblemMiddleware(routes: document.routes))
+    try router.addWebPages(database: database, limits: limits, apiRoutes: document.routes)
     router.add(middleware: StorageFailureMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: limits.maxBodyBytes))
     let access = AccessControl(database: database)

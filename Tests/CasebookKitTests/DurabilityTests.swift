@@ -46,7 +46,7 @@ struct DurabilityTests {
             return uids
         }
         try await Task.sleep(for: .milliseconds(30))
-        let before = try database.reader.read { db in try Set(String.fetchAll(db, sql: "SELECT uid FROM example")) }
+        let before = try await database.reader.read { db in try Set(String.fetchAll(db, sql: "SELECT uid FROM example")) }
         // exercise
         let backup = folder.appendingPathComponent("backup.sqlite").path
         try database.backup(to: backup)
@@ -55,7 +55,7 @@ struct DurabilityTests {
         let restoredPath = folder.appendingPathComponent("restored.sqlite").path
         try AppDatabase.restore(from: backup, to: restoredPath)
         let restored = try AppDatabase.open(path: restoredPath, seedExamples: false)
-        let held = try restored.reader.read { db in try Set(String.fetchAll(db, sql: "SELECT uid FROM example")) }
+        let held = try await restored.reader.read { db in try Set(String.fetchAll(db, sql: "SELECT uid FROM example")) }
         #expect(try restored.check().isEmpty)
         #expect(before.isSubset(of: held))
         #expect(held.isSubset(of: before.union(written)))
@@ -103,7 +103,7 @@ struct DurabilityTests {
         let database = try AppDatabase.open(path: path, seedExamples: false)
         try database.writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')") }
         // exercise, validate
-        #expect(throws: LibraryError.storage("cannot open \(path): this library was written by a newer version of Casebook; upgrade Casebook to open it")) {
+        #expect(throws: LibraryError.storage("this library was written by a newer version of Casebook; upgrade Casebook to open it")) {
             try AppDatabase.open(path: path, seedExamples: false)
         }
     }

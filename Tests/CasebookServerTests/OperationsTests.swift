@@ -19,7 +19,7 @@ import Testing
 
     @Test func notReadyIsA503ProblemWhenTheLibraryCannotBeRead() async throws {
         let server = try TestServer()
-        try (server.database.writer as? DatabaseQueue)?.close()
+        try await server.database.writer.write { db in try db.execute(sql: "ALTER TABLE example RENAME TO example_elsewhere") }
         try await server.test { client in
             let response = try await client.execute(uri: "/readyz", method: .get)
             try expectProblem(response, .serviceUnavailable)
@@ -30,7 +30,7 @@ import Testing
     @Test func aWriteToAReadOnlyLibraryIsA503ProblemAndNothingIsWritten() async throws {
         let server = try TestServer()
         let before = try server.database.submissionsWaiting()
-        try server.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
+        try await server.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
         try await server.test { client in
             let response = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
                                                     body: Fixture.body(Fixture.submission()))

@@ -13,6 +13,14 @@ extension AppDatabase {
     @discardableResult
     public func importExamples(_ examples: [Example], actor: String = "import") throws -> ImportCounts {
         try writer.write { db in
+            if examples.count >= SearchIndexMaintenance.bulkThreshold {
+                return try SearchIndexMaintenance.rebuildingAfter(in: db) { try importRows(examples, actor: actor, in: db) }
+            }
+            return try importRows(examples, actor: actor, in: db)
+        }
+    }
+
+    private func importRows(_ examples: [Example], actor: String, in db: Database) throws -> ImportCounts {
             var counts = ImportCounts(inserted: 0, updated: 0)
             let now = Timestamp.now()
             for original in examples {
@@ -26,7 +34,6 @@ extension AppDatabase {
                 }
             }
             return counts
-        }
     }
 
     /// Fills in what an imported example may leave out: uid, status, publication and review dates.

@@ -47,8 +47,7 @@ extension AppDatabase {
     /// Rebuilds both search indexes from the examples.
     public func rebuildSearchIndex() throws {
         try writer.write { db in
-            try db.execute(sql: "INSERT INTO example_ft(example_ft) VALUES ('rebuild')")
-            try db.execute(sql: "INSERT INTO example_words(example_words) VALUES ('rebuild')")
+            for index in SearchIndexMaintenance.indexes { try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('rebuild')") }
         }
     }
 }

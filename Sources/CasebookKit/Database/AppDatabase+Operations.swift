@@ -41,10 +41,10 @@ extension AppDatabase {
         return passive
     }
 
-    /// Whether the library answers a trivial read; throws the storage failure when it does not.
+    /// Whether the library answers a trivial read of its examples table; throws when it does not.
     public func probe() throws {
         do {
-            _ = try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_schema") }
+            _ = try reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM example)") }
         } catch {
             throw LibraryError(storageFailure: error) ?? error
         }

@@ -13,6 +13,9 @@ extension AppDatabase {
             let pool = try DatabasePool(path: path, configuration: configuration())
             return try AppDatabase(pool, seedExamples: seedExamples)
         } catch let error as DatabaseError {
+            guard FileManager.default.isWritableFile(atPath: folder.path) else {
+                throw LibraryError.storage("cannot open \(path): its folder is read-only, and SQLite needs to write the -wal and -shm files beside it")
+            }
             throw LibraryError.storage("cannot open \(path): \(error.message ?? error.description)")
         }
     }
@@ -32,6 +35,8 @@ extension AppDatabase {
         config.prepareDatabase { db in
             // FULL: a commit is on disk before Casebook acknowledges it, even across power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A larger page cache per connection keeps the hot parts of the search index in memory.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
             // After a checkpoint empties the write-ahead log, SQLite shrinks its file back to this size (64 MiB).
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }

@@ -72,7 +72,7 @@ struct FieldReader {
             if required, errors.allSatisfy({ $0.field != field }) { fail(field, "is required") }
             return nil
         }
-        let value = trim ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
+        let value = trim ? raw.trimmed : raw
         if value.isEmpty && required {
             fail(field, "is required")
         } else if !range.contains(value.count) {
@@ -163,7 +163,7 @@ struct FieldReader {
             return nil
         }
         rejectUnknownFields(in: inner, known: ["name", "type"], prefix: "organisation.")
-        let name = string("name", in: inner, path: "organisation.name")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let name = string("name", in: inner, path: "organisation.name")?.trimmed ?? ""
         if !(1...200).contains(name.count) { fail("organisation.name", "is required, 1 to 200 characters") }
         var type = OrganisationType.other
         if let raw = string("type", in: inner, path: "organisation.type") {
@@ -175,7 +175,7 @@ struct FieldReader {
     }
 
     private mutating func keywords() -> [String] {
-        let values = (stringArray("keywords") ?? []).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let values = (stringArray("keywords") ?? []).map { $0.trimmed }
         if values.count > 20 { fail("keywords", "must list at most 20 keywords (it has \(values.count))") }
         for (index, value) in values.enumerated() where !(1...60).contains(value.count) {
             fail("keywords[\(index)]", "must be 1 to 60 characters")
@@ -200,7 +200,7 @@ struct FieldReader {
         }
         rejectUnknownFields(in: inner, known: ["title", "url"], prefix: path + ".")
         let url = string("url", in: inner, path: path + ".url") ?? ""
-        let title = string("title", in: inner, path: path + ".title")?.trimmingCharacters(in: .whitespaces) ?? url
+        let title = string("title", in: inner, path: path + ".title")?.trimmed ?? url
         guard Self.isWebAddress(url) else {
             fail(path + ".url", url.isEmpty ? "is required" : "'\(url)' must be an absolute http or https address")
             return nil
@@ -240,7 +240,9 @@ struct FieldReader {
         return true
     }
 
+    nonisolated(unsafe) static let emailPattern = /[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>".]+/
+
     static func looksLikeEmail(_ text: String) -> Bool {
-        text.count <= 254 && text.wholeMatch(of: /[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>".]+/) != nil
+        text.count <= 254 && text.wholeMatch(of: emailPattern) != nil
     }
 }

@@ -2,19 +2,33 @@ import Foundation
 
 /// Reads and writes the JSON Lines form of the interchange format: one example per line.
 public enum JSONLines {
-    /// Validates every non-blank line; returns all examples, or throws every bad line's errors.
+    /// Validates every non-blank line (in parallel chunks); returns all examples in order, or throws
+    /// every bad line's errors.
     public static func decode(_ data: Data, with decoder: ExampleDecoder) throws(InvalidInput) -> [Example] {
+        let lines = lines(of: data)
+        let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 500))
+        let chunkSize = (lines.count + chunkCount - 1) / max(chunkCount, 1)
+        let results = ChunkResults(count: chunkCount)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+            let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
+            results.store(decode(lines, range: range, with: decoder), at: chunk)
+        }
+        let (examples, errors) = results.merged()
+        guard errors.isEmpty else { throw InvalidInput(errors) }
+        return examples
+    }
+
+    private static func decode(_ lines: [Data], range: Range<Int>, with decoder: ExampleDecoder) -> ([Example], [FieldError]) {
         var examples: [Example] = []
         var errors: [FieldError] = []
-        for (index, line) in lines(of: data).enumerated() where !isBlank(line) {
+        for index in range where !isBlank(lines[index]) {
             do {
-                examples.append(try decoder.decode(Data(line)))
+                examples.append(try decoder.decode(lines[index]))
             } catch {
                 errors += error.errors.map { FieldError(field: $0.field, message: $0.message, line: index + 1) }
             }
         }
-        guard errors.isEmpty else { throw InvalidInput(errors) }
-        return examples
+        return (examples, errors)
     }
 
     /// Encodes examples, one compact JSON object per line.
@@ -28,11 +42,24 @@ public enum JSONLines {
         return output
     }
 
-    private static func lines(of data: Data) -> [Data.SubSequence] {
-        data.split(separator: 0x0A, omittingEmptySubsequences: false)
+    /// The file's lines, split at each newline byte.
+    private static func lines(of data: Data) -> [Data] {
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [Data] in
+            guard let base = buffer.baseAddress else { return [] }
+            var lines: [Data] = []
+            var start = 0
+            while start <= buffer.count {
+                let rest = buffer.count - start
+                let found = rest > 0 ? memchr(base + start, 0x0A, rest) : nil
+                let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? buffer.count
+                lines.append(Data(bytes: base + start, count: end - start))
+                start = end + 1
+            }
+            return lines
+        }
     }
 
-    private static func isBlank(_ line: Data.SubSequence) -> Bool {
+    private static func isBlank(_ line: Data) -> Bool {
         line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 }
@@ -44,5 +71,23 @@ public enum Interchange {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
+    }
+}
+
+/// Per-chunk results of a parallel decode, merged in chunk order.
+private final class ChunkResults: @unchecked Sendable {
+    private var chunks: [([Example], [FieldError])]
+    private let lock = NSLock()
+
+    init(count: Int) { chunks = Array(repeating: ([], []), count: count) }
+
+    func store(_ result: ([Example], [FieldError]), at index: Int) {
+        lock.lock()
+        chunks[index] = result
+        lock.unlock()
+    }
+
+    func merged() -> ([Example], [FieldError]) {
+        (chunks.flatMap(\.0), chunks.flatMap(\.1))
     }
 }

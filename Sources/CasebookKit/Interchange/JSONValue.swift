@@ -1,30 +1,13 @@
 import Foundation
 
 /// Any JSON value, decoded without a schema so that validation can name every bad field.
-enum JSONValue: Decodable, Sendable, Equatable {
+enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 
     /// The name of the value's JSON type, for error messages.
     var typeName: String {
@@ -43,10 +26,21 @@ enum JSONValue: Decodable, Sendable, Equatable {
         guard String(data: data, encoding: .utf8) != nil else {
             throw FieldError(field: "", message: "is not valid UTF-8")
         }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
+        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
             throw FieldError(field: "", message: "is not valid JSON")
+        }
+        return JSONValue(foundation: object)
+    }
+
+    /// Converts what `JSONSerialization` returns; booleans arrive as NSNumbers of type "c".
+    init(foundation object: Any) {
+        switch object {
+        case let text as String: self = .string(text)
+        case let number as NSNumber where String(cString: number.objCType) == "c": self = .bool(number.boolValue)
+        case let number as NSNumber: self = .number(number.doubleValue)
+        case let array as [Any]: self = .array(array.map(JSONValue.init(foundation:)))
+        case let object as [String: Any]: self = .object(object.mapValues(JSONValue.init(foundation:)))
+        default: self = .null
         }
     }
 }

@@ -1,0 +1,71 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Mustache
+
+/// The web pages' mustache templates and stylesheet, shipped as resources of CasebookServer so that an
+/// installed binary finds them in its `casebook_CasebookServer.resources` folder.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    /// `style.css`, served at `/static/style.css`.
+    let stylesheet: ByteBuffer
+    /// A digest of the stylesheet, in its address so that a new version is fetched at once despite the long cache.
+    let stylesheetVersion: String
+    /// `icon.svg`, the site's icon, also served at `/favicon.ico` so browsers find it without asking twice.
+    let icon: ByteBuffer
+
+    /// The templates and stylesheet shipped with the server.
+    static func shipped() throws -> PageRenderer {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil),
+              let style = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Static"),
+              let icon = Bundle.module.url(forResource: "icon", withExtension: "svg", subdirectory: "Static")
+        else { throw APIDocumentError(message: "the web templates or stylesheet are missing from the CasebookServer resources") }
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        for file in files where file.pathExtension == "mustache" {
+            try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
+        }
+        let data = try Data(contentsOf: style)
+        let version = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return PageRenderer(library: library, stylesheet: ByteBuffer(data: data), stylesheetVersion: version,
+                            icon: ByteBuffer(data: try Data(contentsOf: icon)))
+    }
+
+    /// A whole page: the named template rendered with its view, inside the layout.
+    func page(_ template: String, view: Any, title: String, chrome: Chrome) -> String {
+        let main = library.render(view, withTemplate: template) ?? ""
+        let layout = Layout(title: title, main: main, chrome: chrome, stylesheet: "/static/style.css?v=\(stylesheetVersion)")
+        return library.render(layout, withTemplate: "layout") ?? main
+    }
+
+    /// What the layout shows around every page. `main` is HTML the page's own template rendered, escaped there.
+    struct Layout {
+        var title: String
+        var main: String
+        var chrome: Chrome
+        var stylesheet: String
+    }
+}
+
+/// The parts of the layout that depend on the visitor: the navigation and, for moderators, sign-out.
+struct Chrome {
+    var navigation: [NavigationLink]
+    var moderator: String?
+    var csrf: String
+
+    struct NavigationLink {
+        var href: String
+        var label: String
+        var current: Bool
+    }
+
+    /// The site's sections, with `current` marking the one the page belongs to.
+    init(section: String, moderator: String?, csrf: String) {
+        var links = [("/", "Search"), ("/foundations", "Foundations"), ("/coverage", "Coverage"),
+                     ("/collections", "Collections"), ("/submit", "Submit an example")]
+        if moderator != nil { links.append(("/moderate", "Moderation")) }
+        navigation = links.map { NavigationLink(href: $0.0, label: $0.1, current: $0.0 == section) }
+        self.moderator = moderator
+        self.csrf = csrf
+    }
+}

@@ -1,0 +1,117 @@
+import CasebookKit
+import Hummingbird
+
+/// The public pages: home and search, one example, foundations, the coverage grid, collections and the stylesheet.
+struct PublicPages {
+    let web: WebFront
+    let limits: ServerLimits
+    /// The number of results on one page of search results.
+    static let pageSize = 10
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+            .get("static/style.css", use: stylesheet)
+            .get("static/icon.svg", use: icon)
+            .get("favicon.ico", use: icon)
+            .get("examples/:id", use: example)
+            .get("foundations", use: foundations)
+            .get("foundations/:key", use: foundation)
+            .get("coverage", use: coverage)
+            .get("collections", use: collections)
+            .get("collections/:slug", use: collection)
+        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute)))
+        return routes.get(use: home).get("search", use: search)
+    }
+
+    /// `GET /`: the search box, the foundations and the newest examples.
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let newest = try await web.database.search(SearchQuery(text: "", limit: 5), timeLimit: limits.searchTimeLimit)
+        let view = HomePageView(newest: newest.results.map { ResultView($0, reference: web.database.reference) },
+                                total: newest.total, foundations: web.database.reference.foundations.map(TagLink.init))
+        return web.page("home", view, title: "Search examples of palliative and end of life care", section: "/", visitor: visitor)
+    }
+
+    /// `GET /search?q=…&foundation=…`: ranked results with facets, suggestion and paging.
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let parameters = try QueryParameters(request.uri.query)
+        var query = try SearchParameters(parameters: parameters, reference: web.database.reference, limits: limits).query()
+        if try parameters.single("limit") == nil { query.limit = Self.pageSize }
+        let results = try await web.database.search(query, timeLimit: limits.searchTimeLimit)
+        let view = SearchPageView(query: query, results: results, reference: web.database.reference)
+        let title = query.text.isEmpty ? "Search results" : "Search results for ‘\(query.text)’"
+        return web.page("search", view, title: title, section: "/", visitor: visitor)
+    }
+
+    /// `GET /examples/{id}`: one published example.
+    @Sendable func example(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let id = try context.parameters.require("id")
+        guard let stored = try web.database.example(ExampleReference(id)), stored.status == .published else {
+            throw Problem.notFound("")
+        }
+        let view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
+        return web.page("example", view, title: stored.example.title, section: "/", visitor: visitor)
+    }
+
+    /// `GET /foundations`: the ten foundations with their descriptions.
+    @Sendable func foundations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let counts = try await web.database.search(SearchQuery(text: "", limit: 1), timeLimit: limits.searchTimeLimit).facets.foundation
+        let view = FoundationsPageView(foundations: web.database.reference.foundations.map { FoundationSummary($0, examples: counts[$0.key] ?? 0) })
+        return web.page("foundations", view, title: "Foundations", section: "/foundations", visitor: visitor)
+    }
+
+    /// `GET /foundations/{key}`: one foundation's description and prompts, with its newest examples.
+    @Sendable func foundation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let key = try context.parameters.require("key")
+        guard let foundation = web.database.reference.foundationKey(key).flatMap(web.database.reference.foundation) else {
+            throw Problem.notFound("")
+        }
+        let query = SearchQuery(text: "", foundations: [foundation.key], limit: 20)
+        let results = try await web.database.search(query, timeLimit: limits.searchTimeLimit)
+        let view = FoundationPageView(foundation: foundation, results: results, reference: web.database.reference)
+        return web.page("foundation", view, title: foundation.name, section: "/foundations", visitor: visitor)
+    }
+
+    /// `GET /coverage`: published examples by foundation and ambition, each count a link to its search.
+    @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let view = CoveragePageView(coverage: try web.database.stats().coverage, reference: web.database.reference)
+        return web.page("coverage", view, title: "Coverage", section: "/coverage", visitor: visitor)
+    }
+
+    /// `GET /collections`: the published collections.
+    @Sendable func collections(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let published = try web.database.collections().filter { $0.status == .published }
+        let view = CollectionsPageView(collections: published.map(CollectionSummary.init))
+        return web.page("collections", view, title: "Collections", section: "/collections", visitor: visitor)
+    }
+
+    /// `GET /collections/{slug}`: one published collection with its examples and downloads.
+    @Sendable func collection(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let slug = try context.parameters.require("slug")
+        let found: ExampleCollection
+        do { found = try web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
+        guard found.status == .published else { throw Problem.notFound("") }
+        return web.page("collection", CollectionPageView(found), title: found.title, section: "/collections", visitor: visitor)
+    }
+
+    /// `GET /static/style.css`: the one stylesheet, cached for a year (pages link it with its version in the query).
+    @Sendable func stylesheet(_ request: Request, context: AppRequestContext) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable",
+                                        .xContentTypeOptions: "nosniff"],
+                 body: .init(byteBuffer: web.renderer.stylesheet))
+    }
+
+    /// `GET /static/icon.svg` and `/favicon.ico`: the site's icon, cached for a week.
+    @Sendable func icon(_ request: Request, context: AppRequestContext) -> Response {
+        Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=604800",
+                                        .xContentTypeOptions: "nosniff"],
+                 body: .init(byteBuffer: web.renderer.icon))
+    }
+}

@@ -1,0 +1,127 @@
+import CasebookKit
+
+/// The submission form as a page shows it: every value as typed, an error summary linking to each bad
+/// field, and each field's own error beside it, as the GOV.UK and NHS design systems do.
+struct SubmissionFormView {
+    var action: String
+    var submitLabel: String
+    var csrf: String
+    var errorSummary: [FormError]
+    var hasErrors: Bool
+    var fields: [String: TextField]
+    var foundations: ChoiceGroup
+    var ambitions: ChoiceGroup
+    var organisationTypes: SelectField
+    var regions: SelectField
+    var evidence: SelectField
+    var contactPublic: Bool
+
+    /// One error in the summary: a link to the field and what to fix.
+    struct FormError {
+        var href: String
+        var message: String
+    }
+
+    struct TextField {
+        var value: String
+        var error: String?
+    }
+
+    struct ChoiceGroup {
+        var error: String?
+        var choices: [Choice]
+    }
+
+    struct Choice {
+        var id: String
+        var value: String
+        var label: String
+        var hint: String
+        var checked: Bool
+    }
+
+    struct SelectField {
+        var error: String?
+        var options: [Option]
+    }
+
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    /// The fields in the order the form shows them, with the labels errors name them by.
+    static let labels: [(id: String, label: String)] = [
+        ("title", "Title"), ("summary", "Summary"), ("body", "Description"), ("foundations", "Foundations"),
+        ("ambitions", "Ambitions"), ("organisation-name", "Organisation name"), ("organisation-type", "Type of organisation"),
+        ("region", "Region"), ("evidence", "Evidence"), ("started", "When it started"), ("keywords", "Keywords"),
+        ("links", "Web links"), ("contact-name", "Contact name"), ("contact-email", "Contact email address"),
+        ("contact-public", "Show the contact publicly"),
+    ]
+
+    static let requiredMessages: [String: String] = [
+        "title": "Enter a title", "summary": "Enter a summary", "foundations": "Select at least one foundation",
+        "organisation-name": "Enter the name of your organisation",
+    ]
+
+    init(input: SubmissionInput, errors: [FieldError], reference: ReferenceData, action: String, submitLabel: String, csrf: String) {
+        let messages = Self.messages(errors)
+        (self.action, self.submitLabel, self.csrf) = (action, submitLabel, csrf)
+        errorSummary = Self.labels.compactMap { field in messages[field.id].map { FormError(href: "#\(field.id)", message: $0) } }
+        hasErrors = !errorSummary.isEmpty
+        let texts: [(String, String)] = [
+            ("title", input.title), ("summary", input.summary), ("body", input.body), ("organisation-name", input.organisationName),
+            ("started", input.started), ("keywords", input.keywords), ("links", input.links),
+            ("contact-name", input.contactName), ("contact-email", input.contactEmail),
+        ]
+        fields = Dictionary(uniqueKeysWithValues: texts.map { ($0.0, TextField(value: $0.1, error: messages[$0.0])) })
+        foundations = ChoiceGroup(error: messages["foundations"], choices: reference.foundations.map {
+            Choice(id: $0.number == 1 ? "foundations" : "foundations-\($0.number)", value: $0.key, label: $0.name,
+                   hint: $0.description, checked: input.foundations.contains($0.key))
+        })
+        ambitions = ChoiceGroup(error: messages["ambitions"], choices: reference.ambitions.map {
+            Choice(id: $0.number == 1 ? "ambitions" : "ambitions-\($0.number)", value: $0.key, label: $0.name,
+                   hint: "", checked: input.ambitions.contains($0.key))
+        })
+        let labels = reference.labels
+        organisationTypes = Self.select(labels.organisationType, chosen: input.organisationType, error: messages["organisation-type"])
+        regions = Self.select(labels.region, chosen: input.region, error: messages["region"])
+        evidence = Self.select(labels.evidence, chosen: input.evidence, error: messages["evidence"])
+        contactPublic = input.contactPublic
+    }
+
+    private static func select(_ entries: [VocabularyEntry], chosen: String, error: String?) -> SelectField {
+        SelectField(error: error, options: [Option(value: "", label: "Not given", selected: chosen.isEmpty)]
+            + entries.map { Option(value: $0.key, label: $0.label, selected: $0.key == chosen) })
+    }
+
+    /// The first error of each form field, worded for a person: the field's label, then what is wrong.
+    static func messages(_ errors: [FieldError]) -> [String: String] {
+        var messages: [String: String] = [:]
+        for error in errors {
+            let id = fieldID(error.field)
+            guard messages[id] == nil else { continue }
+            let label = labels.first { $0.id == id }?.label ?? "This field"
+            if error.message.hasPrefix("is required") || error.message.hasSuffix("(it has 0)"), let required = requiredMessages[id] {
+                messages[id] = required
+            } else {
+                let joined = error.message.hasPrefix("must") || error.message.hasPrefix("is") ? " " : ": "
+                messages[id] = label + joined + error.message
+            }
+        }
+        return messages
+    }
+
+    /// The form field an interchange field is typed into: `organisation.name` is `organisation-name`,
+    /// `links[2].url` is `links`.
+    static func fieldID(_ field: String) -> String {
+        let base = String(field.prefix { $0 != "[" }).replacingOccurrences(of: ".", with: "-")
+        switch base {
+        case "organisation": return "organisation-name"
+        case "contact": return "contact-name"
+        case "": return "title"
+        default: return labels.contains { $0.id == base } ? base : "title"
+        }
+    }
+}

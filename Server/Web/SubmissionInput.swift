@@ -1,0 +1,80 @@
+import CasebookKit
+import Foundation
+
+/// What a person typed into the submission form, kept exactly as typed so the form can show it again.
+struct SubmissionInput {
+    var title = ""
+    var summary = ""
+    var body = ""
+    var foundations: [String] = []
+    var ambitions: [String] = []
+    var organisationName = ""
+    var organisationType = ""
+    var region = ""
+    var evidence = ""
+    var started = ""
+    var keywords = ""
+    var links = ""
+    var contactName = ""
+    var contactEmail = ""
+    var contactPublic = false
+
+    init() {}
+
+    /// The fields of a posted form.
+    init(_ form: FormFields) {
+        (title, summary, body) = (form.text("title") ?? "", form.text("summary") ?? "", form.text("body") ?? "")
+        (foundations, ambitions) = (form.all("foundations"), form.all("ambitions"))
+        (organisationName, organisationType) = (form.text("organisation-name") ?? "", form.text("organisation-type") ?? "")
+        (region, evidence, started) = (form.text("region") ?? "", form.text("evidence") ?? "", form.text("started") ?? "")
+        (keywords, links) = (form.text("keywords") ?? "", form.text("links") ?? "")
+        (contactName, contactEmail) = (form.text("contact-name") ?? "", form.text("contact-email") ?? "")
+        contactPublic = form.text("contact-public") == "yes"
+    }
+
+    /// The form filled in from a stored example, for a revision.
+    init(_ example: Example) {
+        (title, summary, body) = (example.title, example.summary, example.body)
+        (foundations, ambitions) = (example.foundations, example.ambitions)
+        (organisationName, organisationType) = (example.organisation.name, example.organisation.type.rawValue)
+        (region, evidence, started) = (example.region?.rawValue ?? "", example.evidence.rawValue, example.started ?? "")
+        keywords = example.keywords.joined(separator: ", ")
+        links = example.links.map(\.url).joined(separator: "\n")
+        (contactName, contactEmail) = (example.contact?.name ?? "", example.contact?.email ?? "")
+        contactPublic = example.contact?.isPublic ?? false
+    }
+
+    /// The example the form describes, validated exactly as an API submission is.
+    func example(reference: ReferenceData) throws(InvalidInput) -> Example {
+        let data: Data
+        do { data = try JSONSerialization.data(withJSONObject: interchange) } catch {
+            throw InvalidInput([FieldError(field: "", message: "could not be read")])
+        }
+        return try ExampleDecoder(reference: reference, source: .submission).decode(data)
+    }
+
+    /// The form as an interchange document; blank optional fields are left out.
+    var interchange: [String: Any] {
+        var object: [String: Any] = ["title": title, "summary": summary, "body": body, "foundations": foundations, "ambitions": ambitions]
+        var organisation: [String: Any] = ["name": organisationName]
+        if !organisationType.isEmpty { organisation["type"] = organisationType }
+        object["organisation"] = organisation
+        for (name, value) in [("region", region), ("evidence", evidence), ("started", started.trimmingCharacters(in: .whitespaces))]
+        where !value.isEmpty { object[name] = value }
+        let keywordList = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        if !keywordList.isEmpty { object["keywords"] = keywordList }
+        let linkList = links.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if !linkList.isEmpty { object["links"] = linkList.map { ["url": $0] } }
+        if let contact { object["contact"] = contact }
+        return object
+    }
+
+    private var contact: [String: Any]? {
+        let name = contactName.trimmingCharacters(in: .whitespaces), email = contactEmail.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty || !email.isEmpty || contactPublic else { return nil }
+        var contact: [String: Any] = ["public": contactPublic]
+        if !name.isEmpty { contact["name"] = name }
+        if !email.isEmpty { contact["email"] = email }
+        return contact
+    }
+}

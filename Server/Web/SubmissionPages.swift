@@ -1,0 +1,123 @@
+import CasebookKit
+import Hummingbird
+
+/// The public submission form, and the private status page a submitter reaches by the link given after
+/// submitting (`/submissions/{id}/{edit token}`), where they revise when a moderator asks for changes.
+/// The request log leaves the token out (see `RequestLogMiddleware`), and pages send no referrer.
+struct SubmissionPages {
+    let web: WebFront
+    let limits: ServerLimits
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+            .get("submit", use: form)
+            .get("submissions/:id/:token", use: status)
+        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.submissionsPerMinute)))
+        return routes.post("submit", use: submit).post("submissions/:id/:token", use: revise)
+    }
+
+    /// `GET /submit`: the empty form.
+    @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        return page(SubmissionInput(), errors: [], visitor: visitor)
+    }
+
+    /// `POST /submit`: a new submission, or the form again with every error named and the input kept.
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let input = SubmissionInput(try await web.form(request, context: context, visitor: visitor))
+        let example: Example
+        do { example = try input.example(reference: web.database.reference) } catch {
+            return page(input, errors: error.errors, visitor: visitor)
+        }
+        let receipt = try web.database.submit(example)
+        return web.redirect("/submissions/\(receipt.id)/\(receipt.editToken)?sent=1", visitor: visitor)
+    }
+
+    /// `GET /submissions/{id}/{token}`: the submission's status, moderators' notes and, when changes are
+    /// requested, the form to revise it.
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let stored = try submission(context)
+        let sent = try QueryParameters(request.uri.query).single("sent") == "1"
+        return try statusPage(stored, input: SubmissionInput(stored.example), errors: [], sent: sent, request: request, context: context, visitor: visitor)
+    }
+
+    /// `POST /submissions/{id}/{token}`: the revised example, back to the moderators.
+    @Sendable func revise(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let input = SubmissionInput(try await web.form(request, context: context, visitor: visitor))
+        let stored = try submission(context)
+        let example: Example
+        do { example = try input.example(reference: web.database.reference) } catch {
+            return try statusPage(stored, input: input, errors: error.errors, sent: false, request: request, context: context, visitor: visitor)
+        }
+        _ = try web.database.revise(.id(stored.id), with: example)
+        return web.redirect(Self.privatePath(context), visitor: visitor)
+    }
+
+    /// The submission whose id and edit token are in the path; 404 for any mismatch, revealing nothing.
+    private func submission(_ context: AppRequestContext) throws -> StoredExample {
+        let id = try context.parameters.require("id"), token = try context.parameters.require("token")
+        guard let number = Int64(id), (1...200).contains(token.count), try web.database.editTokenMatches(token, exampleID: number),
+              let stored = try web.database.example(.id(number))
+        else { throw Problem.notFound("") }
+        return stored
+    }
+
+    private static func privatePath(_ context: AppRequestContext) -> String {
+        "/submissions/\(context.parameters.get("id") ?? "")/\(context.parameters.get("token") ?? "")"
+    }
+
+    private func page(_ input: SubmissionInput, errors: [FieldError], visitor: Visitor) -> Response {
+        let form = SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: "/submit",
+                                      submitLabel: "Send for moderation", csrf: web.csrf(visitor))
+        let title = (errors.isEmpty ? "" : "Error: ") + "Submit an example"
+        return web.page("submit", form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    private func statusPage(_ stored: StoredExample, input: SubmissionInput, errors: [FieldError], sent: Bool,
+                            request: Request, context: AppRequestContext, visitor: Visitor) throws -> Response {
+        let path = Self.privatePath(context)
+        let form = stored.status == .changesRequested
+            ? SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: path,
+                                 submitLabel: "Send the changes", csrf: web.csrf(visitor))
+            : nil
+        let scheme = WebFront.isSecure(request) ? "https" : "http"
+        let view = SubmissionStatusView(stored: stored, notes: try web.database.history(.id(stored.id)).compactMap(ModeratorNote.init),
+                                        reference: web.database.reference, privateLink: "\(scheme)://\(request.head.authority ?? "")\(path)",
+                                        sent: sent, form: form)
+        let title = (errors.isEmpty ? "" : "Error: ") + "Your submission"
+        return web.page("submission", view, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+}
+
+/// The private status page of one submission.
+struct SubmissionStatusView {
+    var id: Int64
+    var title: String
+    var status: String
+    var explanation: String
+    var publishedHref: String?
+    var notes: [ModeratorNote]
+    var privateLink: String
+    var sent: Bool
+    var form: SubmissionFormView?
+
+    init(stored: StoredExample, notes: [ModeratorNote], reference: ReferenceData, privateLink: String, sent: Bool, form: SubmissionFormView?) {
+        (id, title) = (stored.id, stored.example.title)
+        status = VocabularyLabels.label(stored.status.rawValue, in: reference.labels.status)
+        explanation = Self.explanations[stored.status] ?? ""
+        publishedHref = stored.status == .published ? "/examples/\(stored.id)" : nil
+        self.notes = notes.reversed()
+        (self.privateLink, self.sent, self.form) = (privateLink, sent, form)
+    }
+
+    static let explanations: [ExampleStatus: String] = [
+        .submitted: "A moderator will check your example. Come back to this page to see what they decide.",
+        .changesRequested: "A moderator has asked for changes. Read their note, change your example below and send it again.",
+        .published: "Your example is published in the library.",
+        .rejected: "A moderator decided not to publish this example. Their note says why.",
+        .withdrawn: "This example has been withdrawn from the library.",
+    ]
+}

@@ -1,0 +1,135 @@
+import CasebookKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// What every page handler needs: the library, the templates, moderators' sessions and the form guard.
+struct WebFront: Sendable {
+    let database: AppDatabase
+    let renderer: PageRenderer
+    let sessions: ModeratorSessions
+    let guardian: FormGuard
+
+    static let formCookie = "casebook_form"
+    static let sessionCookie = "casebook_session"
+
+    /// The headers of every HTML page: no inline scripts or styles, nothing from another origin, no
+    /// framing, no MIME sniffing, no referrer (so a private submission link never leaks), no caching.
+    static let pageHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .contentSecurityPolicy: "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .xContentTypeOptions: "nosniff",
+        .referrerPolicy: "no-referrer",
+        .cacheControl: "no-store",
+    ]
+
+    /// Who is asking: their form cookie (made now if they have none), session and moderator account.
+    func visitor(_ request: Request) async throws -> Visitor {
+        let existing = request.cookies[Self.formCookie]?.value.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        let cookie = existing.flatMap { $0.count >= 32 && $0.count <= 64 ? $0 : nil }
+        var visitor = Visitor(formCookie: cookie ?? Token.generate().secret, newFormCookie: cookie == nil,
+                              secure: Self.isSecure(request))
+        if let session = request.cookies[Self.sessionCookie]?.value, let name = await sessions.accountName(for: session),
+           let account = try database.accounts().first(where: { $0.name == name && $0.revokedAt == nil }) {
+            (visitor.sessionID, visitor.moderator) = (session, account)
+        }
+        return visitor
+    }
+
+    /// Whether the visitor reached the server over HTTPS, directly or through a proxy that says so.
+    static func isSecure(_ request: Request) -> Bool {
+        request.head.scheme?.lowercased() == "https" || request.headers[.xForwardedProto]?.lowercased() == "https"
+    }
+
+    /// The CSRF token for the visitor's forms.
+    func csrf(_ visitor: Visitor) -> String {
+        guardian.token(cookie: visitor.formCookie, session: visitor.sessionID)
+    }
+
+    /// A rendered page with the security headers and, when new, the visitor's form cookie.
+    func page(_ template: String, _ view: Any, title: String, section: String, visitor: Visitor,
+              status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+        let chrome = Chrome(section: section, moderator: visitor.moderator?.name, csrf: csrf(visitor))
+        let html = renderer.page(template, view: view, title: title + " – Casebook", chrome: chrome)
+        var headers = Self.pageHeaders
+        headers.append(contentsOf: extra)
+        var response = Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        if visitor.newFormCookie { response.setCookie(cookie(Self.formCookie, visitor.formCookie, visitor: visitor)) }
+        return response
+    }
+
+    /// A 303 to another page after a form was handled.
+    func redirect(_ location: String, visitor: Visitor) -> Response {
+        var response = Response.redirect(to: location, type: .normal)
+        response.headers[.referrerPolicy] = "no-referrer"
+        if visitor.newFormCookie { response.setCookie(cookie(Self.formCookie, visitor.formCookie, visitor: visitor)) }
+        return response
+    }
+
+    /// A cookie only this site's own requests carry: HttpOnly, SameSite=Strict, Secure over HTTPS.
+    func cookie(_ name: String, _ value: String, visitor: Visitor, maxAge: Int? = nil) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: visitor.secure, httpOnly: true, sameSite: .strict)
+    }
+
+    /// The fields of a POSTed form, after checking its CSRF token (403 when it does not match).
+    func form(_ request: Request, context: AppRequestContext, visitor: Visitor) async throws -> FormFields {
+        var copy = request
+        let buffer = try await copy.collectBody(upTo: context.maxUploadSize)
+        let fields = FormFields(try QueryParameters(String(buffer: buffer)))
+        let session = visitor.sessionID
+        guard !visitor.newFormCookie, guardian.accepts(fields.text(FormGuard.fieldName), cookie: visitor.formCookie, session: session) else {
+            throw Problem.forbidden("This form has expired or did not come from this site. Go back, reload the page and try again.")
+        }
+        return fields
+    }
+
+    /// The signed-in moderator, or a 303 to the sign-in page.
+    func moderator(_ visitor: Visitor) throws -> Account {
+        guard let account = visitor.moderator else { throw SignInRequired() }
+        return account
+    }
+}
+
+/// Thrown by moderator pages without a session; the page error middleware answers it with a 303 to sign-in.
+struct SignInRequired: Error {}
+
+/// The person behind a page request.
+struct Visitor: Sendable {
+    /// The random value of the form cookie that CSRF tokens are bound to.
+    var formCookie: String
+    /// Whether the cookie is new and must be set on the response.
+    var newFormCookie: Bool
+    /// Whether cookies must be marked Secure.
+    var secure: Bool
+    var sessionID: String?
+    var moderator: Account?
+}
+
+/// The fields of a submitted HTML form (`application/x-www-form-urlencoded`).
+struct FormFields {
+    let parameters: QueryParameters
+
+    init(_ parameters: QueryParameters) {
+        self.parameters = parameters
+    }
+
+    /// The first value of a field, or nil.
+    func text(_ name: String) -> String? {
+        parameters.all(name).first
+    }
+
+    /// The first value, trimmed, or "" when absent.
+    func trimmed(_ name: String) -> String {
+        text(name)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+
+    /// Every value of a repeated field (checkboxes).
+    func all(_ name: String) -> [String] {
+        parameters.all(name)
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedProto = Self("X-Forwarded-Proto")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+}

@@ -1,0 +1,140 @@
+import CasebookKit
+import CasebookServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The web pages through the real router: rendering, escaping, CSRF, sessions and security headers.
+@Suite struct WebPageTests {
+    @Test func publicPagesRenderAsHTMLWithTheSecurityHeaders() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            for path in ["/", "/search?q=bereavment", "/examples/1", "/foundations", "/foundations/1", "/coverage", "/collections",
+                         "/submit", "/moderate/sign-in"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .ok, "\(path)")
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
+                #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'none'") == true, "\(path)")
+                #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(path)")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", "\(path)")
+            }
+            let coverage = String(buffer: try await client.execute(uri: "/coverage", method: .get).body)
+            #expect(coverage.contains("/search?q=&amp;foundation=personalised-care-planning&amp;ambition="))
+            #expect(!coverage.contains(">0<span"), "an empty cell is not a link")
+            let css = try await client.execute(uri: "/static/style.css", method: .get)
+            #expect(css.headers[.cacheControl]?.contains("max-age=31536000") == true)
+        }
+    }
+
+    @Test func pageErrorsAreHTMLAndAPIErrorsStayProblemJSON() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let page = try await client.execute(uri: "/examples/99999", method: .get)
+            #expect(page.status == .notFound)
+            #expect(String(buffer: page.body).contains("Page not found"))
+            let unknown = try await client.execute(uri: "/no-such-page", method: .get)
+            #expect(unknown.headers[.contentType] == "text/html; charset=utf-8")
+            try expectProblem(try await client.execute(uri: "/api/v1/examples/99999", method: .get), .notFound)
+        }
+    }
+
+    @Test func hostileTextIsEscapedAndOnlySafeMarkdownIsRaw() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            var draft = Fixture.submission(title: "<script>alert('t')</script> title")
+            draft["body"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) **bold**"
+            let submitted = try await client.submit(draft)
+            _ = try server.database.decide(.id(Int64(submitted.id)), action: .approve, note: nil, actor: "mod")
+            let html = String(buffer: try await client.execute(uri: "/examples/\(submitted.id)", method: .get).body)
+            #expect(!html.contains("<script>alert"))
+            #expect(html.contains("&lt;script&gt;alert"))
+            #expect(!html.contains("<img"))
+            #expect(!html.contains("href=\"javascript:"))
+            #expect(html.contains("<strong>bold</strong>"))
+        }
+    }
+
+    @Test func aPostWithoutTheFormTokenIsRefused() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let page = try await client.execute(uri: "/submit", method: .get)
+            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            for fields in ["title=Forged", "csrf=wrong&title=Forged"] {
+                let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: fields))
+                #expect(response.status == .forbidden)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+            }
+            let noCookie = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: nil),
+                                                    body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&title=Forged"))
+            #expect(noCookie.status == .forbidden)
+        }
+    }
+
+    @Test func formErrorsAreSummarisedNamedAndKeepTheInput() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let page = try await client.execute(uri: "/submit", method: .get)
+            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let body = "csrf=\(try Self.csrf(page))&title=Hi&summary=&contact-email=%3Cb%3Enope"
+            let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
+            let html = String(buffer: response.body)
+            #expect(response.status == .unprocessableContent)
+            for anchor in ["#title", "#summary", "#foundations", "#organisation-name", "#contact-email"] {
+                #expect(html.contains("href=\"\(anchor)\""), "\(anchor)")
+            }
+            #expect(html.contains("value=\"Hi\""))
+            #expect(html.contains("value=\"&lt;b&gt;nope\""))
+            #expect(html.contains("Enter a summary"))
+            #expect(html.contains(" novalidate"))
+        }
+    }
+
+    @Test func moderatorPagesNeedASessionAndSignInSetsAStrictCookie() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            for path in ["/moderate", "/moderate/examples/1", "/moderate/collections"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .seeOther, "\(path)")
+                #expect(response.headers[.location] == "/moderate/sign-in", "\(path)")
+            }
+            let page = try await client.execute(uri: "/moderate/sign-in", method: .get)
+            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let signIn = try await client.execute(uri: "/moderate/sign-in", method: .post, headers: Self.form(cookie: cookie, proto: "https"),
+                                                  body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&token=\(server.moderatorToken)"))
+            #expect(signIn.status == .seeOther)
+            let session = try #require(signIn.headers[values: .setCookie].first { $0.hasPrefix("casebook_session=") })
+            for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] { #expect(session.contains(flag), "\(flag)") }
+            let both = cookie + "; " + String(session.split(separator: ";")[0])
+            let queue = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: both])
+            #expect(queue.status == .ok)
+            #expect(String(buffer: queue.body).contains("Moderation queue"))
+        }
+    }
+
+    @Test func theSubmittersPrivateLinkShowsOnlyWithTheRightToken() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let submitted = try await client.submit()
+            let own = try await client.execute(uri: "/submissions/\(submitted.id)/\(submitted.token)", method: .get)
+            #expect(own.status == .ok)
+            #expect(String(buffer: own.body).contains("Submitted"))
+            let wrong = try await client.execute(uri: "/submissions/\(submitted.id)/not-the-token", method: .get)
+            #expect(wrong.status == .notFound)
+        }
+    }
+
+    static func form(cookie: String?, proto: String? = nil) -> HTTPFields {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie { headers[.cookie] = cookie }
+        if let proto { headers[HTTPField.Name("X-Forwarded-Proto")!] = proto }
+        return headers
+    }
+
+    static func csrf(_ page: TestResponse) throws -> String {
+        let html = String(buffer: page.body)
+        let match = try #require(html.firstMatch(of: /name="csrf" value="([^"]+)"/))
+        return String(match.1)
+    }
+}

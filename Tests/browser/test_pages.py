@@ -1,0 +1,258 @@
+"""Casebook's web pages in a real headless Chromium: search, submit, moderate, curate and publish, with
+axe-core on every page, no console errors, no request to another origin, and every page without JavaScript.
+
+Tests run in file order and share one library: the submission made through the form is moderated in the
+browser and then found from the home page. Screenshots go to artifacts/screenshots/.
+"""
+import re
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
+
+from pages import check_page, check_plain_page
+
+TITLE = "Night sitting service with Wyvernfield volunteers"
+STATE: dict[str, str] = {}
+
+
+def go(driver, base_url, path):
+    driver.get(base_url + path)
+
+
+def fill(driver, field_id, text):
+    element = driver.find_element(By.ID, field_id)
+    element.clear()
+    element.send_keys(text)
+
+
+def tick(driver, field_id):
+    element = driver.find_element(By.ID, field_id)
+    if not element.is_selected():
+        element.click()
+
+
+def press(driver, label):
+    """Presses a form's button and waits for the page it leads to."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.XPATH, f"//button[normalize-space(.)='{label}']").click()
+    WebDriverWait(driver, 10).until(staleness_of(page))
+
+
+def follow(driver, link):
+    """Follows a link and waits for the page it leads to."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    link.click()
+    WebDriverWait(driver, 10).until(staleness_of(page))
+
+
+def error_links(driver):
+    return [a.get_attribute("href").split("#")[-1] for a in driver.find_elements(By.CSS_SELECTOR, ".error-summary a")]
+
+
+def sign_in(driver, base_url, token):
+    go(driver, base_url, "/moderate/sign-in")
+    fill(driver, "token", token)
+    press(driver, "Sign in")
+    assert driver.current_url.endswith("/moderate")
+
+
+PUBLIC_PAGES = [
+    ("home", "/"),
+    ("search", "/search?q=advance+care+planning"),
+    ("search-suggestion", "/search?q=bereavment+suport"),
+    ("search-filtered", "/search?q=care&foundation=personalised-care-planning&offset=0"),
+    ("search-page-2", "/search?offset=10"),
+    ("example", "/examples/1"),
+    ("foundations", "/foundations"),
+    ("foundation", "/foundations/personalised-care-planning"),
+    ("coverage", "/coverage"),
+    ("collections-empty", "/collections"),
+    ("submit", "/submit"),
+    ("sign-in", "/moderate/sign-in"),
+]
+
+
+@pytest.mark.parametrize("name,path", PUBLIC_PAGES)
+def test_public_page(browser, base_url, screenshots, name, path):
+    go(browser, base_url, path)
+    check_page(browser, base_url, screenshots, name)
+
+
+def test_not_found_is_an_html_page(browser, base_url, screenshots):
+    go(browser, base_url, "/examples/999999")
+    assert "Page not found" in browser.find_element(By.TAG_NAME, "h1").text
+    check_page(browser, base_url, screenshots, "not-found", error_page=True)
+
+
+def test_search_from_the_home_page_with_suggestion_snippets_filters_and_paging(browser, base_url, screenshots):
+    go(browser, base_url, "/")
+    fill(browser, "q", "bereavment")
+    press(browser, "Search")
+    assert "/search?q=bereavment" in browser.current_url
+    assert browser.find_element(By.CSS_SELECTOR, ".inset a").text == "bereavement"
+    assert browser.find_elements(By.CSS_SELECTOR, ".result mark")
+    first_filter = browser.find_element(By.CSS_SELECTOR, ".filters input[type=checkbox]")
+    first_filter.click()
+    press(browser, "Apply filters")
+    assert re.search(r"[?&]foundation=", browser.current_url)
+    check_page(browser, base_url, screenshots, "search-after-filter")
+    go(browser, base_url, "/search")
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "a[rel=next]"))
+    assert "offset=10" in browser.current_url
+    assert browser.find_element(By.CSS_SELECTOR, "a[rel=prev]")
+
+
+def test_submission_errors_are_summarised_named_and_keep_the_input(browser, base_url, screenshots):
+    go(browser, base_url, "/submit")
+    fill(browser, "title", "Hi")
+    fill(browser, "contact-email", "not an address")
+    fill(browser, "keywords", "night sitting, <script>alert(1)</script>")
+    press(browser, "Send for moderation")
+    assert browser.title.startswith("Error:")
+    assert error_links(browser) == ["title", "summary", "foundations", "organisation-name", "contact-email"]
+    assert browser.find_element(By.ID, "title").get_attribute("value") == "Hi"
+    assert browser.find_element(By.ID, "keywords").get_attribute("value") == "night sitting, <script>alert(1)</script>"
+    assert "Title must be 3 to 200 characters" in browser.find_element(By.ID, "title-error").text
+    assert "Enter a summary" in browser.find_element(By.ID, "summary-error").text
+    assert "Select at least one foundation" in browser.find_element(By.ID, "foundations-error").text
+    check_page(browser, base_url, screenshots, "submit-errors", error_page=True)
+    browser.find_element(By.CSS_SELECTOR, ".error-summary a[href='#summary']").click()
+    assert browser.switch_to.active_element.get_attribute("id") == "summary"
+
+
+def test_a_submission_goes_through_moderation_and_is_found_on_the_home_page(browser, base_url, moderator_token, screenshots):
+    go(browser, base_url, "/submit")
+    fill(browser, "title", TITLE)
+    fill(browser, "summary", "Trained volunteers sit with people overnight in their last days so that carers can sleep.")
+    fill(browser, "body", "## What we did\n\nWe recruited **twelve** volunteers.\n\n- nights\n- weekends")
+    tick(browser, "foundations")
+    tick(browser, "ambitions-3")
+    fill(browser, "organisation-name", "Riverside Hospice")
+    fill(browser, "keywords", "night sitting, carers")
+    press(browser, "Send for moderation")
+    assert "Example sent" in browser.page_source, browser.find_element(By.TAG_NAME, "main").text[:600]
+    private = browser.find_element(By.CSS_SELECTOR, ".private-link a").get_attribute("href")
+    assert re.search(r"/submissions/\d+/[A-Za-z0-9_-]{20,}$", private)
+    STATE["private"], STATE["id"] = private, re.search(r"/submissions/(\d+)/", private).group(1)
+    check_page(browser, base_url, screenshots, "submission-sent")
+
+    sign_in(browser, base_url, moderator_token)
+    assert TITLE in browser.page_source
+    check_page(browser, base_url, screenshots, "moderation-queue")
+    follow(browser, browser.find_element(By.LINK_TEXT, TITLE))
+    check_page(browser, base_url, screenshots, "moderation-review")
+    tick(browser, "action-request-changes")
+    press(browser, "Record decision")
+    assert error_links(browser) == ["note"]
+    check_page(browser, base_url, screenshots, "moderation-review-error", error_page=True)
+    tick(browser, "action-request-changes")
+    fill(browser, "note", "Please say how many families used the service.")
+    press(browser, "Record decision")
+    assert f"decision on example {STATE['id']} is recorded" in browser.page_source
+
+    browser.get(private)
+    assert "Changes requested" in browser.page_source
+    assert "how many families" in browser.page_source
+    assert browser.find_element(By.ID, "title").get_attribute("value") == TITLE
+    check_page(browser, base_url, screenshots, "submission-changes-requested")
+    fill(browser, "summary", "Trained volunteers sat with 40 families overnight in their last days so that carers could sleep.")
+    press(browser, "Send the changes")
+    assert "Submitted" in browser.find_element(By.CSS_SELECTOR, ".status").text
+
+    go(browser, base_url, f"/moderate/examples/{STATE['id']}")
+    tick(browser, "action")
+    press(browser, "Record decision")
+    browser.get(private)
+    assert "Published" in browser.find_element(By.CSS_SELECTOR, ".status").text
+
+    go(browser, base_url, "/")
+    fill(browser, "q", "Wyvernfield")
+    press(browser, "Search")
+    assert browser.find_element(By.CSS_SELECTOR, ".result h3 a").text == TITLE
+    follow(browser, browser.find_element(By.LINK_TEXT, TITLE))
+    assert browser.find_element(By.TAG_NAME, "h1").text == TITLE
+    assert browser.find_element(By.CSS_SELECTOR, ".prose h2").text == "What we did"
+    check_page(browser, base_url, screenshots, "example-new")
+
+
+def test_curate_and_publish_a_collection(browser, base_url, screenshots):
+    go(browser, base_url, "/moderate/collections")
+    fill(browser, "collection-title", "Night-time support")
+    fill(browser, "collection-slug", "Not A Slug!")
+    press(browser, "Create collection")
+    assert error_links(browser) == ["collection-slug"]
+    check_page(browser, base_url, screenshots, "curation-list-error", error_page=True)
+    fill(browser, "collection-slug", "night-time-support")
+    fill(browser, "collection-introduction", "Examples of **support at night** for carers.")
+    press(browser, "Create collection")
+    assert browser.current_url.endswith("/moderate/collections/night-time-support")
+    for example in (STATE["id"], "1"):
+        fill(browser, "example", example)
+        press(browser, "Add to collection")
+    fill(browser, "example", "999999")
+    press(browser, "Add to collection")
+    assert error_links(browser) == ["example"]
+    check_page(browser, base_url, screenshots, "curation-collection", error_page=True)
+    press(browser, "Publish collection")
+    assert "The collection is published." in browser.page_source
+
+    go(browser, base_url, "/collections")
+    follow(browser, browser.find_element(By.LINK_TEXT, "Night-time support"))
+    assert TITLE in browser.page_source
+    check_page(browser, base_url, screenshots, "collection")
+    downloads = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href*='/export?format=']")]
+    assert [d.rsplit("=", 1)[1] for d in downloads] == ["html", "markdown", "json", "csv"]
+    for url in downloads:
+        with urllib.request.urlopen(url) as response:
+            assert response.status == 200 and TITLE.encode() in response.read()
+    go(browser, base_url, "/collections")
+    check_page(browser, base_url, screenshots, "collections")
+
+
+def test_forms_without_the_csrf_token_are_refused(base_url):
+    request = urllib.request.Request(base_url + "/submit", data=b"title=Forged", method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code == 403
+    assert refused.value.headers["Content-Type"].startswith("text/html")
+
+
+def test_sign_out_ends_the_session(browser, base_url):
+    go(browser, base_url, "/moderate")
+    press(browser, "Sign out")
+    go(browser, base_url, "/moderate")
+    assert browser.current_url.endswith("/moderate/sign-in")
+
+
+def test_every_page_works_without_javascript(plain_browser, base_url, moderator_token, screenshots):
+    browser = plain_browser
+    for name, path in PUBLIC_PAGES + [("example-new", f"/examples/{STATE['id']}"), ("collection", "/collections/night-time-support")]:
+        go(browser, base_url, path)
+        check_plain_page(browser, base_url, screenshots, name)
+    go(browser, base_url, "/")
+    fill(browser, "q", "Wyvernfield")
+    press(browser, "Search")
+    assert browser.find_element(By.CSS_SELECTOR, ".result h3 a").text == TITLE
+    go(browser, base_url, "/submit")
+    fill(browser, "title", "No script")
+    press(browser, "Send for moderation")
+    assert "summary" in error_links(browser)
+    assert browser.find_element(By.ID, "title").get_attribute("value") == "No script"
+    check_plain_page(browser, base_url, screenshots, "submit-errors")
+    browser.get(STATE["private"])
+    check_plain_page(browser, base_url, screenshots, "submission")
+    sign_in(browser, base_url, moderator_token)
+    for name, path in [("moderation-queue", "/moderate"), ("moderation-review", f"/moderate/examples/{STATE['id']}"),
+                       ("curation-list", "/moderate/collections"), ("curation-collection", "/moderate/collections/night-time-support")]:
+        go(browser, base_url, path)
+        check_plain_page(browser, base_url, screenshots, name)
+    press(browser, "Publish collection")
+    assert "The collection is published." in browser.page_source
+    press(browser, "Sign out")
+    assert browser.current_url == base_url + "/"

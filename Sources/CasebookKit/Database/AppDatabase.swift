@@ -12,6 +12,8 @@ public struct AppDatabase: Sendable {
     public var reviewPeriodMonths = 24
     /// Search's per-example filter and facet values, rebuilt when the library changes.
     let docValues = DocValuesStore()
+    /// The library's words as typed, for spelling and completion.
+    let vocabularies = LibraryWordsStore()
 
     /// Opens a database, migrating it and loading reference data; a new library also gets the seed examples.
     public init(_ writer: any DatabaseWriter, reference: ReferenceData = .shipped, seedExamples: Bool = true) throws {

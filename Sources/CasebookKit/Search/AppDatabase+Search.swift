@@ -18,8 +18,9 @@ extension AppDatabase {
     /// search), then runs the search under its time limit.
     fileprivate func runSearch(_ query: SearchQuery, synonyms: SynonymDictionary, timeLimit: Duration?, in db: Database) throws -> SearchResults {
         let values = try docValues.values(reference: reference, in: db)
+        let vocabulary = try vocabularies.vocabulary(version: values.version, in: db)
         return try SearchDeadline.run(db, limit: timeLimit) {
-            try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: values).search(query)
+            try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: values, vocabulary: vocabulary).search(query)
         }
     }
 }
@@ -30,6 +31,10 @@ struct SearchEngine {
     let synonyms: SynonymDictionary
     let reference: ReferenceData
     let values: DocValues
+    let vocabulary: LibraryWords
+
+    /// A last word held by at least this many examples is taken as complete, not as a prefix.
+    static let completeWordCount = 50
 
     /// How many matches bm25 ranks at a time, newest first, so that common words stay fast.
     static let rankingWindow = 2_500
@@ -37,7 +42,7 @@ struct SearchEngine {
     func search(_ query: SearchQuery) throws -> SearchResults {
         let parsed = ParsedText(query.text, synonyms: synonyms)
         var page = try run(parsed, query)
-        let suggestion = try SpellingSuggester(db: db, synonyms: synonyms).suggestion(for: query.text, words: parsed.typedWords)
+        let suggestion = SpellingSuggester(vocabulary: vocabulary, synonyms: synonyms).suggestion(for: query.text, words: parsed.typedWords)
         var corrected = false
         if page.total == 0, let suggestion {
             let retry = try run(ParsedText(suggestion, synonyms: synonyms), query)
@@ -58,7 +63,9 @@ struct SearchEngine {
 
     private func run(_ typed: ParsedText, _ query: SearchQuery) throws -> Page {
         var parsed = typed
-        try parsed.expandPrefix(with: completions)
+        parsed.expandPrefix { word in
+            vocabulary.count(word) >= Self.completeWordCount ? [] : vocabulary.completions(of: word, limit: 3)
+        }
         let filter = CompiledFilter(query, reference: reference)
         let candidates = try matchingIDs(parsed).filter { values.passes($0, filter) }
         let ranked: [(id: Int64, score: Double)]
@@ -103,13 +110,6 @@ struct SearchEngine {
             end = start
         }
         return Array(ranked.dropFirst(query.offset))
-    }
-
-    /// The commonest whole words, as typed in the library, that start with a prefix.
-    private func completions(of prefix: String) throws -> [String] {
-        try String.fetchAll(db, sql: """
-            SELECT term FROM example_words_vocab WHERE term > ? AND term < ? ORDER BY doc DESC LIMIT 6
-            """, arguments: [prefix, prefix + "\u{10FFFF}"])
     }
 
     private func hits(_ ranked: [(id: Int64, score: Double)], expression: String?) throws -> [SearchHit] {

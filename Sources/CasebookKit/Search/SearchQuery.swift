@@ -89,13 +89,14 @@ struct ParsedText: Equatable {
         self.required = required
     }
 
-    /// Adds whole words that complete the prefix word, so that a prefix the stemmer would cut
-    /// differently (`palliat` against the stem `palli`) still finds them.
-    mutating func expandPrefix(with completions: (String) throws -> [String]) rethrows {
+    /// Turns the last word's prefix match into the word or any of its completions, named in full
+    /// (cheaper than an FTS5 prefix query on common prefixes, and right where the stemmer would cut
+    /// a prefix differently: `palliat` against the stem `palli`).
+    mutating func expandPrefix(with completions: (String) -> [String]) {
         guard let last = required.last, case .word(let word, true) = last else { return }
-        let words = try completions(word).filter { $0 != word }
-        guard !words.isEmpty else { return }
-        required[required.count - 1] = .anyOf([last] + words.map { .word($0, prefix: false) })
+        let words = completions(word).filter { $0 != word }
+        let exact = ParsedText.Clause.word(word, prefix: false)
+        required[required.count - 1] = words.isEmpty ? exact : .anyOf([exact] + words.map { .word($0, prefix: false) })
     }
 
     /// The FTS5 expression that results must match, or nil when nothing is required.

@@ -1,9 +1,8 @@
-import GRDB
 
 /// Suggests a corrected query when a word as typed is rare or unknown in the library but a close
 /// word is common. Words are judged as typed, against an index of unstemmed words.
 struct SpellingSuggester {
-    let db: Database
+    let vocabulary: LibraryWords
     let synonyms: SynonymDictionary
 
     /// A word found in this many examples or fewer is worth checking.
@@ -12,11 +11,11 @@ struct SpellingSuggester {
     /// any known word may replace one found nowhere.
     static let commonFactor = 10
 
-    func suggestion(for text: String, words: [String]) throws -> String? {
+    func suggestion(for text: String, words: [String]) -> String? {
         var corrected = text.lowercased()
         var changed = false
         for word in Set(words) where shouldCheck(word) {
-            guard let better = try correction(for: word) else { continue }
+            guard let better = correction(for: word) else { continue }
             corrected = replaceWord(word, with: better, in: corrected)
             changed = true
         }
@@ -28,23 +27,13 @@ struct SpellingSuggester {
             && !Words.stopwords.contains(word)
     }
 
-    private func documentCount(_ word: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT doc FROM example_words_vocab WHERE term = ?", arguments: [word]) ?? 0
-    }
-
     /// The likeliest intended word: the closest by edit distance, then the most common.
-    private func correction(for word: String) throws -> String? {
-        let count = try documentCount(word)
-        guard count <= Self.rareCount, let first = word.unicodeScalars.first else { return nil }
-        let upper = String(UnicodeScalar(first.value + 1) ?? first)
+    private func correction(for word: String) -> String? {
+        let count = vocabulary.count(word)
+        guard count <= Self.rareCount else { return nil }
         let allowed = word.count <= 5 ? 1 : 2
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT term, doc FROM example_words_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ? AND doc >= ?
-            """, arguments: [String(first), upper, word.count - allowed, word.count + allowed, count == 0 ? 1 : count * Self.commonFactor])
         var best: (term: String, distance: Int, count: Int)?
-        while let row = try rows.next() {
-            let term: String = row[0]
-            let documents: Int = row[1]
+        for (term, documents) in vocabulary.candidates(near: word, slack: allowed, minimum: count == 0 ? 1 : count * Self.commonFactor) {
             guard term != word, let distance = EditDistance.between(word, term, limit: allowed) else { continue }
             if best == nil || distance < best!.distance || (distance == best!.distance && documents > best!.count) {
                 best = (term, distance, documents)

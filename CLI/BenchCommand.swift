@@ -7,9 +7,9 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure import rate and search latency on a corpus, and the same SQL in the sqlite3 shell.")
 
-    @Option(help: "A JSON Lines corpus to import into a new library (skip with --db on an existing one).") var corpus: String?
+    @Option(help: "A JSON Lines corpus to import into a new library first.") var corpus: String?
     @Option(help: "The query mix, one query per line.") var queries: String
-    @Option(help: "An existing library to search instead of importing a corpus.") var db: String?
+    @Option(help: "The library to import into (new) or, without --corpus, to search.") var library: String?
     @Option(help: "Timed passes over the query mix (after one warm-up pass).") var passes = 3
     @Flag(help: "Also run the same SQL through the sqlite3 shell and report the ratio.") var compareShell = false
 
@@ -29,7 +29,7 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func libraryPath() throws -> String {
-        if let db { return db }
+        if let library { return library }
         return FileManager.default.temporaryDirectory.appendingPathComponent("casebook-bench-\(UUID().uuidString).sqlite").path
     }
 

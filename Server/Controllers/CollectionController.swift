@@ -98,7 +98,9 @@ struct CollectionBody {
         let object = try JSONObject(data, expecting: "slug and title")
         var errors = object.unknownFields(allowed: Self.fields)
         let text = { (name: String) -> String? in object.values[name] as? String }
-        for name in Self.fields where object.values[name] != nil && !(object.values[name] is NSNull) && text(name) == nil {
+        for name in Self.fields.sorted() where object.values[name] != nil && text(name) == nil {
+            // Only the contact block may be null; every other field is text when present.
+            if name == "contact", object.values[name] is NSNull { continue }
             errors.append(FieldError(field: name, message: "must be a string"))
         }
         let slug = text("slug") ?? ""

@@ -66,6 +66,9 @@ struct CollectionRouteTests {
                                                                      body: Fixture.body(["slug": "Bad Slug!", "title": "T", "colour": "red"])), .unprocessableContent)
             let fields = Set(((unknown["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
             #expect(fields.contains("colour"))
+            let nullText = try expectProblem(try await client.execute(uri: "/api/v1/collections", method: .post, headers: .bearer(token, json: true),
+                                                                      body: Fixture.body(["slug": "n", "title": "N", "introduction": NSNull()])), .unprocessableContent)
+            #expect((nullText["errors"] as? [[String: Any]])?.first?["field"] as? String == "introduction")
             let stillEmpty = try Fixture.json(try await client.execute(uri: "/api/v1/collections/g", method: .get, headers: .bearer(token)))
             #expect((stillEmpty["items"] as? [Any])?.isEmpty == true)
         }

@@ -115,14 +115,21 @@ struct CollectionBody {
 struct ItemsBody {
     var references: [ExampleReference]
 
+    /// The largest id JSON numbers carry exactly (2^53 − 1).
+    static let largestID = 9_007_199_254_740_991.0
+    nonisolated(unsafe) static let uidPattern = /[0-9A-Fa-f-]{1,64}/
+
     init(json data: Data) throws {
         let object = try JSONObject(data, expecting: "items")
         var errors = object.unknownFields(allowed: ["items"])
         let items = object.values["items"] as? [Any]
         if items == nil { errors.append(FieldError(field: "items", message: "is required: a list of example ids or uids")) }
         let references = (items ?? []).enumerated().compactMap { index, item -> ExampleReference? in
-            if let number = item as? Int, number > 0 { return .id(Int64(number)) }
-            if let text = item as? String, !text.isEmpty, text.count <= 64 { return ExampleReference(text) }
+            if let number = item as? NSNumber, String(cString: number.objCType) != "c",
+               number.doubleValue.rounded() == number.doubleValue, (1...Self.largestID).contains(number.doubleValue) {
+                return .id(Int64(number.doubleValue))
+            }
+            if let text = item as? String, text.wholeMatch(of: Self.uidPattern) != nil { return ExampleReference(text) }
             errors.append(FieldError(field: "items[\(index)]", message: "must be an example id or uid"))
             return nil
         }

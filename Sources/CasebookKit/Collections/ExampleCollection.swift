@@ -89,13 +89,18 @@ public struct CollectionDraft: Sendable, Equatable {
 
     /// Problems with the text, each naming its field; empty when the draft is valid.
     func problems() -> [FieldError] {
+        // Lengths are counted as SQLite counts them (code points), so the schema's CHECKs agree.
         var errors: [FieldError] = []
-        if !(1...200).contains(title.trimmingCharacters(in: .whitespacesAndNewlines).count) {
+        let texts: [(String, String?)] = [("title", title), ("description", description), ("introduction", introduction), ("contact", contact)]
+        for (field, text) in texts where text?.unicodeScalars.contains("\u{0}") == true {
+            errors.append(FieldError(field: field, message: "must not contain NUL characters"))
+        }
+        if !(1...200).contains(title.trimmed.unicodeScalars.count) || title.unicodeScalars.count > 200 {
             errors.append(FieldError(field: "title", message: "must be 1 to 200 characters"))
         }
-        if description.count > 1000 { errors.append(FieldError(field: "description", message: "must be at most 1,000 characters")) }
-        if introduction.count > 50_000 { errors.append(FieldError(field: "introduction", message: "must be at most 50,000 characters")) }
-        if let contact, contact.count > 2000 { errors.append(FieldError(field: "contact", message: "must be at most 2,000 characters")) }
+        if description.unicodeScalars.count > 1000 { errors.append(FieldError(field: "description", message: "must be at most 1,000 characters")) }
+        if introduction.unicodeScalars.count > 50_000 { errors.append(FieldError(field: "introduction", message: "must be at most 50,000 characters")) }
+        if let contact, contact.unicodeScalars.count > 2000 { errors.append(FieldError(field: "contact", message: "must be at most 2,000 characters")) }
         return errors
     }
 

@@ -60,6 +60,9 @@ struct FieldReader {
         let path = path ?? field
         switch (object ?? self.object)[field] {
         case nil, .null?: return nil
+        case .string(let value)? where value.unicodeScalars.contains("\u{0}"):
+            fail(path, "must not contain NUL characters")
+            return nil
         case .string(let value)?: return value
         case let other?:
             fail(path, "must be a string, not \(other.typeName)")
@@ -75,8 +78,9 @@ struct FieldReader {
         let value = trim ? raw.trimmed : raw
         if value.isEmpty && required {
             fail(field, "is required")
-        } else if !range.contains(value.count) {
-            fail(field, "must be \(range.lowerBound) to \(range.upperBound) characters (it has \(value.count))")
+        } else if !range.contains(value.unicodeScalars.count) {
+            // Counted as SQLite counts (code points), so the schema's CHECKs agree with this check.
+            fail(field, "must be \(range.lowerBound) to \(range.upperBound) characters (it has \(value.unicodeScalars.count))")
         }
         return value
     }
@@ -164,7 +168,7 @@ struct FieldReader {
         }
         rejectUnknownFields(in: inner, known: ["name", "type"], prefix: "organisation.")
         let name = string("name", in: inner, path: "organisation.name")?.trimmed ?? ""
-        if !(1...200).contains(name.count) { fail("organisation.name", "is required, 1 to 200 characters") }
+        if !(1...200).contains(name.unicodeScalars.count) { fail("organisation.name", "is required, 1 to 200 characters") }
         var type = OrganisationType.other
         if let raw = string("type", in: inner, path: "organisation.type") {
             if let known = OrganisationType(rawValue: raw) { type = known } else {

@@ -92,6 +92,8 @@ struct FieldReader {
             var strings: [String] = []
             for (index, item) in items.enumerated() {
                 switch item {
+                case .string(let value) where value.unicodeScalars.contains("\u{0}"):
+                    fail("\(field)[\(index)]", "must not contain NUL characters")
                 case .string(let value): strings.append(value)
                 case .number(let number) where (1...99).contains(number) && number == number.rounded():
                     strings.append(String(Int(number)))

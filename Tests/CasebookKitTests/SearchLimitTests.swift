@@ -61,3 +61,22 @@ struct SearchLimitTests {
                        publishedAt: published)
     }
 }
+
+@Suite("Suggestions keep unpublished text private")
+struct SuggestionPrivacyTests {
+    @Test func aWordOnlyInAnUnmoderatedSubmissionIsNeverSuggested() throws {
+        // setup: a submission (not published) holds a rare surname
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        let draft = Example(title: "Care for Mr Quintavalle at home", summary: "Mr Quintavalle was supported at home by the team.",
+                            foundations: ["leadership"], organisation: Organisation(name: "Test Trust"))
+        let receipt = try database.submit(draft)
+        // exercise
+        let before = try database.search(SearchQuery(text: "quintavale"))
+        _ = try database.decide(.id(receipt.id), action: .approve, note: nil, actor: "moderator")
+        let after = try database.search(SearchQuery(text: "quintavale"))
+        // validate
+        #expect(before.suggestion == nil)
+        #expect(before.total == 0)
+        #expect(after.suggestion == "quintavalle")
+    }
+}

@@ -42,7 +42,8 @@ struct SearchEngine {
     func search(_ query: SearchQuery) throws -> SearchResults {
         let parsed = ParsedText(query.text, synonyms: synonyms)
         var page = try run(parsed, query)
-        let suggestion = SpellingSuggester(vocabulary: vocabulary, synonyms: synonyms).suggestion(for: query.text, words: parsed.typedWords)
+        let suggestion = SpellingSuggester(vocabulary: vocabulary, synonyms: synonyms, isPublic: appearsInPublishedExample)
+            .suggestion(for: query.text, words: parsed.typedWords)
         var corrected = false
         if page.total == 0, let suggestion {
             let retry = try run(ParsedText(suggestion, synonyms: synonyms), query)
@@ -110,6 +111,16 @@ struct SearchEngine {
             end = start
         }
         return Array(ranked.dropFirst(query.offset))
+    }
+
+    /// Whether any published example holds the word as typed.
+    private func appearsInPublishedExample(_ word: String) -> Bool {
+        guard let ids = try? Int64.fetchCursor(db, sql: "SELECT rowid FROM example_words WHERE example_words MATCH ?",
+                                                arguments: [FTSExpression.quoted([word])]) else { return false }
+        while let id = try? ids.next() {
+            if values.isPublished(id) { return true }
+        }
+        return false
     }
 
     private func hits(_ ranked: [(id: Int64, score: Double)], expression: String?) throws -> [SearchHit] {

@@ -72,6 +72,11 @@ struct DocValues: Sendable {
         return UInt8(index + 1)
     }
 
+    /// Whether an id is a published example.
+    func isPublished(_ id: Int64) -> Bool {
+        id > 0 && Int(id) < published.count && published[Int(id)]
+    }
+
     /// Whether an id is a published example that passes every filter.
     func passes(_ id: Int64, _ filter: CompiledFilter) -> Bool {
         let i = Int(id)

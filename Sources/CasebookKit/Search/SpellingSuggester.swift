@@ -4,6 +4,9 @@
 struct SpellingSuggester {
     let vocabulary: LibraryWords
     let synonyms: SynonymDictionary
+    /// Whether a word appears in some published example. The word list also holds words of
+    /// submissions not yet moderated, which must never surface in a suggestion.
+    let isPublic: (String) -> Bool
 
     /// A word found in this many examples or fewer is worth checking.
     static let rareCount = 2
@@ -32,14 +35,12 @@ struct SpellingSuggester {
         let count = vocabulary.count(word)
         guard count <= Self.rareCount else { return nil }
         let allowed = word.count <= 5 ? 1 : 2
-        var best: (term: String, distance: Int, count: Int)?
-        for (term, documents) in vocabulary.candidates(near: word, slack: allowed, minimum: count == 0 ? 1 : count * Self.commonFactor) {
-            guard term != word, let distance = EditDistance.between(word, term, limit: allowed) else { continue }
-            if best == nil || distance < best!.distance || (distance == best!.distance && documents > best!.count) {
-                best = (term, distance, documents)
+        let ranked = vocabulary.candidates(near: word, slack: allowed, minimum: count == 0 ? 1 : count * Self.commonFactor)
+            .compactMap { term, documents in
+                term == word ? nil : EditDistance.between(word, term, limit: allowed).map { (term, $0, documents) }
             }
-        }
-        return best?.term
+            .sorted { ($0.1, -$0.2) < ($1.1, -$1.2) }
+        return ranked.prefix(5).first { isPublic($0.0) }?.0
     }
 
     private func replaceWord(_ word: String, with replacement: String, in text: String) -> String {

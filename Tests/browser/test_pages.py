@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
@@ -36,18 +37,31 @@ def tick(driver, field_id):
         element.click()
 
 
+def left(page):
+    """A wait condition: the old page has gone. Chromium sometimes reports a node of the old page as
+    "does not belong to the document" rather than stale while the new page loads; both mean gone."""
+    def gone(_driver):
+        try:
+            return staleness_of(page)(_driver)
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return gone
+
+
 def press(driver, label):
     """Presses a form's button and waits for the page it leads to."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.XPATH, f"//button[normalize-space(.)='{label}']").click()
-    WebDriverWait(driver, 10).until(staleness_of(page))
+    WebDriverWait(driver, 10).until(left(page))
 
 
 def follow(driver, link):
     """Follows a link and waits for the page it leads to."""
     page = driver.find_element(By.TAG_NAME, "html")
     link.click()
-    WebDriverWait(driver, 10).until(staleness_of(page))
+    WebDriverWait(driver, 10).until(left(page))
 
 
 def error_links(driver):

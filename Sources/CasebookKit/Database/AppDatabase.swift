@@ -14,6 +14,11 @@ public struct AppDatabase: Sendable {
     let docValues = DocValuesStore()
     /// The library's words as typed, for spelling and completion.
     let vocabularies = LibraryWordsStore()
+    /// In-memory sets of the examples holding each common word, so common words search fast.
+    let commonTerms = CommonTermsStore()
+    /// A word counts as common, and is searched in memory, when at least this many examples hold it
+    /// (and at least 1% of published examples).
+    public var commonWordMinimum = 500
 
     /// Opens a database, migrating it and loading reference data; a new library also gets the seed examples.
     public init(_ writer: any DatabaseWriter, reference: ReferenceData = .shipped, seedExamples: Bool = true) throws {

@@ -8,6 +8,7 @@ enum Migrations {
         migrator.registerMigration("v1-search-index", migrate: createSearchIndex)
         migrator.registerMigration("v2-collections", migrate: createCollections)
         migrator.registerMigration("v3-library-version", migrate: createLibraryVersion)
+        migrator.registerMigration("v4-change-log", migrate: createChangeLog)
         return migrator
     }
 

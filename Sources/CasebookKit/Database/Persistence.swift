@@ -39,6 +39,7 @@ extension AppDatabase {
             try db.execute(sql: "PRAGMA cache_size = -16384")
             // After a checkpoint empties the write-ahead log, SQLite shrinks its file back to this size (64 MiB).
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            RankFunction.register(db)
         }
         return config
     }

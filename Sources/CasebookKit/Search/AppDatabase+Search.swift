@@ -19,9 +19,39 @@ extension AppDatabase {
     fileprivate func runSearch(_ query: SearchQuery, synonyms: SynonymDictionary, timeLimit: Duration?, in db: Database) throws -> SearchResults {
         let values = try docValues.values(reference: reference, in: db)
         let vocabulary = try vocabularies.vocabulary(version: values.version, in: db)
+        let common = try commonTerms(values: values, vocabulary: vocabulary, synonyms: synonyms, in: db)
         return try SearchDeadline.run(db, limit: timeLimit) {
-            try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: values, vocabulary: vocabulary).search(query)
+            try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: values, vocabulary: vocabulary, common: common)
+                .search(query)
         }
+    }
+
+    private func commonTerms(values: DocValues, vocabulary: LibraryWords, synonyms: SynonymDictionary, in db: Database) throws -> CommonTermMatcher? {
+        let minimum = max(commonWordMinimum, values.newestFirst.count / 100)
+        guard let probe = commonTerms.probe,
+              let terms = try commonTerms.terms(version: values.version, words: vocabulary, synonyms: synonyms, minimum: minimum, in: db)
+        else { return nil }
+        return CommonTermMatcher(terms: terms, probe: probe)
+    }
+
+    /// Reads everything search derives from the library (doc values, word list, common-word sets),
+    /// so that the first search after opening is as quick as the rest; returns the seconds it took.
+    @discardableResult
+    public func warmSearch() throws -> Double {
+        let started = ContinuousClock.now
+        _ = try search(SearchQuery(text: ""), timeLimit: nil)
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
+
+/// Common-word sets with the probe that reads query words the way they were built.
+struct CommonTermMatcher {
+    let terms: CommonTerms
+    let probe: IndexProbe
+
+    func examples(matching clause: ParsedText.Clause) -> ExampleSet? {
+        terms.examples(matching: clause, probe: probe)
     }
 }
 
@@ -32,12 +62,20 @@ struct SearchEngine {
     let reference: ReferenceData
     let values: DocValues
     let vocabulary: LibraryWords
+    let common: CommonTermMatcher?
 
     /// A last word held by at least this many examples is taken as complete, not as a prefix.
     static let completeWordCount = 50
 
+    /// Clauses matched by more than this share (1 in n) of published examples filter but do not rank:
+    /// bm25 gives them little weight, and reads every example they match to weigh them.
+    static let rankingShare = 2
+
+    /// Phrases beyond this many rank with equal weight (an SQL function takes at most 127 arguments).
+    static let maximumRankedPhrases = 100
+
     /// How many matches bm25 ranks at a time, newest first, so that common words stay fast.
-    static let rankingWindow = 2_500
+    static let rankingWindow = 500
 
     func search(_ query: SearchQuery) throws -> SearchResults {
         let parsed = ParsedText(query.text, synonyms: synonyms)
@@ -49,9 +87,12 @@ struct SearchEngine {
             let retry = try run(ParsedText(suggestion, synonyms: synonyms), query)
             if retry.total > 0 { (page, corrected) = (retry, true) }
         }
+        let h0 = ContinuousClock.now
+        let hitsList = try hits(page.ranked, expression: page.expression)
+        if ProcessInfo.processInfo.environment["TRACE"] != nil { FileHandle.standardError.write("TRACE hits \(ContinuousClock.now-h0)\n".data(using: .utf8)!) }
         return SearchResults(
             query: query.text, total: page.total, limit: query.limit, offset: query.offset,
-            results: try hits(page.ranked, expression: page.expression), facets: page.facets,
+            results: hitsList, facets: page.facets,
             suggestion: suggestion, corrected: corrected)
     }
 
@@ -67,48 +108,106 @@ struct SearchEngine {
         parsed.expandPrefix { word in
             vocabulary.count(word) >= Self.completeWordCount ? [] : vocabulary.completions(of: word, limit: 3)
         }
-        let filter = CompiledFilter(query, reference: reference)
-        let candidates = try matchingIDs(parsed).filter { values.passes($0, filter) }
+        let passing = values.examples(passing: CompiledFilter(query, reference: reference))
+        let t0 = ContinuousClock.now
+        let matched = try matching(parsed, among: passing)
+        let t1 = ContinuousClock.now
+        defer { if ProcessInfo.processInfo.environment["TRACE"] != nil { FileHandle.standardError.write("TRACE match \(t1-t0) rank \(ContinuousClock.now-t1) n=\(matched.examples.count) \(query.text) RANK \(matched.rankingExpression ?? "-")\n".data(using: .utf8)!) } }
         let ranked: [(id: Int64, score: Double)]
-        if candidates.isEmpty {
+        if matched.examples.count == 0 {
             ranked = []
-        } else if let expression = parsed.matchExpression {
-            ranked = try rankByRelevance(expression, candidates: candidates, filter: filter, query: query)
+        } else if let expression = matched.rankingExpression {
+            ranked = try rankByRelevance(expression, inverseFrequencies: matched.inverseFrequencies, candidates: matched.examples, query: query)
         } else {
-            ranked = values.newest(candidates, skipping: query.offset, count: query.limit).map { ($0, 0) }
+            ranked = values.newest(in: matched.examples, skipping: query.offset, count: query.limit).map { ($0, 0) }
         }
-        return Page(total: candidates.count, ranked: ranked, facets: values.facets(of: candidates, reference: reference),
+        return Page(total: matched.examples.count, ranked: ranked, facets: values.facets(of: matched.examples, reference: reference),
                     expression: parsed.matchExpression)
     }
 
-    /// Ids of examples the text matches, in ascending id order when they come from the index.
-    private func matchingIDs(_ parsed: ParsedText) throws -> [Int64] {
-        if let expression = parsed.matchExpression {
-            return try Int64.fetchAll(db, sql: "SELECT rowid FROM example_ft WHERE example_ft MATCH ?", arguments: [expression])
+    /// What the text matched, and the expression that ranks it (nil: rank by recency) with the
+    /// inverse document frequency of each of its phrases.
+    private struct Matched {
+        var examples: ExampleSet
+        var rankingExpression: String?
+        var inverseFrequencies: [Double] = []
+    }
+
+    /// The examples among `passing` that the text matches. Clauses of common words are answered from
+    /// in-memory sets, the rest by the index; clauses that most examples match do not rank (bm25 gives
+    /// them next to no weight), so a query made only of them ranks by recency.
+    private func matching(_ parsed: ParsedText, among passing: ExampleSet) throws -> Matched {
+        var examples = passing
+        var ranking: [ParsedText.Clause] = []
+        var pending: [ParsedText.Clause] = []
+        for clause in parsed.required {
+            guard let set = try heldExamples(matching: clause) else { pending.append(clause); continue }
+            examples.formIntersection(set)
+            if set.intersectionCount(values.publishedSet) <= values.newestFirst.count / Self.rankingShare { ranking.append(clause) }
         }
-        if let exclusion = parsed.exclusionExpression {
-            let excluded = Set(try Int64.fetchAll(db, sql: "SELECT rowid FROM example_ft WHERE example_ft MATCH ?", arguments: [exclusion]))
-            return values.newestFirst.filter { !excluded.contains($0) }
+        if !pending.isEmpty {
+            let found = try CommonTerms.matchingIDs(pending.map(\.expression).joined(separator: " AND "), in: db)
+            examples.formIntersection(ExampleSet(found, capacity: examples.capacity))
+            ranking += pending
         }
-        return values.newestFirst
+        for clause in parsed.excluded {
+            let set = try heldExamples(matching: clause) ?? ExampleSet(try CommonTerms.matchingIDs(clause.expression, in: db), capacity: examples.capacity)
+            examples.subtract(set)
+        }
+        let expression = ranking.isEmpty ? nil : ranking.map(\.expression).joined(separator: " AND ")
+        let total = max(values.newestFirst.count, 1)
+        let frequencies = ranking.flatMap(\.leaves).map { RankFunction.inverseFrequency(documents: documentCount($0), total: total) }
+        return Matched(examples: examples, rankingExpression: expression, inverseFrequencies: frequencies)
+    }
+
+    /// How many examples hold a word or phrase: exactly from the common-word sets, else the word list's
+    /// count of the word as typed, or of a phrase's rarest word.
+    private func documentCount(_ leaf: ParsedText.Clause) -> Int {
+        if let set = common?.examples(matching: leaf) { return set.count }
+        switch leaf {
+        case .word(let word, _): return vocabulary.count(word)
+        case .phrase(let words): return words.map { documentCount(.word($0, prefix: false)) }.min() ?? 0
+        case .anyOf(let clauses): return clauses.map(documentCount).reduce(0, +)
+        }
+    }
+
+    /// The examples a clause matches when the in-memory sets can answer it: a common word or phrase,
+    /// or alternatives of which some are common (the rare ones are asked of the index together).
+    private func heldExamples(matching clause: ParsedText.Clause) throws -> ExampleSet? {
+        if let set = common?.examples(matching: clause) { return set }
+        guard case .anyOf(let alternatives) = clause, let common else { return nil }
+        var union = ExampleSet(capacity: values.publishedSet.capacity)
+        var rare: [ParsedText.Clause] = []
+        for alternative in alternatives {
+            if let set = common.examples(matching: alternative) { union.formUnion(set) } else { rare.append(alternative) }
+        }
+        guard rare.count < alternatives.count else { return nil }
+        for id in try CommonTerms.matchingIDs(rare.map(\.expression).joined(separator: " OR "), in: db) { union.insert(id) }
+        return union
     }
 
     /// bm25 order, ranked inside the index over windows of the newest matches: the whole result when
     /// it is small, else the newest window first, then older windows until the page is full.
-    private func rankByRelevance(_ expression: String, candidates: [Int64], filter: CompiledFilter, query: SearchQuery) throws -> [(id: Int64, score: Double)] {
+    private func rankByRelevance(
+        _ expression: String, inverseFrequencies: [Double], candidates: ExampleSet, query: SearchQuery
+    ) throws -> [(id: Int64, score: Double)] {
         let needed = query.offset + query.limit
+        let frequencies = inverseFrequencies.count <= Self.maximumRankedPhrases ? inverseFrequencies : []
+        let placeholders = frequencies.map { _ in ", ?" }.joined()
         var ranked: [(id: Int64, score: Double)] = []
-        var end = candidates.count
-        while end > 0, ranked.count < needed {
-            let start = max(0, end - Self.rankingWindow)
+        var end = Int64(candidates.capacity)
+        while ranked.count < needed {
+            let window = candidates.largest(Self.rankingWindow, below: end)
+            guard let first = window.first, let last = window.last else { break }
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT rowid, rank FROM example_ft WHERE example_ft MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rank
-                """, arguments: [expression, candidates[start], candidates[end - 1]])
+                SELECT rowid, \(RankFunction.name)(example_ft\(placeholders)) AS score FROM example_ft
+                WHERE example_ft MATCH ? AND rowid BETWEEN ? AND ? ORDER BY score
+                """, arguments: StatementArguments(frequencies) + [expression, first, last])
             while let row = try rows.next(), ranked.count < needed {
                 let id: Int64 = row[0]
-                if values.passes(id, filter) { ranked.append((id, -(row[1] as Double))) }
+                if candidates.contains(id) { ranked.append((id, -(row[1] as Double))) }
             }
-            end = start
+            end = first
         }
         return Array(ranked.dropFirst(query.offset))
     }
@@ -124,13 +223,16 @@ struct SearchEngine {
     }
 
     private func hits(_ ranked: [(id: Int64, score: Double)], expression: String?) throws -> [SearchHit] {
+        let e0 = ContinuousClock.now
         let examples = try AppDatabase.examples(ids: ranked.map(\.id), in: db)
+        if ProcessInfo.processInfo.environment["TRACE"] != nil { FileHandle.standardError.write("TRACE examples \(ContinuousClock.now-e0)\n".data(using: .utf8)!) }
+        let snippets = try Snippet.make(for: examples, expression: expression, probe: common?.probe, in: db)
         let scores = Dictionary(ranked.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
-        return try examples.map { stored in
+        return examples.map { stored in
             let example = stored.example
             return SearchHit(
                 id: stored.id, uid: example.uid ?? "", title: example.title, summary: example.summary,
-                snippet: try Snippet.make(for: stored, expression: expression, in: db),
+                snippet: snippets[stored.id] ?? "",
                 foundations: example.foundations, ambitions: example.ambitions, organisation: example.organisation,
                 region: example.region, evidence: example.evidence, publishedAt: example.publishedAt,
                 score: ((scores[stored.id] ?? 0) * 1000).rounded() / 1000)

@@ -19,6 +19,14 @@ struct DocValues: Sendable {
     private(set) var recency: [Int32]
     /// Published example ids, newest first.
     private(set) var newestFirst: [Int64]
+    /// The published examples, and those of each filter value, as sets: filters and facet counts
+    /// over a result become a few bitwise operations.
+    private(set) var publishedSet = ExampleSet(capacity: 0)
+    private(set) var regionSets: [ExampleSet] = []
+    private(set) var organisationTypeSets: [ExampleSet] = []
+    private(set) var evidenceSets: [ExampleSet] = []
+    private(set) var foundationSets: [ExampleSet] = []
+    private(set) var ambitionSets: [ExampleSet] = []
 
     static let regions = Region.allCases
     static let organisationTypes = OrganisationType.allCases
@@ -35,7 +43,68 @@ struct DocValues: Sendable {
         try values.readExamples(in: db)
         try values.readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), in: db) { $0.foundations[$1] |= UInt16(1) << $2 }
         try values.readTags(table: "example_ambition", column: "ambition", keys: reference.ambitions.map(\.key), in: db) { $0.ambitions[$1] |= UInt8(1) << $2 }
+        values.makeSets(foundationCount: reference.foundations.count, ambitionCount: reference.ambitions.count)
         return values
+    }
+
+    private mutating func makeSets(foundationCount: Int, ambitionCount: Int) {
+        let capacity = published.count
+        func empty(_ count: Int) -> [ExampleSet] { Array(repeating: ExampleSet(capacity: capacity), count: count) }
+        publishedSet = ExampleSet(newestFirst, capacity: capacity)
+        regionSets = empty(Self.regions.count + 1)
+        organisationTypeSets = empty(Self.organisationTypes.count + 1)
+        evidenceSets = empty(Self.evidenceLevels.count + 1)
+        foundationSets = empty(foundationCount)
+        ambitionSets = empty(ambitionCount)
+        for id in newestFirst {
+            let i = Int(id)
+            regionSets[Int(region[i])].insert(id)
+            organisationTypeSets[Int(organisationType[i])].insert(id)
+            evidenceSets[Int(evidence[i])].insert(id)
+            for bit in Self.bits(Int(foundations[i])) where bit < foundationCount { foundationSets[bit].insert(id) }
+            for bit in Self.bits(Int(ambitions[i])) where bit < ambitionCount { ambitionSets[bit].insert(id) }
+        }
+    }
+
+    private static func bits(_ mask: Int) -> [Int] {
+        (0..<16).filter { mask & (1 << $0) != 0 }
+    }
+
+    /// The published examples that pass every filter.
+    func examples(passing filter: CompiledFilter) -> ExampleSet {
+        var result = publishedSet
+        func narrow(_ sets: [ExampleSet], _ indexes: [Int]) {
+            guard !indexes.isEmpty else { return }
+            var any = ExampleSet(capacity: published.count)
+            for index in indexes where index < sets.count { any.formUnion(sets[index]) }
+            result.formIntersection(any)
+        }
+        narrow(regionSets, filter.regions.map(Int.init))
+        narrow(organisationTypeSets, filter.organisationTypes.map(Int.init))
+        narrow(evidenceSets, filter.evidence.map(Int.init))
+        narrow(foundationSets, Self.bits(Int(filter.foundations)))
+        narrow(ambitionSets, Self.bits(Int(filter.ambitions)))
+        return result
+    }
+
+    /// Facet counts over a set of examples that already pass the filters.
+    func facets(of examples: ExampleSet, reference: ReferenceData) -> Facets {
+        func counts(_ sets: [ExampleSet], _ keys: [String], skipFirst: Bool) -> [String: Int] {
+            var result: [String: Int] = [:]
+            for (offset, key) in keys.enumerated() {
+                let set = sets[skipFirst ? offset + 1 : offset]
+                let count = examples.intersectionCount(set)
+                if count > 0 { result[key] = count }
+            }
+            return result
+        }
+        var facets = Facets()
+        facets.region = counts(regionSets, Self.regions.map(\.rawValue), skipFirst: true)
+        facets.organisationType = counts(organisationTypeSets, Self.organisationTypes.map(\.rawValue), skipFirst: true)
+        facets.evidence = counts(evidenceSets, Self.evidenceLevels.map(\.rawValue), skipFirst: true)
+        facets.foundation = counts(foundationSets, reference.foundations.map(\.key), skipFirst: false)
+        facets.ambition = counts(ambitionSets, reference.ambitions.map(\.key), skipFirst: false)
+        return facets
     }
 
     private mutating func readExamples(in db: Database) throws {
@@ -89,54 +158,11 @@ struct DocValues: Sendable {
         return true
     }
 
-    /// Facet counts over a set of ids that already pass the filters.
-    func facets(of ids: [Int64], reference: ReferenceData) -> Facets {
-        var regionCounts = [Int](repeating: 0, count: Self.regions.count + 1)
-        var typeCounts = [Int](repeating: 0, count: Self.organisationTypes.count + 1)
-        var evidenceCounts = [Int](repeating: 0, count: Self.evidenceLevels.count + 1)
-        var foundationCounts = [Int](repeating: 0, count: 16)
-        var ambitionCounts = [Int](repeating: 0, count: 8)
-        for id in ids {
-            let i = Int(id)
-            regionCounts[Int(region[i])] += 1
-            typeCounts[Int(organisationType[i])] += 1
-            evidenceCounts[Int(evidence[i])] += 1
-            Self.countBits(Int(foundations[i]), into: &foundationCounts)
-            Self.countBits(Int(ambitions[i]), into: &ambitionCounts)
-        }
-        var facets = Facets()
-        facets.region = Self.named(regionCounts.dropFirst(), Self.regions.map(\.rawValue))
-        facets.organisationType = Self.named(typeCounts.dropFirst(), Self.organisationTypes.map(\.rawValue))
-        facets.evidence = Self.named(evidenceCounts.dropFirst(), Self.evidenceLevels.map(\.rawValue))
-        facets.foundation = Self.named(foundationCounts[...], reference.foundations.map(\.key))
-        facets.ambition = Self.named(ambitionCounts[...], reference.ambitions.map(\.key))
-        return facets
-    }
-
-    private static func countBits(_ mask: Int, into counts: inout [Int]) {
-        var rest = mask
-        while rest != 0 {
-            counts[rest.trailingZeroBitCount] += 1
-            rest &= rest - 1
-        }
-    }
-
-    private static func named(_ counts: ArraySlice<Int>, _ keys: [String]) -> [String: Int] {
-        var result: [String: Int] = [:]
-        for (offset, count) in counts.enumerated() where count > 0 && offset < keys.count { result[keys[offset]] = count }
-        return result
-    }
-
-    /// The `count` newest of a set of ids after skipping `offset`, newest first.
-    func newest(_ ids: [Int64], skipping offset: Int, count: Int) -> [Int64] {
+    /// The `count` newest examples of a set after skipping `offset`, newest first.
+    func newest(in examples: ExampleSet, skipping offset: Int, count: Int) -> [Int64] {
         let wanted = offset + count
-        guard ids.count * 20 >= newestFirst.count else {
-            return Array(ids.sorted { recency[Int($0)] < recency[Int($1)] }.prefix(wanted).dropFirst(offset))
-        }
-        var member = [Bool](repeating: false, count: published.count)
-        for id in ids { member[Int(id)] = true }
         var chosen: [Int64] = []
-        for id in newestFirst where member[Int(id)] {
+        for id in newestFirst where examples.contains(id) {
             chosen.append(id)
             if chosen.count == wanted { break }
         }

@@ -33,6 +33,11 @@ struct LibraryWords: Sendable {
         return index < terms.count && terms[index] == word ? Int(documents[index]) : 0
     }
 
+    /// Every word held by at least `minimum` examples.
+    func words(heldByAtLeast minimum: Int) -> [String] {
+        zip(terms, documents).compactMap { $1 >= minimum ? $0 : nil }
+    }
+
     /// The commonest longer words that start with a prefix, most common first.
     func completions(of prefix: String, limit: Int) -> [String] {
         var matches: [(term: String, documents: Int32)] = []

@@ -42,6 +42,12 @@ struct ParsedText: Equatable {
         case phrase([String])
         case anyOf([Clause])
 
+        /// The words and phrases inside, in the order FTS5 numbers the phrases of `expression`.
+        var leaves: [Clause] {
+            if case .anyOf(let clauses) = self { return clauses.flatMap(\.leaves) }
+            return [self]
+        }
+
         /// The clause as an FTS5 expression of quoted strings.
         var expression: String {
             switch self {

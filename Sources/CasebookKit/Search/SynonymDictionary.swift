@@ -37,6 +37,9 @@ public struct SynonymDictionary: Sendable {
     /// How many groups the dictionary holds.
     public var count: Int { groups.count }
 
+    /// Every term of more than one word, as words.
+    var phrases: [[String]] { groups.flatMap { $0.filter { $0.count > 1 } } }
+
     /// Whether a single word is a term of some group.
     func contains(word: String) -> Bool { groupsByTerm[[word]] != nil }
 

@@ -87,12 +87,9 @@ struct SearchEngine {
             let retry = try run(ParsedText(suggestion, synonyms: synonyms), query)
             if retry.total > 0 { (page, corrected) = (retry, true) }
         }
-        let h0 = ContinuousClock.now
-        let hitsList = try hits(page.ranked, expression: page.expression)
-        if ProcessInfo.processInfo.environment["TRACE"] != nil { FileHandle.standardError.write("TRACE hits \(ContinuousClock.now-h0)\n".data(using: .utf8)!) }
         return SearchResults(
             query: query.text, total: page.total, limit: query.limit, offset: query.offset,
-            results: hitsList, facets: page.facets,
+            results: try hits(page.ranked, expression: page.expression), facets: page.facets,
             suggestion: suggestion, corrected: corrected)
     }
 
@@ -109,10 +106,7 @@ struct SearchEngine {
             vocabulary.count(word) >= Self.completeWordCount ? [] : vocabulary.completions(of: word, limit: 3)
         }
         let passing = values.examples(passing: CompiledFilter(query, reference: reference))
-        let t0 = ContinuousClock.now
         let matched = try matching(parsed, among: passing)
-        let t1 = ContinuousClock.now
-        defer { if ProcessInfo.processInfo.environment["TRACE"] != nil { FileHandle.standardError.write("TRACE match \(t1-t0) rank \(ContinuousClock.now-t1) n=\(matched.examples.count) \(query.text) RANK \(matched.rankingExpression ?? "-")\n".data(using: .utf8)!) } }
         let ranked: [(id: Int64, score: Double)]
         if matched.examples.count == 0 {
             ranked = []
@@ -223,9 +217,7 @@ struct SearchEngine {
     }
 
     private func hits(_ ranked: [(id: Int64, score: Double)], expression: String?) throws -> [SearchHit] {
-        let e0 = ContinuousClock.now
         let examples = try AppDatabase.examples(ids: ranked.map(\.id), in: db)
-        if ProcessInfo.processInfo.environment["TRACE"] != nil { FileHandle.standardError.write("TRACE examples \(ContinuousClock.now-e0)\n".data(using: .utf8)!) }
         let snippets = try Snippet.make(for: examples, expression: expression, probe: common?.probe, in: db)
         let scores = Dictionary(ranked.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
         return examples.map { stored in

@@ -9,6 +9,8 @@ import Synchronization
 struct CommonTerms: Sendable {
     /// The `library_version` the sets reflect.
     private(set) var version: Int64
+    /// How many examples a word needed to be held here.
+    let minimum: Int
     /// Sets by key: a stem, or a phrase's stems joined by spaces.
     private var sets: [String: ExampleSet]
     /// Each phrase key's words, to check changed examples against the index.
@@ -45,7 +47,7 @@ struct CommonTerms: Sendable {
             phrases[key] = phrase
             sets[key] = try ExampleSet(matchingIDs(FTSExpression.quoted(phrase), in: db), capacity: capacity)
         }
-        return CommonTerms(version: version, sets: sets, phrases: phrases, stemOfWord: stemOfWord)
+        return CommonTerms(version: version, minimum: minimum, sets: sets, phrases: phrases, stemOfWord: stemOfWord)
     }
 
     /// The examples a clause matches, when every part of it is held here; nil when the index must answer.
@@ -129,11 +131,11 @@ final class CommonTermsStore: Sendable {
         guard let probe else { return nil }
         // Sets a moment newer than the caller's snapshot serve it too: results are still checked
         // against the snapshot's doc values, so nothing unpublished can show.
-        if let terms = current.withLock({ $0 }), terms.version >= version { return terms }
+        if let terms = current.withLock({ $0 }), terms.version >= version, terms.minimum == minimum { return terms }
         return try building.withLock { _ in
-            if let terms = current.withLock({ $0 }), terms.version >= version { return terms }
+            if let terms = current.withLock({ $0 }), terms.version >= version, terms.minimum == minimum { return terms }
             var terms: CommonTerms
-            if let previous = current.withLock({ $0 }), previous.version < version,
+            if let previous = current.withLock({ $0 }), previous.version < version, previous.minimum == minimum,
                let changed = try Self.changedIDs(since: previous.version, upTo: version, in: db) {
                 terms = previous
                 try terms.update(to: version, changed: changed, probe: probe, in: db)
@@ -142,7 +144,7 @@ final class CommonTermsStore: Sendable {
                     version: version, words: words, phrases: synonyms.phrases, minimum: minimum, probe: probe, in: db)
             }
             current.withLock { stored in
-                if (stored?.version ?? -1) < version { stored = terms }
+                if (stored?.version ?? -1) < version || stored?.minimum != minimum { stored = terms }
             }
             return terms
         }

@@ -26,9 +26,8 @@ final class IndexProbe: Sendable {
     func stems(of words: [String]) throws -> [String?] {
         guard !words.isEmpty else { return [] }
         return try probe.write { db in
-            for (index, word) in words.enumerated() {
-                try db.execute(sql: "INSERT INTO probe(rowid, text) VALUES (?, ?)", arguments: [index + 1, word])
-            }
+            let insert = try db.cachedStatement(sql: "INSERT INTO probe(rowid, text) VALUES (?, ?)")
+            for (index, word) in words.enumerated() { try insert.execute(arguments: [index + 1, word]) }
             var stems = [String?](repeating: nil, count: words.count)
             let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM probe_terms")
             while let row = try rows.next() {
@@ -43,7 +42,8 @@ final class IndexProbe: Sendable {
     /// Every distinct stem of some texts together.
     func distinctStems(of texts: [String]) throws -> Set<String> {
         try probe.write { db in
-            for text in texts { try db.execute(sql: "INSERT INTO probe(text) VALUES (?)", arguments: [text]) }
+            let insert = try db.cachedStatement(sql: "INSERT INTO probe(text) VALUES (?)")
+            for text in texts { try insert.execute(arguments: [text]) }
             let stems = try Set(String.fetchAll(db, sql: "SELECT DISTINCT term FROM probe_terms"))
             try db.execute(sql: "DELETE FROM probe")
             return stems
@@ -55,10 +55,11 @@ final class IndexProbe: Sendable {
     func snippets(of texts: [(id: Int64, columns: [String])], expression: String, open: String, close: String) throws -> [Int64: String] {
         try probe.write { db in
             let placeholders = Array(repeating: "?", count: SearchIndex.columns.count).joined(separator: ", ")
+            let insert = try db.cachedStatement(sql: "INSERT INTO page_text VALUES (?, \(placeholders))")
             for text in texts {
                 var values: [any DatabaseValueConvertible] = [text.id]
                 values += text.columns
-                try db.execute(sql: "INSERT INTO page_text VALUES (?, \(placeholders))", arguments: StatementArguments(values))
+                try insert.execute(arguments: StatementArguments(values))
             }
             try db.execute(sql: "INSERT INTO page(page) VALUES ('rebuild')")
             defer { try? db.execute(sql: "DELETE FROM page_text; INSERT INTO page(page) VALUES ('delete-all')") }

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// Stops a search that runs past its time limit, through SQLite's progress handler on the one
-/// connection that runs it, so that other searches are unaffected.
+/// Stops a search that runs past its time limit: its SQL through SQLite's progress handler on the one
+/// connection that runs it (so other searches are unaffected), and its in-memory work when it ends.
 enum SearchDeadline {
     private final class Clock: @unchecked Sendable {
         let deadline: UInt64
@@ -25,7 +25,9 @@ enum SearchDeadline {
             clock.release()
         }
         do {
-            return try body()
+            let result = try body()
+            if DispatchTime.now().uptimeNanoseconds > clock.takeUnretainedValue().deadline { throw SearchError.tooExpensive(limit) }
+            return result
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
             throw SearchError.tooExpensive(limit)
         }

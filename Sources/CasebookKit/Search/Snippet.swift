@@ -17,6 +17,7 @@ enum Snippet {
                 raw[stored.id] = try String.fetchOne(db, sql: """
                     SELECT snippet(example_ft, -1, ?, ?, '…', 16) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?
                     """, arguments: [open, close, expression, stored.id])
+                    .map { $0.replacingOccurrences(of: "[\"", with: "").replacingOccurrences(of: "\"]", with: "") }
             }
         }
         var snippets: [Int64: String] = [:]
@@ -31,10 +32,17 @@ enum Snippet {
         [example.title, example.summary, example.body, example.organisation.name, example.keywords.joined(separator: ", ")]
     }
 
-    /// Escapes text for HTML, then turns the private-use markers into `<mark>` elements.
+    /// Escapes text for HTML, turning the private-use markers into `<mark>` elements, in one pass.
     static func marked(_ raw: String) -> String {
-        let clean = raw.replacingOccurrences(of: "[\"", with: "").replacingOccurrences(of: "\"]", with: "")
-        return HTML.escape(clean).replacingOccurrences(of: open, with: "<mark>").replacingOccurrences(of: close, with: "</mark>")
+        var result = String.UnicodeScalarView()
+        for scalar in raw.unicodeScalars {
+            switch scalar {
+            case "\u{E000}": result.append(contentsOf: "<mark>".unicodeScalars)
+            case "\u{E001}": result.append(contentsOf: "</mark>".unicodeScalars)
+            default: HTML.append(scalar, to: &result)
+            }
+        }
+        return String(result)
     }
 }
 
@@ -42,18 +50,20 @@ enum Snippet {
 public enum HTML {
     /// Text with `& < > " '` replaced by character references.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { append(scalar, to: &result) }
+        return String(result)
+    }
+
+    /// Appends one character of text, escaped.
+    static func append(_ scalar: Unicode.Scalar, to result: inout String.UnicodeScalarView) {
+        switch scalar {
+        case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+        case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+        case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+        case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
+        case "'": result.append(contentsOf: "&#39;".unicodeScalars)
+        default: result.append(scalar)
         }
-        return result
     }
 }

@@ -62,7 +62,17 @@ struct ServeArguments: AppArguments {
         if library.db == nil, (environment["CASEBOOK_DB"] ?? "").isEmpty { library.db = file["db"] }
     }
 
-    func openDatabase() throws -> AppDatabase { try library.open() }
+    /// Opens the library and reads what search derives from it, so the first visitor does not wait.
+    func openDatabase() throws -> AppDatabase {
+        let database = try library.open()
+        do {
+            let seconds = try database.warmSearch()
+            print(String(format: "Search is ready (%.1f s to read the library's search data).", seconds))
+        } catch {
+            print("Search data could not be read yet (\(error)); the first search will try again.")
+        }
+        return database
+    }
 }
 
 /// `serve` settings from the environment, then the settings file: `--max-body-bytes` is read from

@@ -45,9 +45,33 @@ enum ExampleRow {
     ]
 
     static func encodeJSON<T: Encodable>(_ value: T) -> String {
+        // Id and word lists, the common cases, are written directly; JSONEncoder is slow for them.
+        if let ids = value as? [Int64] { return "[" + ids.map(String.init).joined(separator: ",") + "]" }
+        if let strings = value as? [String] { return "[" + strings.map(jsonString).joined(separator: ",") + "]" }
+        if let array = value as? [any Encodable], array.isEmpty { return "[]" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "[]"
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    static func jsonString(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        result.append("\"")
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result.append(contentsOf: "\\\"".unicodeScalars)
+            case "\\": result.append(contentsOf: "\\\\".unicodeScalars)
+            case "\n": result.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": result.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": result.append(contentsOf: "\\t".unicodeScalars)
+            case _ where scalar.value < 0x20:
+                result.append(contentsOf: String(format: "\\u%04x", scalar.value).unicodeScalars)
+            default: result.append(scalar)
+            }
+        }
+        result.append("\"")
+        return String(result)
     }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {

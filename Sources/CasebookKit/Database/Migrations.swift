@@ -9,6 +9,7 @@ enum Migrations {
         migrator.registerMigration("v2-collections", migrate: createCollections)
         migrator.registerMigration("v3-library-version", migrate: createLibraryVersion)
         migrator.registerMigration("v4-change-log", migrate: createChangeLog)
+        migrator.registerMigration("v5-stemmed-index-without-prefixes", migrate: recreateStemmedIndexWithoutPrefixes)
         return migrator
     }
 
@@ -144,6 +145,24 @@ enum Migrations {
             t.column("keywords")
         }
         try db.execute(sql: "CREATE VIRTUAL TABLE example_words_vocab USING fts5vocab(example_words, 'row')")
+    }
+
+    /// The stemmed index again, without the 2- and 3-letter prefix indexes: search completes a
+    /// half-typed word from the word list instead, and the prefix indexes made filling the index
+    /// about five times slower.
+    private static func recreateStemmedIndexWithoutPrefixes(_ db: Database) throws {
+        for suffix in ["ai", "ad", "au"] { try db.execute(sql: "DROP TRIGGER IF EXISTS __example_ft_\(suffix)") }
+        try db.execute(sql: "DROP TABLE example_ft")
+        try db.create(virtualTable: "example_ft", using: FTS5()) { t in
+            t.synchronize(withTable: "example")
+            t.tokenizer = .porter(wrapping: .unicode61())
+            t.column("title")
+            t.column("summary")
+            t.column("body")
+            t.column("organisation_name")
+            t.column("keywords")
+        }
+        try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES ('rank', ?)", arguments: [SearchIndex.rankFunction])
     }
 
     /// Curated collections of examples and their ordered items.

@@ -27,7 +27,7 @@ struct FieldReader {
         let links = links()
         let contact = contact()
         let evidence: EvidenceLevel = vocabulary("evidence") ?? .notEvaluated
-        let started = pattern("started", Self.monthPattern, hint: "YYYY or YYYY-MM")
+        let started = pattern("started", TextShapes.isMonth, hint: "YYYY or YYYY-MM")
         var example = Example(
             title: title ?? "", summary: summary ?? "", body: body, foundations: foundations,
             ambitions: ambitions, organisation: organisation ?? Organisation(name: ""), region: region,
@@ -39,8 +39,8 @@ struct FieldReader {
     private mutating func readTrustedFields(into example: inout Example) {
         example.uid = uid()
         example.status = vocabulary("status")
-        example.publishedAt = pattern("published_at", Self.timestampPattern, hint: "an ISO 8601 UTC time such as 2024-03-01T10:00:00Z")
-        example.reviewDue = pattern("review_due", Self.datePattern, hint: "YYYY-MM-DD")
+        example.publishedAt = pattern("published_at", TextShapes.isTimestamp, hint: "an ISO 8601 UTC time such as 2024-03-01T10:00:00Z")
+        example.reviewDue = pattern("review_due", TextShapes.isDate, hint: "YYYY-MM-DD")
     }
 
     // MARK: Field kinds
@@ -135,9 +135,9 @@ struct FieldReader {
         return key
     }
 
-    private mutating func pattern(_ field: String, _ regex: Regex<Substring>, hint: String) -> String? {
+    private mutating func pattern(_ field: String, _ matches: (String) -> Bool, hint: String) -> String? {
         guard let value = string(field) else { return nil }
-        guard value.wholeMatch(of: regex) != nil else {
+        guard matches(value) else {
             fail(field, "'\(value)' must be \(hint)")
             return nil
         }
@@ -233,10 +233,6 @@ struct FieldReader {
 
     // MARK: Formats
 
-    nonisolated(unsafe) static let monthPattern = /[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?/
-    nonisolated(unsafe) static let datePattern = /[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])/
-    nonisolated(unsafe) static let timestampPattern = /[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?Z/
-
     static func isWebAddress(_ text: String) -> Bool {
         guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }),
               let components = URLComponents(string: text),
@@ -246,9 +242,8 @@ struct FieldReader {
         return true
     }
 
-    nonisolated(unsafe) static let emailPattern = /[^@\s<>"]+@[^@\s<>"]+\.[^@\s<>".]+/
 
     static func looksLikeEmail(_ text: String) -> Bool {
-        text.count <= 254 && text.wholeMatch(of: emailPattern) != nil
+        text.unicodeScalars.count <= 254 && TextShapes.isEmail(text)
     }
 }

@@ -23,24 +23,12 @@ enum JSONValue: Sendable, Equatable {
 
     /// Parses one JSON document, describing any syntax error in plain words.
     static func parse(_ data: Data) throws(FieldError) -> JSONValue {
-        guard String(data: data, encoding: .utf8) != nil else {
-            throw FieldError(field: "", message: "is not valid UTF-8")
+        let result: Result<JSONValue, JSONParser.Failure> = data.withUnsafeBytes { bytes in
+            do throws(JSONParser.Failure) { return .success(try JSONParser.parse(bytes)) } catch { return .failure(error) }
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            throw FieldError(field: "", message: "is not valid JSON")
-        }
-        return JSONValue(foundation: object)
-    }
-
-    /// Converts what `JSONSerialization` returns; booleans arrive as NSNumbers of type "c".
-    init(foundation object: Any) {
-        switch object {
-        case let text as String: self = .string(text)
-        case let number as NSNumber where String(cString: number.objCType) == "c": self = .bool(number.boolValue)
-        case let number as NSNumber: self = .number(number.doubleValue)
-        case let array as [Any]: self = .array(array.map(JSONValue.init(foundation:)))
-        case let object as [String: Any]: self = .object(object.mapValues(JSONValue.init(foundation:)))
-        default: self = .null
+        switch result {
+        case .success(let value): return value
+        case .failure(let failure): throw FieldError(field: "", message: failure.message == "is not valid UTF-8" ? failure.message : "is not valid JSON: it \(failure.message)")
         }
     }
 }

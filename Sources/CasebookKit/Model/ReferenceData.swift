@@ -73,13 +73,13 @@ public struct ReferenceData: Sendable {
 
     /// The foundation key for a key or its number ("7"), else nil.
     public func foundationKey(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         return foundations.first { $0.key == trimmed || String($0.number) == trimmed }?.key
     }
 
     /// The ambition key for a key or its number ("3"), else nil.
     public func ambitionKey(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         return ambitions.first { $0.key == trimmed || String($0.number) == trimmed }?.key
     }
 

@@ -32,8 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
         try await reportingFailures {
             let data = try readInput(file)
             let database = try library.open()
-            let examples = try JSONLines.decode(data, with: ExampleDecoder(reference: database.reference, source: .importing))
-            let counts = try database.importExamples(examples)
+            let counts = try database.importJSONLines(data)
             if format == .json { try printJSON(counts) } else {
                 print("Imported \(counts.inserted + counts.updated) examples: \(counts.inserted) new, \(counts.updated) updated.")
             }

@@ -13,11 +13,43 @@ extension AppDatabase {
     @discardableResult
     public func importExamples(_ examples: [Example], actor: String = "import") throws -> ImportCounts {
         try writer.write { db in
-            if examples.count >= SearchIndexMaintenance.bulkThreshold {
-                return try SearchIndexMaintenance.rebuildingAfter(in: db) { try importRows(examples, actor: actor, in: db) }
+            if examples.count >= BulkWrite.threshold {
+                let bulk = try BulkWrite.begin(in: db)
+                defer { bulk.restorePageCache(in: db) }
+                let counts = try importRows(examples, actor: actor, in: db)
+                try bulk.finish(in: db)
+                return counts
             }
             return try importRows(examples, actor: actor, in: db)
         }
+    }
+
+    /// Imports a JSON Lines document, writing each chunk of lines while later ones are still being
+    /// decoded; all or nothing: a bad line anywhere names itself and leaves the library untouched.
+    public func importJSONLines(_ data: Data, source: ExampleDecoder.Source = .importing, actor: String = "import") throws -> ImportCounts {
+        let decoder = ExampleDecoder(reference: reference, source: source)
+        let counts = try writer.write { db in
+            var counts = ImportCounts(inserted: 0, updated: 0)
+            var bulk: BulkWrite?
+            defer { bulk?.restorePageCache(in: db) }
+            try JSONLines.stream(data, with: decoder) { chunk, lineCount, failed in
+                guard !failed else { return }
+                if bulk == nil, lineCount >= BulkWrite.threshold { bulk = try BulkWrite.begin(in: db) }
+                let written = try importRows(chunk, actor: actor, in: db)
+                counts.inserted += written.inserted
+                counts.updated += written.updated
+            }
+            try bulk?.finish(in: db)
+            return counts
+        }
+        if counts.inserted + counts.updated >= BulkWrite.threshold { checkpointAfterBulkWrite() }
+        return counts
+    }
+
+    /// Moves a large import out of the write-ahead log into the database file, so that reads need
+    /// not look through the log; best effort, as a reader may hold the log open.
+    private func checkpointAfterBulkWrite() {
+        try? writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
     }
 
     private func importRows(_ examples: [Example], actor: String, in db: Database) throws -> ImportCounts {

@@ -47,7 +47,7 @@ extension AppDatabase {
     /// Rebuilds both search indexes from the examples.
     public func rebuildSearchIndex() throws {
         try writer.write { db in
-            for index in SearchIndexMaintenance.indexes { try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('rebuild')") }
+            try BulkWrite.rebuildSearchIndexes(db)
         }
     }
 }

@@ -60,7 +60,7 @@ struct FieldReader {
         let path = path ?? field
         switch (object ?? self.object)[field] {
         case nil, .null?: return nil
-        case .string(let value)? where value.unicodeScalars.contains("\u{0}"):
+        case .string(let value)? where value.containsNUL:
             fail(path, "must not contain NUL characters")
             return nil
         case .string(let value)?: return value
@@ -78,9 +78,9 @@ struct FieldReader {
         let value = trim ? raw.trimmed : raw
         if value.isEmpty && required {
             fail(field, "is required")
-        } else if !range.contains(value.unicodeScalars.count) {
+        } else if !range.contains(value.scalarCount) {
             // Counted as SQLite counts (code points), so the schema's CHECKs agree with this check.
-            fail(field, "must be \(range.lowerBound) to \(range.upperBound) characters (it has \(value.unicodeScalars.count))")
+            fail(field, "must be \(range.lowerBound) to \(range.upperBound) characters (it has \(value.scalarCount))")
         }
         return value
     }
@@ -92,7 +92,7 @@ struct FieldReader {
             var strings: [String] = []
             for (index, item) in items.enumerated() {
                 switch item {
-                case .string(let value) where value.unicodeScalars.contains("\u{0}"):
+                case .string(let value) where value.containsNUL:
                     fail("\(field)[\(index)]", "must not contain NUL characters")
                 case .string(let value): strings.append(value)
                 case .number(let number) where (1...99).contains(number) && number == number.rounded():
@@ -170,7 +170,7 @@ struct FieldReader {
         }
         rejectUnknownFields(in: inner, known: ["name", "type"], prefix: "organisation.")
         let name = string("name", in: inner, path: "organisation.name")?.trimmed ?? ""
-        if !(1...200).contains(name.unicodeScalars.count) { fail("organisation.name", "is required, 1 to 200 characters") }
+        if !(1...200).contains(name.scalarCount) { fail("organisation.name", "is required, 1 to 200 characters") }
         var type = OrganisationType.other
         if let raw = string("type", in: inner, path: "organisation.type") {
             if let known = OrganisationType(rawValue: raw) { type = known } else {
@@ -244,6 +244,6 @@ struct FieldReader {
 
 
     static func looksLikeEmail(_ text: String) -> Bool {
-        text.unicodeScalars.count <= 254 && TextShapes.isEmail(text)
+        text.scalarCount <= 254 && TextShapes.isEmail(text)
     }
 }

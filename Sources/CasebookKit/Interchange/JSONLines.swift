@@ -31,6 +31,32 @@ public enum JSONLines {
         return (examples, errors)
     }
 
+    /// Decodes lines on background threads, chunk by chunk, while `consume` takes each chunk in file
+    /// order as soon as it is ready; errors of every line are gathered and thrown after the last chunk.
+    /// `consume` is told how many non-blank lines the file holds before the first chunk.
+    public static func stream(
+        _ data: Data, with decoder: ExampleDecoder, chunkSize: Int = 500,
+        consume: (_ chunk: [Example], _ lineCount: Int, _ failed: Bool) throws -> Void
+    ) throws {
+        let lines = lines(of: data)
+        let lineCount = lines.reduce(0) { $0 + (isBlank($1) ? 0 : 1) }
+        let chunkCount = max(1, (lines.count + chunkSize - 1) / chunkSize)
+        let chunks = DecodedChunks(count: chunkCount)
+        DispatchQueue.global().async {
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
+                chunks.store(decode(lines, range: range, with: decoder), at: chunk)
+            }
+        }
+        var errors: [FieldError] = []
+        for chunk in 0..<chunkCount {
+            let (examples, chunkErrors) = chunks.take(chunk)
+            errors += chunkErrors
+            try consume(examples, lineCount, !errors.isEmpty)
+        }
+        guard errors.isEmpty else { throw InvalidInput(errors) }
+    }
+
     /// Encodes examples, one compact JSON object per line.
     public static func encode(_ examples: [Example]) throws -> Data {
         let encoder = Interchange.encoder(pretty: false)
@@ -71,6 +97,31 @@ public enum Interchange {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
+    }
+}
+
+/// Chunks of a streaming decode: stored by the decoding threads, taken in order by the consumer,
+/// who waits for each until it is ready and then lets it go.
+private final class DecodedChunks: @unchecked Sendable {
+    private var chunks: [([Example], [FieldError])?]
+    private let condition = NSCondition()
+
+    init(count: Int) { chunks = Array(repeating: nil, count: count) }
+
+    func store(_ result: ([Example], [FieldError]), at index: Int) {
+        condition.lock()
+        chunks[index] = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func take(_ index: Int) -> ([Example], [FieldError]) {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks[index] == nil { condition.wait() }
+        let result = chunks[index]!
+        chunks[index] = ([], [])
+        return result
     }
 }
 

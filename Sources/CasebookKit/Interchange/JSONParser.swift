@@ -73,23 +73,28 @@ struct JSONParser {
         return .array(elements)
     }
 
-    /// A string: the common run without escapes is taken whole; escapes are decoded one by one.
+    /// A string: without escapes it is made straight from its bytes; with escapes, from a buffer of
+    /// its bytes with each escape written out as UTF-8. Either way the bytes are checked as UTF-8 once.
     private mutating func string() throws(Failure) -> String {
         position += 1
-        var scalars = String.UnicodeScalarView()
+        let start = position
+        var buffer: [UInt8]?
         var runStart = position
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try flush(runStart..<position, into: &scalars)
-                position += 1
-                return text
+                defer { position += 1 }
+                guard var escaped = buffer else { return try text(UnsafeRawBufferPointer(rebasing: bytes[start..<position])) }
+                escaped.append(contentsOf: bytes[runStart..<position])
+                guard let decoded = String(validating: escaped, as: UTF8.self) else { throw Failure(message: "is not valid UTF-8") }
+                return decoded
             }
             if byte < 0x20 { throw Failure(message: "has a control character inside a string") }
             if byte == UInt8(ascii: "\\") {
-                _ = try flush(runStart..<position, into: &scalars)
+                buffer = buffer ?? []
+                buffer!.append(contentsOf: bytes[runStart..<position])
                 position += 1
-                scalars.append(try escape())
+                buffer!.append(contentsOf: Array(String(try escape()).utf8))
                 runStart = position
             } else {
                 position += 1
@@ -98,14 +103,9 @@ struct JSONParser {
         throw Failure(message: "has a string without its closing quote")
     }
 
-    /// Appends a run of raw bytes (checked as UTF-8) and returns the string so far.
-    private func flush(_ range: Range<Int>, into scalars: inout String.UnicodeScalarView) throws(Failure) -> String {
-        guard !range.isEmpty else { return String(scalars) }
-        guard let run = String(validating: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self) else {
-            throw Failure(message: "is not valid UTF-8")
-        }
-        scalars.append(contentsOf: run.unicodeScalars)
-        return String(scalars)
+    private func text(_ raw: UnsafeRawBufferPointer) throws(Failure) -> String {
+        guard let text = String(validating: raw, as: UTF8.self) else { throw Failure(message: "is not valid UTF-8") }
+        return text
     }
 
     private mutating func escape() throws(Failure) -> Unicode.Scalar {

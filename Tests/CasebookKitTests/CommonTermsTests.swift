@@ -101,3 +101,19 @@ struct CommonTermsTests {
         #expect(zip(results.results, results.results.dropFirst()).allSatisfy { $0.score > $1.score })
     }
 }
+
+@Suite("Search results as JSON")
+struct SearchResultsJSONTests {
+    @Test(arguments: ["acp", "dementia", "<script>\"quoted\"</script>", "bereavment", "", "zzzz"])
+    func theDirectWriterAgreesWithJSONEncoder(text: String) throws {
+        // setup
+        let corpus = try SearchCorpus()
+        let results = try corpus.search(text)
+        // exercise
+        let direct = try JSONSerialization.jsonObject(with: results.json) as? NSDictionary
+        let encoded = try JSONSerialization.jsonObject(with: Interchange.encoder(pretty: false).encode(results)) as? NSDictionary
+        // validate
+        #expect(direct != nil)
+        #expect(direct == encoded)
+    }
+}

@@ -15,7 +15,7 @@ struct CommonTerms: Sendable {
     private var sets: [String: ExampleSet]
     /// Each phrase key's words, to check changed examples against the index.
     private let phrases: [String: [String]]
-    /// Stems of the words the sets were chosen from.
+    /// Stems of every word of the library when the sets were read.
     private let stemOfWord: [String: String]
 
     /// A changed set larger than this is read again in full rather than example by example.
@@ -30,11 +30,14 @@ struct CommonTerms: Sendable {
         version: Int64, words: LibraryWords, phrases dictionary: [[String]], minimum: Int, probe: IndexProbe, in db: Database
     ) throws -> CommonTerms {
         let capacity = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM example") ?? 1
-        let common = words.words(heldByAtLeast: minimum).filter { !Words.stopwords.contains($0) }
+        // Every word of the library is stemmed once here, so a query rarely needs the probe.
+        let all = words.words(heldByAtLeast: 1)
         var stemOfWord: [String: String] = [:]
-        for (word, stem) in zip(common, try probe.stems(of: common)) { stemOfWord[word] = stem }
+        for (word, stem) in zip(all, try probe.stems(of: all)) { stemOfWord[word] = stem }
+        let common = words.words(heldByAtLeast: minimum).filter { !Words.stopwords.contains($0) }
         var sets: [String: ExampleSet] = [:]
-        for (word, stem) in stemOfWord.sorted(by: { $0.key < $1.key }) where sets[stem] == nil {
+        for word in common {
+            guard let stem = stemOfWord[word], sets[stem] == nil else { continue }
             sets[stem] = try ExampleSet(matchingIDs(FTSExpression.quoted([word]), in: db), capacity: capacity)
         }
         var phrases: [String: [String]] = [:]

@@ -200,7 +200,7 @@ extension AppDatabase {
         }
     }
 
-    private static func tagLists(table: String, column: String, ids: String, in db: Database) throws -> [Int64: [String]] {
+    static func tagLists(table: String, column: String, ids: String, in db: Database) throws -> [Int64: [String]] {
         var lists: [Int64: [String]] = [:]
         let rows = try Row.fetchCursor(db, sql: """
             SELECT example_id, \(column) FROM \(table) WHERE example_id IN (SELECT value FROM json_each(?))

@@ -32,7 +32,7 @@ struct BulkWrite {
         for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
         for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
         // A larger page cache for the length of the import keeps the written pages in memory until commit.
-        let pageCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -16384
+        let pageCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -8192
         try db.execute(sql: "PRAGMA cache_size = -262144")
         return BulkWrite(triggers: triggers, indexes: indexes, pageCache: pageCache)
     }

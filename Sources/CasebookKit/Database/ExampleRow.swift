@@ -78,6 +78,17 @@ enum ExampleRow {
         guard let text else { return nil }
         // Most lists are empty; an empty array casts to any array type without a decoder.
         if text == "[]", let empty = [Any]() as? T { return empty }
+        // Word lists and links, read on every page of results, go through the quick JSON reader.
+        if T.self == [String].self || T.self == [Link].self, case .array(let items)? = try? JSONValue.parse(Data(text.utf8)) {
+            let strings = items.compactMap { item -> String? in if case .string(let value) = item { value } else { nil } }
+            let links = items.compactMap { item -> Link? in
+                guard case .object(let fields) = item, case .string(let title)? = fields["title"], case .string(let url)? = fields["url"]
+                else { return nil }
+                return Link(title: title, url: url)
+            }
+            if strings.count == items.count, let value = strings as? T { return value }
+            if links.count == items.count, let value = links as? T { return value }
+        }
         return try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }

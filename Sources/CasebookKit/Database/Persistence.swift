@@ -35,8 +35,9 @@ extension AppDatabase {
         config.prepareDatabase { db in
             // FULL: a commit is on disk before Casebook acknowledges it, even across power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // A larger page cache per connection keeps the hot parts of the search index in memory.
-            try db.execute(sql: "PRAGMA cache_size = -16384")
+            // An 8 MiB page cache per connection holds the hot parts of the search index; with five
+            // readers and a writer that stays inside the server's memory budget at 100,000 examples.
+            try db.execute(sql: "PRAGMA cache_size = -8192")
             // After a checkpoint empties the write-ahead log, SQLite shrinks its file back to this size (64 MiB).
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             RankFunction.register(db)

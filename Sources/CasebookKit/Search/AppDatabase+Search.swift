@@ -216,18 +216,36 @@ struct SearchEngine {
         return false
     }
 
+    /// The page's examples as hits: only the columns a hit shows, read by position.
     private func hits(_ ranked: [(id: Int64, score: Double)], expression: String?) throws -> [SearchHit] {
-        let examples = try AppDatabase.examples(ids: ranked.map(\.id), in: db)
-        let snippets = try Snippet.make(for: examples, expression: expression, probe: common?.probe, in: db)
-        let scores = Dictionary(ranked.map { ($0.id, $0.score) }, uniquingKeysWith: { first, _ in first })
-        return examples.map { stored in
-            let example = stored.example
-            return SearchHit(
-                id: stored.id, uid: example.uid ?? "", title: example.title, summary: example.summary,
-                snippet: snippets[stored.id] ?? "",
-                foundations: example.foundations, ambitions: example.ambitions, organisation: example.organisation,
-                region: example.region, evidence: example.evidence, publishedAt: example.publishedAt,
-                score: ((scores[stored.id] ?? 0) * 1000).rounded() / 1000)
+        guard !ranked.isEmpty else { return [] }
+        let ids = ExampleRow.encodeJSON(ranked.map(\.id))
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, uid, title, summary, body, organisation_name, organisation_type, region, keywords, evidence, published_at
+            FROM example WHERE id IN (SELECT value FROM json_each(?))
+            """, arguments: [ids])
+        let foundations = try AppDatabase.tagLists(table: "example_foundation", column: "foundation", ids: ids, in: db)
+        let ambitions = try AppDatabase.tagLists(table: "example_ambition", column: "ambition", ids: ids, in: db)
+        var hits: [Int64: SearchHit] = [:]
+        var texts: [Snippet.Text] = []
+        for row in rows {
+            let id: Int64 = row[0]
+            let keywords = ExampleRow.decodeJSON([String].self, row[8]) ?? []
+            hits[id] = SearchHit(
+                id: id, uid: row[1], title: row[2], summary: row[3], snippet: "",
+                foundations: foundations[id] ?? [], ambitions: ambitions[id] ?? [],
+                organisation: Organisation(name: row[5], type: OrganisationType(rawValue: row[6]) ?? .other),
+                region: (row[7] as String?).flatMap(Region.init(rawValue:)), evidence: EvidenceLevel(rawValue: row[9]) ?? .notEvaluated,
+                publishedAt: row[10], score: 0)
+            texts.append(Snippet.Text(id: id, columns: [row[2], row[3], row[4], row[5], keywords.joined(separator: ", ")], summary: row[3]))
+        }
+        let snippets = try Snippet.make(for: texts, expression: expression, probe: common?.probe, in: db)
+        return ranked.compactMap { entry in
+            guard var hit = hits[entry.id] else { return nil }
+            hit.snippet = snippets[entry.id] ?? ""
+            hit.score = (entry.score * 1000).rounded() / 1000
+            return hit
         }
     }
+
 }

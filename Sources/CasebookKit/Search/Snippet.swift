@@ -5,31 +5,33 @@ enum Snippet {
     private static let open = "\u{E000}"
     private static let close = "\u{E001}"
 
+    /// An example's text in the index's column order, and its summary to fall back on.
+    struct Text {
+        var id: Int64
+        var columns: [String]
+        var summary: String
+    }
+
     /// Extracts for a page of results by example id, each from the field that matched best, or the
     /// start of the summary when nothing matched. With a probe, they are cut from a small index of
     /// just these examples; without, by seeking each in the library's index.
-    static func make(for page: [StoredExample], expression: String?, probe: IndexProbe?, in db: Database) throws -> [Int64: String] {
+    static func make(for page: [Text], expression: String?, probe: IndexProbe?, in db: Database) throws -> [Int64: String] {
         var raw: [Int64: String] = [:]
         if let expression, let probe {
-            raw = try probe.snippets(of: page.map { ($0.id, columns(of: $0.example)) }, expression: expression, open: open, close: close)
+            raw = try probe.snippets(of: page.map { ($0.id, $0.columns) }, expression: expression, open: open, close: close)
         } else if let expression {
-            for stored in page {
-                raw[stored.id] = try String.fetchOne(db, sql: """
+            for text in page {
+                raw[text.id] = try String.fetchOne(db, sql: """
                     SELECT snippet(example_ft, -1, ?, ?, '…', 16) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?
-                    """, arguments: [open, close, expression, stored.id])
+                    """, arguments: [open, close, expression, text.id])
                     .map { $0.replacingOccurrences(of: "[\"", with: "").replacingOccurrences(of: "\"]", with: "") }
             }
         }
         var snippets: [Int64: String] = [:]
-        for stored in page {
-            snippets[stored.id] = raw[stored.id].map(marked) ?? HTML.escape(String(stored.example.summary.prefix(200)))
+        for text in page {
+            snippets[text.id] = raw[text.id].map(marked) ?? HTML.escape(String(text.summary.prefix(200)))
         }
         return snippets
-    }
-
-    /// An example's text in the index's column order.
-    private static func columns(of example: Example) -> [String] {
-        [example.title, example.summary, example.body, example.organisation.name, example.keywords.joined(separator: ", ")]
     }
 
     /// Escapes text for HTML, turning the private-use markers into `<mark>` elements, in one pass.

@@ -80,3 +80,39 @@ struct SuggestionPrivacyTests {
         #expect(after.suggestion == "quintavalle")
     }
 }
+
+@Suite("Doc values follow the change log")
+struct DocValuesChangeTests {
+    @Test func followingChangesGivesWhatReadingAgainGives() throws {
+        // setup: the seed library, its doc values read once
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        _ = try database.search(SearchQuery())
+        // exercise: add, revise, withdraw and submit, searching between changes so the values follow each one
+        let added = Example(title: "A London night service", summary: "A summary long enough to pass.", foundations: ["leadership"],
+                            organisation: Organisation(name: "Test Trust"), region: .london, publishedAt: "2031-01-01T00:00:00Z")
+        try database.importExamples([added])
+        _ = try database.search(SearchQuery())
+        var moved = try #require(try database.allExamples(status: .published).first).example
+        moved.region = .wales
+        moved.foundations = ["co-design"]
+        try database.importExamples([moved])
+        _ = try database.search(SearchQuery())
+        let second = try database.allExamples(status: .published)[1]
+        _ = try database.decide(.id(second.id), action: .withdraw, note: "test", actor: "tester")
+        _ = try database.submit(Example(title: "A waiting submission", summary: "Not published, so never counted.",
+                                        foundations: ["leadership"], organisation: Organisation(name: "Test Trust")))
+        let followed = try database.search(SearchQuery(limit: 100))
+        // validate: the same as a library opened afresh on the same data
+        let fresh = try database.reader.read { db in
+            try DocValues.build(version: -1, reference: database.reference, in: db)
+        }
+        let followedValues = try database.reader.read { db in try database.docValues.values(reference: database.reference, in: db) }
+        #expect(followedValues.newestFirst == fresh.newestFirst)
+        #expect(followedValues.publishedSet == fresh.publishedSet)
+        #expect(followedValues.facets(of: followedValues.publishedSet, reference: database.reference)
+                == fresh.facets(of: fresh.publishedSet, reference: database.reference))
+        #expect(followed.results.first?.title == "A London night service")
+        #expect(followed.total == fresh.newestFirst.count)
+        #expect(followed.facets.region["wales", default: 0] >= 1)
+    }
+}

@@ -18,9 +18,6 @@ struct CommonTerms: Sendable {
     /// Stems of every word of the library when the sets were read.
     private let stemOfWord: [String: String]
 
-    /// A changed set larger than this is read again in full rather than example by example.
-    static let largestUpdate = 2_000
-
     /// How many stems and phrases are held.
     var count: Int { sets.count }
 
@@ -139,7 +136,7 @@ final class CommonTermsStore: Sendable {
             if let terms = current.withLock({ $0 }), terms.version >= version, terms.minimum == minimum { return terms }
             var terms: CommonTerms
             if let previous = current.withLock({ $0 }), previous.version < version, previous.minimum == minimum,
-               let changed = try Self.changedIDs(since: previous.version, upTo: version, in: db) {
+               let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db) {
                 terms = previous
                 try terms.update(to: version, changed: changed, probe: probe, in: db)
             } else {
@@ -151,13 +148,5 @@ final class CommonTermsStore: Sendable {
             }
             return terms
         }
-    }
-
-    /// Examples written after `version` (up to the snapshot's), or nil when too many to follow one by one.
-    private static func changedIDs(since version: Int64, upTo latest: Int64, in db: Database) throws -> [Int64]? {
-        let ids = try Int64.fetchAll(db, sql: """
-            SELECT example_id FROM example_change WHERE version > ? AND version <= ? LIMIT ?
-            """, arguments: [version, latest, CommonTerms.largestUpdate + 1])
-        return ids.count > CommonTerms.largestUpdate ? nil : ids
     }
 }

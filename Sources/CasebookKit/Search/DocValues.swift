@@ -4,10 +4,11 @@ import Synchronization
 
 /// Per-example values that filters, facets and recency need, held in compact arrays indexed by
 /// example id, so that a search counts facets over every match without reading example rows.
-/// It is derived data, rebuilt whenever `library_version` changes, not a cache of results.
+/// It is derived data, kept current with `library_version` (from the change log, or read again),
+/// not a cache of results.
 struct DocValues: Sendable {
-    /// The `library_version` this snapshot was built at.
-    let version: Int64
+    /// The `library_version` these values reflect.
+    private(set) var version: Int64
     /// 0 when the id is not a published example, else 1.
     private(set) var published: [Bool]
     private(set) var region: [UInt8]
@@ -15,8 +16,8 @@ struct DocValues: Sendable {
     private(set) var evidence: [UInt8]
     private(set) var foundations: [UInt16]
     private(set) var ambitions: [UInt8]
-    /// Position in newest-first order (0 is the newest published example).
-    private(set) var recency: [Int32]
+    /// When each published example was published, to keep `newestFirst` in order as examples change.
+    private(set) var publishedAt: [String?]
     /// Published example ids, newest first.
     private(set) var newestFirst: [Int64]
     /// The published examples, and those of each filter value, as sets: filters and facet counts
@@ -39,7 +40,7 @@ struct DocValues: Sendable {
             version: version, published: Array(repeating: false, count: maxID + 1), region: Array(repeating: 0, count: maxID + 1),
             organisationType: Array(repeating: 0, count: maxID + 1), evidence: Array(repeating: 0, count: maxID + 1),
             foundations: Array(repeating: 0, count: maxID + 1), ambitions: Array(repeating: 0, count: maxID + 1),
-            recency: Array(repeating: Int32.max, count: maxID + 1), newestFirst: [])
+            publishedAt: Array(repeating: nil, count: maxID + 1), newestFirst: [])
         try values.readExamples(in: db)
         try values.readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), in: db) { $0.foundations[$1] |= UInt16(1) << $2 }
         try values.readTags(table: "example_ambition", column: "ambition", keys: reference.ambitions.map(\.key), in: db) { $0.ambitions[$1] |= UInt8(1) << $2 }
@@ -109,25 +110,32 @@ struct DocValues: Sendable {
 
     private mutating func readExamples(in db: Database) throws {
         let rows = try Row.fetchCursor(db, sql: """
-            SELECT id, region, organisation_type, evidence FROM example INDEXED BY example_by_status
+            SELECT id, region, organisation_type, evidence, published_at FROM example INDEXED BY example_by_status
             WHERE status = 'published' ORDER BY published_at DESC, id DESC
             """)
         while let row = try rows.next() {
-            let id = Int(row[0] as Int64)
-            published[id] = true
-            region[id] = Self.code(row[1] as String?, in: Self.regions)
-            organisationType[id] = Self.code(row[2] as String?, in: Self.organisationTypes)
-            evidence[id] = Self.code(row[3] as String?, in: Self.evidenceLevels)
-            recency[id] = Int32(newestFirst.count)
-            newestFirst.append(Int64(id))
+            read(row)
+            newestFirst.append(row[0])
         }
     }
 
+    /// Takes one published example's values from a row of `id, region, organisation_type, evidence, published_at`.
+    private mutating func read(_ row: Row) {
+        let id = Int(row[0] as Int64)
+        published[id] = true
+        region[id] = Self.code(row[1] as String?, in: Self.regions)
+        organisationType[id] = Self.code(row[2] as String?, in: Self.organisationTypes)
+        evidence[id] = Self.code(row[3] as String?, in: Self.evidenceLevels)
+        publishedAt[id] = row[4]
+    }
+
     private mutating func readTags(
-        table: String, column: String, keys: [String], in db: Database, set: (inout DocValues, Int, Int) -> Void
+        table: String, column: String, keys: [String], only ids: [Int64]? = nil, in db: Database, set: (inout DocValues, Int, Int) -> Void
     ) throws {
         let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-        let rows = try Row.fetchCursor(db, sql: "SELECT example_id, \(column) FROM \(table)")
+        let rows = try Row.fetchCursor(db, sql: "SELECT example_id, \(column) FROM \(table)"
+            + (ids == nil ? "" : " WHERE example_id IN (SELECT value FROM json_each(?))"),
+            arguments: ids.map { [ExampleRow.encodeJSON($0)] } ?? [])
         while let row = try rows.next() {
             let id = Int(row[0] as Int64)
             guard id < published.count, published[id], let bit = index[row[1] as String] else { continue }
@@ -139,6 +147,68 @@ struct DocValues: Sendable {
     private static func code<Key: VocabularyKey>(_ raw: String?, in cases: [Key]) -> UInt8 {
         guard let raw, let index = cases.firstIndex(where: { $0.rawValue == raw }) else { return 0 }
         return UInt8(index + 1)
+    }
+
+    /// Brings the values up to `version` for the examples written since they were read: each is
+    /// taken out, then read again if it is published.
+    mutating func update(to version: Int64, changed ids: [Int64], reference: ReferenceData, in db: Database) throws {
+        for id in ids { remove(id) }
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, region, organisation_type, evidence, published_at FROM example
+            WHERE status = 'published' AND id IN (SELECT value FROM json_each(?))
+            """, arguments: [ExampleRow.encodeJSON(ids)])
+        grow(to: Int(ids.max() ?? 0) + 1)
+        for row in rows { read(row) }
+        try readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), only: ids, in: db) { $0.foundations[$1] |= UInt16(1) << $2 }
+        try readTags(table: "example_ambition", column: "ambition", keys: reference.ambitions.map(\.key), only: ids, in: db) { $0.ambitions[$1] |= UInt8(1) << $2 }
+        for row in rows { add(row[0]) }
+        self.version = version
+    }
+
+    /// Takes an example out of every set and of the newest-first order.
+    private mutating func remove(_ id: Int64) {
+        let i = Int(id)
+        guard i < published.count, published[i] else { return }
+        publishedSet.remove(id)
+        regionSets[Int(region[i])].remove(id)
+        organisationTypeSets[Int(organisationType[i])].remove(id)
+        evidenceSets[Int(evidence[i])].remove(id)
+        for bit in Self.bits(Int(foundations[i])) where bit < foundationSets.count { foundationSets[bit].remove(id) }
+        for bit in Self.bits(Int(ambitions[i])) where bit < ambitionSets.count { ambitionSets[bit].remove(id) }
+        if let position = newestFirst.firstIndex(of: id) { newestFirst.remove(at: position) }
+        (published[i], region[i], organisationType[i], evidence[i], foundations[i], ambitions[i], publishedAt[i]) = (false, 0, 0, 0, 0, 0, nil)
+    }
+
+    /// Puts a published example, whose values are read, into every set and into newest-first order.
+    private mutating func add(_ id: Int64) {
+        let i = Int(id)
+        publishedSet.insert(id)
+        regionSets[Int(region[i])].insert(id)
+        organisationTypeSets[Int(organisationType[i])].insert(id)
+        evidenceSets[Int(evidence[i])].insert(id)
+        for bit in Self.bits(Int(foundations[i])) where bit < foundationSets.count { foundationSets[bit].insert(id) }
+        for bit in Self.bits(Int(ambitions[i])) where bit < ambitionSets.count { ambitionSets[bit].insert(id) }
+        // The first position holding an older example: published earlier, or at the same time with a lower id.
+        var low = 0, high = newestFirst.count
+        while low < high {
+            let middle = (low + high) / 2
+            let other = newestFirst[middle]
+            let otherDate = publishedAt[Int(other)] ?? "", date = publishedAt[i] ?? ""
+            if otherDate > date || (otherDate == date && other > id) { low = middle + 1 } else { high = middle }
+        }
+        newestFirst.insert(id, at: low)
+    }
+
+    private mutating func grow(to count: Int) {
+        guard count > published.count else { return }
+        let extra = count - published.count
+        published += Array(repeating: false, count: extra)
+        region += Array(repeating: 0, count: extra)
+        organisationType += Array(repeating: 0, count: extra)
+        evidence += Array(repeating: 0, count: extra)
+        foundations += Array(repeating: 0, count: extra)
+        ambitions += Array(repeating: 0, count: extra)
+        publishedAt += Array(repeating: nil, count: extra)
     }
 
     /// Whether an id is a published example.
@@ -194,18 +264,41 @@ struct CompiledFilter {
     }
 }
 
-/// Holds the newest `DocValues` for a library, rebuilding it when the library's version moves on.
+/// Holds the newest `DocValues` for a library: follows the change log when the library moves on,
+/// or reads everything again after a large change.
 final class DocValuesStore: Sendable {
     private let current = Mutex<DocValues?>(nil)
 
     /// Doc values matching the database as the caller's transaction sees it.
     func values(reference: ReferenceData, in db: Database) throws -> DocValues {
         let version = try Int64.fetchOne(db, sql: "SELECT version FROM library_version") ?? 0
-        if let values = current.withLock({ $0 }), values.version == version { return values }
-        let values = try DocValues.build(version: version, reference: reference, in: db)
+        let stored = current.withLock { $0 }
+        if let stored, stored.version == version { return stored }
+        var values: DocValues
+        if var previous = stored, previous.version < version,
+           let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db) {
+            try previous.update(to: version, changed: changed, reference: reference, in: db)
+            values = previous
+        } else {
+            values = try DocValues.build(version: version, reference: reference, in: db)
+        }
         current.withLock { stored in
             if (stored?.version ?? -1) < version { stored = values }
         }
         return values
+    }
+}
+
+/// The `example_change` log: which examples changed after a version.
+enum ChangeLog {
+    /// More changed examples than this are read again in full rather than one by one.
+    static let largestUpdate = 2_000
+
+    /// Examples written after `version` (up to `latest`), or nil when there are too many to follow one by one.
+    static func changedIDs(since version: Int64, upTo latest: Int64, in db: Database) throws -> [Int64]? {
+        let ids = try Int64.fetchAll(db, sql: """
+            SELECT example_id FROM example_change WHERE version > ? AND version <= ? LIMIT ?
+            """, arguments: [version, latest, largestUpdate + 1])
+        return ids.count > largestUpdate ? nil : ids
     }
 }

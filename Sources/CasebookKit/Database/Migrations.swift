@@ -123,17 +123,7 @@ enum Migrations {
     }
 
     private static func createSearchIndex(_ db: Database) throws {
-        try db.create(virtualTable: "example_ft", using: FTS5()) { t in
-            t.synchronize(withTable: "example")
-            t.tokenizer = .porter(wrapping: .unicode61())
-            t.prefixes = [2, 3]
-            t.column("title")
-            t.column("summary")
-            t.column("body")
-            t.column("organisation_name")
-            t.column("keywords")
-        }
-        try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES ('rank', ?)", arguments: [SearchIndex.rankFunction])
+        try createStemmedIndex(db, prefixes: [2, 3])
         // Unstemmed words, for spelling suggestions judged on words as typed.
         try db.create(virtualTable: "example_words", using: FTS5()) { t in
             t.synchronize(withTable: "example")
@@ -153,14 +143,16 @@ enum Migrations {
     private static func recreateStemmedIndexWithoutPrefixes(_ db: Database) throws {
         for suffix in ["ai", "ad", "au"] { try db.execute(sql: "DROP TRIGGER IF EXISTS __example_ft_\(suffix)") }
         try db.execute(sql: "DROP TABLE example_ft")
+        try createStemmedIndex(db, prefixes: [])
+    }
+
+    /// The stemmed index over the example table (kept in step by triggers), with its bm25 weights.
+    private static func createStemmedIndex(_ db: Database, prefixes: Set<Int>) throws {
         try db.create(virtualTable: "example_ft", using: FTS5()) { t in
             t.synchronize(withTable: "example")
             t.tokenizer = .porter(wrapping: .unicode61())
-            t.column("title")
-            t.column("summary")
-            t.column("body")
-            t.column("organisation_name")
-            t.column("keywords")
+            if !prefixes.isEmpty { t.prefixes = prefixes }
+            for column in SearchIndex.columns { t.column(column) }
         }
         try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES ('rank', ?)", arguments: [SearchIndex.rankFunction])
     }

@@ -169,12 +169,7 @@ struct DocValues: Sendable {
     private mutating func remove(_ id: Int64) {
         let i = Int(id)
         guard i < published.count, published[i] else { return }
-        publishedSet.remove(id)
-        regionSets[Int(region[i])].remove(id)
-        organisationTypeSets[Int(organisationType[i])].remove(id)
-        evidenceSets[Int(evidence[i])].remove(id)
-        for bit in Self.bits(Int(foundations[i])) where bit < foundationSets.count { foundationSets[bit].remove(id) }
-        for bit in Self.bits(Int(ambitions[i])) where bit < ambitionSets.count { ambitionSets[bit].remove(id) }
+        setMembership(of: id, to: false)
         if let position = newestFirst.firstIndex(of: id) { newestFirst.remove(at: position) }
         (published[i], region[i], organisationType[i], evidence[i], foundations[i], ambitions[i], publishedAt[i]) = (false, 0, 0, 0, 0, 0, nil)
     }
@@ -182,12 +177,7 @@ struct DocValues: Sendable {
     /// Puts a published example, whose values are read, into every set and into newest-first order.
     private mutating func add(_ id: Int64) {
         let i = Int(id)
-        publishedSet.insert(id)
-        regionSets[Int(region[i])].insert(id)
-        organisationTypeSets[Int(organisationType[i])].insert(id)
-        evidenceSets[Int(evidence[i])].insert(id)
-        for bit in Self.bits(Int(foundations[i])) where bit < foundationSets.count { foundationSets[bit].insert(id) }
-        for bit in Self.bits(Int(ambitions[i])) where bit < ambitionSets.count { ambitionSets[bit].insert(id) }
+        setMembership(of: id, to: true)
         // The first position holding an older example: published earlier, or at the same time with a lower id.
         var low = 0, high = newestFirst.count
         while low < high {
@@ -197,6 +187,18 @@ struct DocValues: Sendable {
             if otherDate > date || (otherDate == date && other > id) { low = middle + 1 } else { high = middle }
         }
         newestFirst.insert(id, at: low)
+    }
+
+    /// Puts an example into, or takes it out of, the published set and the sets of its values.
+    private mutating func setMembership(of id: Int64, to member: Bool) {
+        let i = Int(id)
+        func apply(_ set: inout ExampleSet) { if member { set.insert(id) } else { set.remove(id) } }
+        apply(&publishedSet)
+        apply(&regionSets[Int(region[i])])
+        apply(&organisationTypeSets[Int(organisationType[i])])
+        apply(&evidenceSets[Int(evidence[i])])
+        for bit in Self.bits(Int(foundations[i])) where bit < foundationSets.count { apply(&foundationSets[bit]) }
+        for bit in Self.bits(Int(ambitions[i])) where bit < ambitionSets.count { apply(&ambitionSets[bit]) }
     }
 
     private mutating func grow(to count: Int) {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import CasebookKit
 
@@ -115,5 +116,27 @@ struct SearchResultsJSONTests {
         // validate
         #expect(direct != nil)
         #expect(direct == encoded)
+    }
+}
+
+@Suite("Index probe")
+struct IndexProbeTests {
+    @Test func stemsAgreeWithTheIndexAndSeveralTokensHaveNone() throws {
+        let probe = try IndexProbe()
+        let stems = try probe.stems(of: ["families", "family", "planning", "don't", "", "bereavement"])
+        #expect(stems[0] == stems[1])
+        #expect(stems[2] == "plan")
+        #expect(stems[3] == nil)
+        #expect(stems[4] == nil)
+        #expect(stems[5] != nil)
+    }
+
+    @Test func markersInTheTextCannotMarkASnippet() throws {
+        let probe = try IndexProbe()
+        let text = Snippet.Text(id: 1, columns: ["Title", "A \u{E000}fake\u{E001} mark beside hospice care", "", "Org", ""], summary: "s")
+        let snippets = try DatabaseQueue().read { db in try Snippet.make(for: [text], expression: "\"hospice\"", probe: probe, in: db) }
+        let snippet = try #require(snippets[1])
+        #expect(snippet.contains("<mark>hospice</mark>"))
+        #expect(!snippet.contains("<mark>fake"))
     }
 }

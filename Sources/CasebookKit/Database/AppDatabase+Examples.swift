@@ -46,10 +46,10 @@ extension AppDatabase {
         return counts
     }
 
-    /// Moves a large import out of the write-ahead log into the database file, so that reads need
-    /// not look through the log; best effort, as a reader may hold the log open.
+    /// Copies a large import from the write-ahead log into the database file, so that reads need not
+    /// look through the log; PASSIVE, so it never waits for readers (the server's checkpoints finish it).
     private func checkpointAfterBulkWrite() {
-        try? writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try? writer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
     private func importRows(_ examples: [Example], actor: String, in db: Database) throws -> ImportCounts {

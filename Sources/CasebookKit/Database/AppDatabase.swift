@@ -21,6 +21,7 @@ public struct AppDatabase: Sendable {
     public var commonWordMinimum = 500
 
     /// Opens a database, migrating it and loading reference data; a new library also gets the seed examples.
+    /// Make the writer with `AppDatabase.configuration()`: its connections carry what search needs.
     public init(_ writer: any DatabaseWriter, reference: ReferenceData = .shipped, seedExamples: Bool = true) throws {
         self.writer = writer
         self.reference = reference

@@ -28,7 +28,8 @@ extension AppDatabase {
     /// The connection settings every Casebook database uses (decision 007): WAL (a `DatabasePool` sets it),
     /// `synchronous = FULL`, a 10-second busy timeout, and GRDB's IMMEDIATE write transactions, so that a
     /// second writer (the CLI beside the server) waits for the lock instead of failing with SQLITE_BUSY.
-    static func configuration() -> Configuration {
+    /// Every connection also gets search's rank function, so open libraries with this configuration.
+    public static func configuration() -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)

@@ -195,7 +195,7 @@ struct SearchEngine {
             guard let first = window.first, let last = window.last else { break }
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT rowid, \(RankFunction.name)(example_ft\(placeholders)) AS score FROM example_ft
-                WHERE example_ft MATCH ? AND rowid BETWEEN ? AND ? ORDER BY score
+                WHERE example_ft MATCH ? AND rowid BETWEEN ? AND ? ORDER BY score, rowid DESC
                 """, arguments: StatementArguments(frequencies) + [expression, first, last])
             while let row = try rows.next(), ranked.count < needed {
                 let id: Int64 = row[0]

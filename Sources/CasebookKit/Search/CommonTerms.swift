@@ -124,27 +124,32 @@ final class CommonTermsStore: Sendable {
         probe = try? IndexProbe()
     }
 
-    /// Sets matching the caller's snapshot at `version`, or nil when they cannot be made.
+    /// Sets matching the caller's snapshot at `version`, or nil when the index should answer instead
+    /// (no probe, or the sets have already moved past this snapshot). The sets are exact whatever
+    /// the threshold, so they are read again only when the threshold has halved or doubled.
     func terms(
         version: Int64, words: LibraryWords, synonyms: SynonymDictionary, minimum: Int, in db: Database
     ) throws -> CommonTerms? {
         guard let probe else { return nil }
-        // Sets a moment newer than the caller's snapshot serve it too: results are still checked
-        // against the snapshot's doc values, so nothing unpublished can show.
-        if let terms = current.withLock({ $0 }), terms.version >= version, terms.minimum == minimum { return terms }
+        func fits(_ terms: CommonTerms) -> Bool { terms.minimum <= minimum * 2 && minimum <= terms.minimum * 2 }
+        if let terms = current.withLock({ $0 }), fits(terms), terms.version >= version {
+            return terms.version == version ? terms : nil
+        }
         return try building.withLock { _ in
-            if let terms = current.withLock({ $0 }), terms.version >= version, terms.minimum == minimum { return terms }
+            let stored = current.withLock { $0 }
+            if let stored, fits(stored), stored.version >= version { return stored.version == version ? stored : nil }
             var terms: CommonTerms
-            if let previous = current.withLock({ $0 }), previous.version < version, previous.minimum == minimum,
+            if var previous = stored, fits(previous), previous.version < version,
                let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db) {
+                try previous.update(to: version, changed: changed, probe: probe, in: db)
                 terms = previous
-                try terms.update(to: version, changed: changed, probe: probe, in: db)
             } else {
                 terms = try CommonTerms.build(
                     version: version, words: words, phrases: synonyms.phrases, minimum: minimum, probe: probe, in: db)
             }
             current.withLock { stored in
-                if (stored?.version ?? -1) < version || stored?.minimum != minimum { stored = terms }
+                if let stored, fits(stored), stored.version > version { return }
+                stored = terms
             }
             return terms
         }

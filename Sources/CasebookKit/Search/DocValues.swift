@@ -266,28 +266,36 @@ struct CompiledFilter {
     }
 }
 
-/// Holds the newest `DocValues` for a library: follows the change log when the library moves on,
-/// or reads everything again after a large change.
+/// Holds the two newest `DocValues` for a library (a search may still read the snapshot before the
+/// latest write): follows the change log when the library moves on, or reads everything again after
+/// a large change. One search at a time brings them up to date; the others wait and reuse its work.
 final class DocValuesStore: Sendable {
-    private let current = Mutex<DocValues?>(nil)
+    private let recent = Mutex<[DocValues]>([])
+    private let building = Mutex<Void>(())
 
     /// Doc values matching the database as the caller's transaction sees it.
     func values(reference: ReferenceData, in db: Database) throws -> DocValues {
         let version = try Int64.fetchOne(db, sql: "SELECT version FROM library_version") ?? 0
-        let stored = current.withLock { $0 }
-        if let stored, stored.version == version { return stored }
-        var values: DocValues
-        if var previous = stored, previous.version < version,
-           let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db) {
-            try previous.update(to: version, changed: changed, reference: reference, in: db)
-            values = previous
-        } else {
-            values = try DocValues.build(version: version, reference: reference, in: db)
+        if let values = stored(version) { return values }
+        return try building.withLock { _ in
+            if let values = stored(version) { return values }
+            var values: DocValues
+            if var previous = recent.withLock({ $0.first }), previous.version < version,
+               let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db) {
+                try previous.update(to: version, changed: changed, reference: reference, in: db)
+                values = previous
+            } else {
+                values = try DocValues.build(version: version, reference: reference, in: db)
+            }
+            recent.withLock { recent in
+                recent = (recent + [values]).sorted { $0.version > $1.version }.prefix(2).map { $0 }
+            }
+            return values
         }
-        current.withLock { stored in
-            if (stored?.version ?? -1) < version { stored = values }
-        }
-        return values
+    }
+
+    private func stored(_ version: Int64) -> DocValues? {
+        recent.withLock { recent in recent.first { $0.version == version } }
     }
 }
 

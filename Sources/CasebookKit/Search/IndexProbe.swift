@@ -22,18 +22,17 @@ final class IndexProbe: Sendable {
         }
     }
 
-    /// The stem of each word, in order; nil for a word the tokenizer reads as no word at all.
+    /// The stem of each word, in order; nil for a word the tokenizer reads as no token, or as several.
     func stems(of words: [String]) throws -> [String?] {
         guard !words.isEmpty else { return [] }
         return try probe.write { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO probe(rowid, text) VALUES (?, ?)")
             for (index, word) in words.enumerated() { try insert.execute(arguments: [index + 1, word]) }
-            var stems = [String?](repeating: nil, count: words.count)
+            // A word the tokenizer splits into several tokens has no single stem: the index answers for it.
+            var tokens = [Set<String>](repeating: [], count: words.count)
             let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM probe_terms")
-            while let row = try rows.next() {
-                let index = Int(row[1] as Int64) - 1
-                if stems[index] == nil { stems[index] = row[0] }
-            }
+            while let row = try rows.next() { tokens[Int(row[1] as Int64) - 1].insert(row[0]) }
+            let stems = tokens.map { $0.count == 1 ? $0.first : nil }
             try db.execute(sql: "DELETE FROM probe")
             return stems
         }

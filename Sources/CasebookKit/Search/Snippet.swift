@@ -10,6 +10,19 @@ enum Snippet {
         var id: Int64
         var columns: [String]
         var summary: String
+
+        /// The text without the two private-use characters that mark matches, so text that holds
+        /// them cannot put marks of its own into a snippet.
+        init(id: Int64, columns: [String], summary: String) {
+            self.id = id
+            self.columns = columns.map(Snippet.withoutMarkers)
+            self.summary = summary
+        }
+    }
+
+    static func withoutMarkers(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
     }
 
     /// Extracts for a page of results by example id, each from the field that matched best, or the

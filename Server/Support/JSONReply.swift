@@ -17,7 +17,7 @@ struct JSONReply<Value: Encodable>: ResponseGenerator {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
-        let data = try (value as? SearchResults)?.json ?? Interchange.encoder(pretty: false).encode(value)
+        let data = try (value as? any DirectJSON)?.json ?? Interchange.encoder(pretty: false).encode(value)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

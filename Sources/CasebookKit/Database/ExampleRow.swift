@@ -44,14 +44,22 @@ enum ExampleRow {
         "contact_name", "contact_email", "contact_public", "evidence", "started",
     ]
 
-    static func encodeJSON<T: Encodable>(_ value: T) -> String {
-        // Id and word lists, the common cases, are written directly; JSONEncoder is slow for them.
-        if let ids = value as? [Int64] { return "[" + ids.map(String.init).joined(separator: ",") + "]" }
-        if let strings = value as? [String] { return "[" + strings.map(jsonString).joined(separator: ",") + "]" }
-        if let array = value as? [any Encodable], array.isEmpty { return "[]" }
+    /// Ids as a JSON array, for `json_each`.
+    static func encodeJSON(_ ids: [Int64]) -> String {
+        "[" + ids.map(String.init).joined(separator: ",") + "]"
+    }
+
+    /// Words as a JSON array of strings.
+    static func encodeJSON(_ strings: [String]) -> String {
+        "[" + strings.map(jsonString).joined(separator: ",") + "]"
+    }
+
+    /// Any other list (links, screening flags): empty ones, the common case, without an encoder.
+    static func encodeJSON<T: Encodable>(_ values: [T]) -> String {
+        guard !values.isEmpty else { return "[]" }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "[]"
+        return (try? String(decoding: encoder.encode(values), as: UTF8.self)) ?? "[]"
     }
 
     /// A JSON string literal: quotes, backslashes and control characters escaped.
@@ -74,21 +82,33 @@ enum ExampleRow {
         return String(result)
     }
 
-    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
-        guard let text else { return nil }
-        // Most lists are empty; an empty array casts to any array type without a decoder.
-        if text == "[]", let empty = [Any]() as? T { return empty }
-        // Word lists and links, read on every page of results, go through the quick JSON reader.
-        if T.self == [String].self || T.self == [Link].self, case .array(let items)? = try? JSONValue.parse(Data(text.utf8)) {
-            let strings = items.compactMap { item -> String? in if case .string(let value) = item { value } else { nil } }
-            let links = items.compactMap { item -> Link? in
-                guard case .object(let fields) = item, case .string(let title)? = fields["title"], case .string(let url)? = fields["url"]
-                else { return nil }
-                return Link(title: title, url: url)
-            }
-            if strings.count == items.count, let value = strings as? T { return value }
-            if links.count == items.count, let value = links as? T { return value }
+    /// Words stored as a JSON array, read with the quick reader.
+    static func decodeJSON(_ type: [String].Type, _ text: String?) -> [String]? {
+        guard case .array(let items)? = array(text) else { return nil }
+        let strings = items.compactMap { item -> String? in if case .string(let value) = item { value } else { nil } }
+        return strings.count == items.count ? strings : nil
+    }
+
+    /// Links stored as a JSON array of objects, read with the quick reader.
+    static func decodeJSON(_ type: [Link].Type, _ text: String?) -> [Link]? {
+        guard case .array(let items)? = array(text) else { return nil }
+        let links = items.compactMap { item -> Link? in
+            guard case .object(let fields) = item, case .string(let title)? = fields["title"], case .string(let url)? = fields["url"]
+            else { return nil }
+            return Link(title: title, url: url)
         }
+        return links.count == items.count ? links : nil
+    }
+
+    /// Any other stored JSON list (screening flags); an empty one without a decoder.
+    static func decodeJSON<T: Decodable>(_ type: [T].Type, _ text: String?) -> [T]? {
+        guard let text else { return nil }
+        if text == "[]" { return [] }
         return try? JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
+    private static func array(_ text: String?) -> JSONValue? {
+        guard let text else { return nil }
+        return try? JSONValue.parse(Data(text.utf8))
     }
 }

@@ -5,15 +5,14 @@ public enum JSONLines {
     /// Validates every non-blank line (in parallel chunks); returns all examples in order, or throws
     /// every bad line's errors.
     public static func decode(_ data: Data, with decoder: ExampleDecoder) throws(InvalidInput) -> [Example] {
-        let lines = lines(of: data)
-        let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 500))
-        let chunkSize = (lines.count + chunkCount - 1) / max(chunkCount, 1)
-        let results = ChunkResults(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
-            results.store(decode(lines, range: range, with: decoder), at: chunk)
+        let (_, chunks) = startDecoding(data, with: decoder)
+        var examples: [Example] = []
+        var errors: [FieldError] = []
+        for chunk in 0..<chunks.count {
+            let (decoded, chunkErrors) = chunks.take(chunk)
+            examples += decoded
+            errors += chunkErrors
         }
-        let (examples, errors) = results.merged()
         guard errors.isEmpty else { throw InvalidInput(errors) }
         return examples
     }
@@ -35,26 +34,32 @@ public enum JSONLines {
     /// order as soon as it is ready; errors of every line are gathered and thrown after the last chunk.
     /// `consume` is told how many non-blank lines the file holds before the first chunk.
     public static func stream(
-        _ data: Data, with decoder: ExampleDecoder, chunkSize: Int = 500,
+        _ data: Data, with decoder: ExampleDecoder,
         consume: (_ chunk: [Example], _ lineCount: Int, _ failed: Bool) throws -> Void
     ) throws {
-        let lines = lines(of: data)
-        let lineCount = lines.reduce(0) { $0 + (isBlank($1) ? 0 : 1) }
-        let chunkCount = max(1, (lines.count + chunkSize - 1) / chunkSize)
-        let chunks = DecodedChunks(count: chunkCount)
-        DispatchQueue.global().async {
-            DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
-                chunks.store(decode(lines, range: range, with: decoder), at: chunk)
-            }
-        }
+        let (lineCount, chunks) = startDecoding(data, with: decoder)
         var errors: [FieldError] = []
-        for chunk in 0..<chunkCount {
+        for chunk in 0..<chunks.count {
             let (examples, chunkErrors) = chunks.take(chunk)
             errors += chunkErrors
             try consume(examples, lineCount, !errors.isEmpty)
         }
         guard errors.isEmpty else { throw InvalidInput(errors) }
+    }
+
+    /// Splits the lines and starts decoding them on background threads, in chunks of `chunkSize`
+    /// lines to be taken in file order; also returns how many lines are not blank.
+    private static func startDecoding(_ data: Data, with decoder: ExampleDecoder, chunkSize: Int = 500) -> (lineCount: Int, chunks: DecodedChunks) {
+        let lines = lines(of: data)
+        let lineCount = lines.reduce(0) { $0 + (isBlank($1) ? 0 : 1) }
+        let chunks = DecodedChunks(count: max(1, (lines.count + chunkSize - 1) / chunkSize))
+        DispatchQueue.global().async {
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
+                let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
+                chunks.store(decode(lines, range: range, with: decoder), at: chunk)
+            }
+        }
+        return (lineCount, chunks)
     }
 
     /// Encodes examples, one compact JSON object per line.
@@ -105,8 +110,13 @@ public enum Interchange {
 private final class DecodedChunks: @unchecked Sendable {
     private var chunks: [([Example], [FieldError])?]
     private let condition = NSCondition()
+    /// How many chunks there are.
+    let count: Int
 
-    init(count: Int) { chunks = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        self.count = count
+        chunks = Array(repeating: nil, count: count)
+    }
 
     func store(_ result: ([Example], [FieldError]), at index: Int) {
         condition.lock()
@@ -122,23 +132,5 @@ private final class DecodedChunks: @unchecked Sendable {
         let result = chunks[index]!
         chunks[index] = ([], [])
         return result
-    }
-}
-
-/// Per-chunk results of a parallel decode, merged in chunk order.
-private final class ChunkResults: @unchecked Sendable {
-    private var chunks: [([Example], [FieldError])]
-    private let lock = NSLock()
-
-    init(count: Int) { chunks = Array(repeating: ([], []), count: count) }
-
-    func store(_ result: ([Example], [FieldError]), at index: Int) {
-        lock.lock()
-        chunks[index] = result
-        lock.unlock()
-    }
-
-    func merged() -> ([Example], [FieldError]) {
-        (chunks.flatMap(\.0), chunks.flatMap(\.1))
     }
 }

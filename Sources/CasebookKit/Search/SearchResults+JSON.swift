@@ -1,9 +1,14 @@
 import Foundation
 
+/// A value that writes its own JSON, where a general encoder would cost more than making the value.
+public protocol DirectJSON {
+    /// The same document `JSONEncoder` with sorted keys gives, compact.
+    var json: Data { get }
+}
+
 /// Search results written as JSON directly: the answer to every search request, where a general
-/// encoder costs as much as the search. The same document as `JSONEncoder` with sorted keys gives
-/// (optional fields left out when empty, `suggestion` always present).
-extension SearchResults {
+/// encoder costs as much as the search (optional fields left out when empty, `suggestion` always present).
+extension SearchResults: DirectJSON {
     /// The results as compact JSON, keys in sorted order.
     public var json: Data {
         var out = JSONText()

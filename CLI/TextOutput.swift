@@ -68,6 +68,15 @@ enum TextOutput {
         }.joined(separator: "\n")
     }
 
+    static func versions(_ versions: [ExampleVersion]) -> String {
+        versions.map { version in
+            let example = version.example
+            return ["Version \(version.number): \(version.action) by \(version.actor) at \(version.at)",
+                    "    title: \(example.title)", "    summary: \(example.summary)"]
+                + (example.body.isEmpty ? [] : ["    body: " + example.body.replacingOccurrences(of: "\n", with: "\n          ")])
+        }.map { $0.joined(separator: "\n") }.joined(separator: "\n\n")
+    }
+
     static func history(_ events: [ModerationEvent]) -> String {
         events.map { event in
             let move = "\(event.from?.rawValue ?? "—") → \(event.to.rawValue)"

@@ -17,6 +17,7 @@ struct ExamplePageView {
     /// The foundations' names and the keywords, each as one list separated by semicolons.
     var foundationNames: String
     var keywordList: String
+    var hasKeywords: Bool
     var hasLinks: Bool
     /// For a signed-in moderator: the form that adds this example to a collection.
     var curate: CurateForm?
@@ -57,6 +58,7 @@ struct ExamplePageView {
         contact = example.contact.flatMap { $0.name == nil && $0.email == nil ? nil : PublicContact(name: $0.name, email: $0.email) }
         foundationNames = foundations.map(\.label).joined(separator: "; ")
         keywordList = example.keywords.joined(separator: "; ")
+        hasKeywords = !example.keywords.isEmpty
         hasLinks = !links.isEmpty
     }
 }

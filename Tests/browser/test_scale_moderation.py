@@ -11,7 +11,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 
 from conftest import ROOT
-from pages import check_page
+from pages import check_page, check_plain_page
 from test_pages import error_links, fill, follow, go, press, sign_in, tick
 
 BINARY = os.environ.get("CASEBOOK_BINARY", str(ROOT / ".build" / "debug" / "casebook"))
@@ -48,8 +48,16 @@ def submit_by_api(base_url: str, title: str) -> None:
         assert response.status == 201
 
 
-def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plain_browser, base_url, moderator_token, screenshots):
-    browser = plain_browser
+def audit(browser, auditor, base_url, screenshots, name):
+    """The page the browser without JavaScript shows now: its screenshot, and axe-core on the same address
+    in a browser with JavaScript (axe needs it to run), signed in as the same moderator."""
+    check_plain_page(browser, base_url, screenshots, name)
+    auditor.get(browser.current_url)
+    check_page(auditor, base_url, screenshots, name)
+
+
+def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plain_browser, browser, base_url, moderator_token, screenshots):
+    auditor, browser = browser, plain_browser
     fill_library_to_300(base_url)
 
     # The submitter is warned before the form accepts a phone number.
@@ -61,7 +69,14 @@ def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plai
     press(browser, "Send for moderation")
     warning = browser.find_element(By.ID, "identifier-warning").text
     assert "looks like a phone number; remove it, or confirm it is not about a patient" in warning
-    check_page(browser, base_url, screenshots, "scale-submit-warning")
+    check_plain_page(browser, base_url, screenshots, "scale-submit-warning")
+    go(auditor, base_url, "/submit")
+    for field, text in (("title", TITLE), ("summary", FLAGGED), ("organisation-name", "Thornbury Vale Hospice")):
+        fill(auditor, field, text)
+    tick(auditor, "foundations")
+    press(auditor, "Send for moderation")
+    assert auditor.find_element(By.ID, "identifier-warning")
+    check_page(auditor, base_url, screenshots, "scale-submit-warning")
     tick(browser, "identifiers-checked")
     press(browser, "Send for moderation")
     assert "Example sent" in browser.page_source
@@ -70,26 +85,32 @@ def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plai
 
     # 1–2. Sign in and open "new": the five submissions, the flagged one marked.
     sign_in(browser, base_url, moderator_token)
+    sign_in(auditor, base_url, moderator_token)
     follow(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "New"))
     assert browser.find_element(By.CSS_SELECTOR, ".tabs a[aria-current=page]").text.startswith("New (5)")
     cards = browser.find_elements(By.CSS_SELECTOR, "main .card")
     assert len(cards) == 5
     flagged = [card for card in cards if TITLE in card.text]
     assert len(flagged) == 1 and "Flagged: 1 thing to check" in flagged[0].text
-    check_page(browser, base_url, screenshots, "scale-queue-new")
+    audit(browser, auditor, base_url, screenshots, "scale-queue-new")
 
     # 3. The phone number is highlighted where it occurs.
     follow(browser, browser.find_element(By.LINK_TEXT, TITLE))
     review = browser.current_url
     marks = browser.find_elements(By.CSS_SELECTOR, ".review-text mark.flagged")
     assert [mark.text for mark in marks] == [f"Flagged, phone number: {PHONE}"] or PHONE in marks[0].text
-    check_page(browser, base_url, screenshots, "scale-review-flagged")
+    audit(browser, auditor, base_url, screenshots, "scale-review-flagged")
 
     # 4. Approving without confirming the flags is stopped.
     tick(browser, "action")
     press(browser, "Record decision")
     assert error_links(browser) == ["acknowledge"]
-    check_page(browser, base_url, screenshots, "scale-review-not-confirmed", error_page=True)
+    check_plain_page(browser, base_url, screenshots, "scale-review-not-confirmed")
+    auditor.get(review)
+    tick(auditor, "action")
+    press(auditor, "Record decision")
+    assert error_links(auditor) == ["acknowledge"]
+    check_page(auditor, base_url, screenshots, "scale-review-not-confirmed", error_page=True)
 
     # 5–6. Redact the number; the change is marked word by word.
     browser.find_element(By.CSS_SELECTOR, "#edit summary").click()
@@ -99,7 +120,7 @@ def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plai
     removed = browser.find_element(By.CSS_SELECTOR, "#changes del").text
     assert PHONE in removed and "Removed" in browser.find_element(By.CSS_SELECTOR, "#changes del .visually-hidden").get_attribute("textContent")
     assert "Screening found nothing to check." in browser.page_source
-    check_page(browser, base_url, screenshots, "scale-review-changes")
+    audit(browser, auditor, base_url, screenshots, "scale-review-changes")
 
     # 7. Approve: nothing is flagged any more.
     tick(browser, "action")
@@ -118,7 +139,7 @@ def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plai
         follow(browser, browser.find_element(By.XPATH, "//ul[@aria-label='Search results']//button[starts-with(normalize-space(.), 'Add')]"))
         assert "is added to the collection" in browser.page_source
     assert len(browser.find_elements(By.XPATH, "//ul[@aria-label='Search results']//strong[.='Already in the collection']")) == 5
-    check_page(browser, base_url, screenshots, "scale-curation-search")
+    audit(browser, auditor, base_url, screenshots, "scale-curation-search")
     titles = [cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "#examples + table tbody td:nth-child(2)")]
     assert len(titles) == 5
 
@@ -131,7 +152,7 @@ def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plai
     fill(browser, "edit-contact", "Ask the Quarrybank evening team at the hospice.")
     press(browser, "Save title, description and contact")
     assert "are saved" in browser.page_source
-    check_page(browser, base_url, screenshots, "scale-curation-edited")
+    audit(browser, auditor, base_url, screenshots, "scale-curation-edited")
 
     # 11. Preview the guide before publishing.
     slug_page = browser.current_url.split("?")[0]
@@ -139,7 +160,7 @@ def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plai
     preview = browser.page_source
     assert "Quarrybank evening team" in preview
     assert preview.index(reordered[0]) < preview.index(reordered[1])
-    check_page(browser, base_url, screenshots, "scale-curation-preview")
+    audit(browser, auditor, base_url, screenshots, "scale-curation-preview")
 
     # 12. Publish.
     browser.get(slug_page)

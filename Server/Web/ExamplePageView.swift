@@ -21,6 +21,9 @@ struct ExamplePageView {
     var hasLinks: Bool
     /// For a signed-in moderator: the form that adds this example to a collection.
     var curate: CurateForm?
+    /// Published examples like this one.
+    var similar: [ResultView] = []
+    var hasSimilar: Bool { !similar.isEmpty }
 
     struct Fact {
         var label: String

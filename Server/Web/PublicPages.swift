@@ -54,6 +54,7 @@ struct PublicPages {
         }
         var view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
         view.curate = try CurateForm.forModerator(visitor, web: web)
+        view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: web.database.reference) } ?? []
         return web.page("example", view, title: stored.example.title, section: "/", visitor: visitor)
     }
 

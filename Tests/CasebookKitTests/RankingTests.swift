@@ -73,11 +73,19 @@ struct RankingTests {
 
     static let words = GeneratedLibrary.vocabulary
 
-    @Test(arguments: [
-        (words[0], 0), (words[1], 0), (words[3], 40), (words[2] + " " + words[5], 0), (words[0] + " " + words[300], 0),
-        (words[7] + " " + words[1], 20), (words[40], 0), (words[4] + " -" + words[6], 0),
-    ])
-    func theTopResultsAreTheBestOfTheWholeResult(text: String, offset: Int) throws {
+    /// Queries of one and two common words, a common and a rare word, an exclusion, and later pages.
+    static let queries: [(text: String, offset: Int)] = {
+        let w = GeneratedLibrary.vocabulary
+        let pairs: [(String, Int)] = [
+            (w[0], 0), (w[1], 0), (w[3], 40), (w[2] + " " + w[5], 0), (w[0] + " " + w[300], 0),
+            (w[7] + " " + w[1], 20), (w[40], 0), (w[4] + " -" + w[6], 0),
+        ]
+        return pairs
+    }()
+
+    @Test(arguments: queries.indices)
+    func theTopResultsAreTheBestOfTheWholeResult(index: Int) throws {
+        let (text, offset) = Self.queries[index]
         // setup
         let database = Self.library
         let query = SearchQuery(text: text + " ", limit: 20, offset: offset)

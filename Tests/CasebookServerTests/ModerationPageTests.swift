@@ -80,6 +80,12 @@ import Testing
             #expect(changed.contains("removed a phone number"))
             #expect(approved.status == .seeOther)
             #expect(try server.database.requireExample(.id(Int64(submitted.id))).status == .published)
+            let anonymousPage = String(buffer: try await client.execute(uri: "/examples/\(submitted.id)", method: .get).body)
+            let anonymousJSON = String(buffer: try await client.execute(uri: "/api/v1/examples/\(submitted.id)", method: .get).body)
+            let found = try Fixture.json(try await client.execute(uri: "/api/v1/examples?q=07700", method: .get))
+            #expect(anonymousPage.contains("hospice switchboard") && !anonymousPage.contains("07700"))
+            #expect(anonymousJSON.contains("hospice switchboard") && !anonymousJSON.contains("07700"))
+            #expect(found["total"] as? Int == 0, "the redacted number is not in the search index either")
         }
     }
 

@@ -136,7 +136,8 @@ struct CurationPages {
             _ = try web.database.editCollection(slug, draft: draft, actor: curator.name)
         } catch let invalid as InvalidInput {
             let message = "The changes were not saved: " + invalid.errors.map(\.description).joined(separator: "; ")
-            return try await curationPage(context: context, visitor: visitor, query: "", error: message, typed: "", draft: draft)
+            return try await curationPage(context: context, visitor: visitor, query: "", error: message, typed: "", draft: draft,
+                                          errorHref: "#edit-title")
         }
         return web.redirect("/moderate/collections/\(slug)?edited=1", visitor: visitor)
     }
@@ -190,14 +191,16 @@ struct CurationPages {
     }
 
     private func curationPage(context: AppRequestContext, visitor: Visitor, query: String, notice: String? = nil,
-                              error: String? = nil, typed: String = "", draft: CollectionDraft? = nil) async throws -> Response {
+                              error: String? = nil, typed: String = "", draft: CollectionDraft? = nil,
+                              errorHref: String = "#example") async throws -> Response {
         let slug = try context.parameters.require("slug")
         let collection: ExampleCollection
         do { collection = try web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
         let query = String(query.prefix(200))
         let hits = query.isEmpty ? [] : try await web.database.search(SearchQuery(text: query, limit: 20)).results
-        let view = CurationView(collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed, query: query,
+        var view = CurationView(collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed, query: query,
                                 hits: query.isEmpty ? nil : hits, draft: draft)
+        (view.errorHref, view.exampleError) = (errorHref, errorHref == "#example" ? error : nil)
         return web.page("curation", view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
                         visitor: visitor, status: error == nil ? .ok : .unprocessableContent)
     }
@@ -246,6 +249,10 @@ struct CurationView {
     var previewHref: String
     var items: [Item]
     var error: String?
+    /// The field the error summary links to.
+    var errorHref = "#example"
+    /// The error beside the example-number field, when it is that field's.
+    var exampleError: String?
     var notice: String?
     var typed: String
     var query: String

@@ -175,6 +175,10 @@ import Testing
             #expect(try server.database.requireCollection("care-at-night-a-guide").items.map { String($0.exampleID) } == [ids[1], ids[0]])
             _ = try await session.post(page + "/edit", [("title", "Care at night"), ("description", ""), ("introduction", ""),
                                                         ("contact", "Ask the night team at Coastal Hospice.")], from: page)
+            let untitled = try await session.post(page + "/edit", [("title", " "), ("description", ""), ("introduction", ""), ("contact", "")], from: page)
+            #expect(untitled.status == .unprocessableContent)
+            #expect(String(buffer: untitled.body).contains("href=\"#edit-title\""))
+            #expect(!String(buffer: untitled.body).contains("id=\"example-error\""), "the error sits by the title, not the number field")
             let preview = try await session.get(page + "/preview")
             #expect(preview.status == .ok && preview.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(String(buffer: preview.body).contains("Ask the night team at Coastal Hospice."))

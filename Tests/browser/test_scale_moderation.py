@@ -172,3 +172,14 @@ def test_a_moderator_works_the_queue_redacts_approves_and_publishes_a_guide(plai
     page = read(base_url, f"/examples/{example_id}")
     assert REDACTED in page and PHONE not in page
     assert PHONE not in read(base_url, f"/api/v1/examples/{example_id}")
+
+
+def test_signed_in_the_navigation_fits_two_lines_on_a_phone(browser, base_url, moderator_token):
+    sign_in(browser, base_url, moderator_token)
+    browser.set_window_size(375, 800)
+    try:
+        go(browser, base_url, "/moderate")
+        tops = browser.execute_script("return [...document.querySelectorAll('.site-nav a')].map(a => Math.round(a.getBoundingClientRect().top))")
+        assert len(tops) == 6 and len(set(tops)) <= 2, tops
+    finally:
+        browser.set_window_size(1280, 900)

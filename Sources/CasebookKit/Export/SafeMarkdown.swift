@@ -41,16 +41,36 @@ public enum SafeMarkdown {
         return MarkdownText.destination(url)?.replacingOccurrences(of: "\"", with: "%22")
     }
 
-    /// The prose of a Markdown text as plain words: paragraphs and list items with their markup
-    /// gone, headings left out, link labels kept without their addresses.
+    /// The prose of a Markdown text as plain words, in one pass: headings left out, list markers,
+    /// emphasis and code marks dropped, links reduced to their labels, lines joined by spaces.
     public static func plainText(_ markdown: String) -> String {
-        blocks(markdown).compactMap { block -> String? in
-            switch block {
-            case .heading: nil
-            case .paragraph(let content): Inline.plain(content)
-            case .list(_, let items): items.map { Inline.plain($0) }.joined(separator: "; ")
+        var result = String.UnicodeScalarView()
+        for line in markdown.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            var text = line.drop { $0 == " " || $0 == "\t" }
+            if text.first == "#" { continue }
+            text = withoutListMarker(text)
+            if !result.isEmpty { result.append(" ") }
+            var index = text.startIndex
+            while index < text.endIndex {
+                let scalar = text[index]
+                let next = text.index(after: index)
+                if scalar == "]", next < text.endIndex, text[next] == "(", let close = text[next...].firstIndex(of: ")") {
+                    index = text.index(after: close)
+                    continue
+                }
+                if scalar != "*" && scalar != "`" && scalar != "[" && scalar != "]" { result.append(scalar) }
+                index = next
             }
-        }.joined(separator: " ")
+        }
+        return String(result)
+    }
+
+    private static func withoutListMarker(_ line: Substring.UnicodeScalarView) -> Substring.UnicodeScalarView {
+        if let first = line.first, "-*+".unicodeScalars.contains(first), line.dropFirst().first == " " { return line.dropFirst(2) }
+        let digits = line.prefix { $0.properties.numericType != nil && $0.isASCII }
+        let rest = line.dropFirst(digits.count)
+        if !digits.isEmpty, let mark = rest.first, mark == "." || mark == ")", rest.dropFirst().first == " " { return rest.dropFirst(2) }
+        return line
     }
 
     /// The blocks of a Markdown text.
@@ -112,16 +132,6 @@ extension SafeMarkdown {
                 case .strong(let content): "<strong>\(html(content))</strong>"
                 case .emphasis(let content): "<em>\(html(content))</em>"
                 case .link(let label, let url): "<a href=\"\(HTML.escape(url))\">\(html(label))</a>"
-                }
-            }.joined()
-        }
-
-        /// The words of some spans without any markup.
-        static func plain(_ spans: [Inline]) -> String {
-            spans.map { span in
-                switch span {
-                case .text(let text), .code(let text): text
-                case .strong(let content), .emphasis(let content), .link(let content, _): plain(content)
                 }
             }.joined()
         }

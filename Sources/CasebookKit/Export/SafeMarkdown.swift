@@ -41,36 +41,59 @@ public enum SafeMarkdown {
         return MarkdownText.destination(url)?.replacingOccurrences(of: "\"", with: "%22")
     }
 
-    /// The prose of a Markdown text as plain words, in one pass: headings left out, list markers,
-    /// emphasis and code marks dropped, links reduced to their labels, lines joined by spaces.
+    /// The prose of a Markdown text as plain words, in one pass over its UTF-8 bytes (every mark is
+    /// ASCII): headings left out, list markers, emphasis and code marks dropped, links reduced to
+    /// their labels, lines joined by spaces.
     public static func plainText(_ markdown: String) -> String {
-        var result = String.UnicodeScalarView()
-        for line in markdown.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            var text = line.drop { $0 == " " || $0 == "\t" }
-            if text.first == "#" { continue }
-            text = withoutListMarker(text)
-            if !result.isEmpty { result.append(" ") }
-            var index = text.startIndex
-            while index < text.endIndex {
-                let scalar = text[index]
-                let next = text.index(after: index)
-                if scalar == "]", next < text.endIndex, text[next] == "(", let close = text[next...].firstIndex(of: ")") {
-                    index = text.index(after: close)
-                    continue
-                }
-                if scalar != "*" && scalar != "`" && scalar != "[" && scalar != "]" { result.append(scalar) }
-                index = next
+        var copy = markdown
+        return copy.withUTF8 { bytes in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                var end = index
+                while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                appendProse(of: bytes[index..<end], to: &result)
+                index = end + 1
             }
+            return String(decoding: result, as: UTF8.self)
         }
-        return String(result)
     }
 
-    private static func withoutListMarker(_ line: Substring.UnicodeScalarView) -> Substring.UnicodeScalarView {
-        if let first = line.first, "-*+".unicodeScalars.contains(first), line.dropFirst().first == " " { return line.dropFirst(2) }
-        let digits = line.prefix { $0.properties.numericType != nil && $0.isASCII }
-        let rest = line.dropFirst(digits.count)
-        if !digits.isEmpty, let mark = rest.first, mark == "." || mark == ")", rest.dropFirst().first == " " { return rest.dropFirst(2) }
-        return line
+    private static func appendProse(of line: Slice<UnsafeBufferPointer<UInt8>>, to result: inout [UInt8]) {
+        var start = line.startIndex
+        while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        guard start < line.endIndex, line[start] != UInt8(ascii: "#") else { return }
+        start = afterListMarker(line, from: start)
+        if !result.isEmpty { result.append(0x20) }
+        var index = start
+        while index < line.endIndex {
+            let byte = line[index]
+            if byte == UInt8(ascii: "]"), index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "(") {
+                var close = index + 2
+                while close < line.endIndex, line[close] != UInt8(ascii: ")") { close += 1 }
+                if close < line.endIndex { index = close + 1; continue }
+            }
+            if byte != UInt8(ascii: "*") && byte != UInt8(ascii: "`") && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "]") {
+                result.append(byte)
+            }
+            index += 1
+        }
+    }
+
+    /// Where a line's text starts after a list marker (`- `, `* `, `+ `, `1. `, `1) `), if it has one.
+    private static func afterListMarker(_ line: Slice<UnsafeBufferPointer<UInt8>>, from start: Int) -> Int {
+        let space = UInt8(ascii: " ")
+        if start + 1 < line.endIndex, [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(line[start]), line[start + 1] == space {
+            return start + 2
+        }
+        var digits = start
+        while digits < line.endIndex, line[digits] >= UInt8(ascii: "0"), line[digits] <= UInt8(ascii: "9") { digits += 1 }
+        if digits > start, digits + 1 < line.endIndex, line[digits] == UInt8(ascii: ".") || line[digits] == UInt8(ascii: ")"),
+           line[digits + 1] == space {
+            return digits + 2
+        }
+        return start
     }
 
     /// The blocks of a Markdown text.

@@ -130,6 +130,9 @@ struct SubmitCommand: AsyncParsableCommand {
             if format == .json { try printJSON(receipt) } else {
                 print("Submitted as example \(receipt.id) (\(receipt.uid)), waiting for a moderator.")
                 print("Edit token (shown once; keep it to check or revise the submission): \(receipt.editToken)")
+                for flag in receipt.flags {
+                    print("Warning: \(flag.field) seems to hold a \(flag.kind.rawValue) (\(flag.detail)); remove it if it is about a patient.")
+                }
             }
         }
     }
@@ -140,11 +143,18 @@ struct HistoryCommand: AsyncParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "The example's id or uid.") var id: String
+    @Flag(help: "Every version of the text instead, oldest first.") var versions = false
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func run() async throws {
         try await reportingFailures {
-            let events = try library.open().history(ExampleReference(id))
+            let database = try library.open()
+            if versions {
+                let versions = try database.versions(ExampleReference(id))
+                if format == .json { try printJSON(["versions": versions]) } else { print(TextOutput.versions(versions)) }
+                return
+            }
+            let events = try database.history(ExampleReference(id))
             if format == .json { try printJSON(["events": events]) } else { print(TextOutput.history(events)) }
         }
     }

@@ -5,7 +5,7 @@ import Foundation
 struct ModerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "moderate", abstract: "The moderation queue and decisions.",
-        subcommands: [Queue.self, Decision<Approve>.self, Decision<Reject>.self, Decision<RequestChanges>.self, Decision<Withdraw>.self])
+        subcommands: [Queue.self, Edit.self, Decision<Approve>.self, Decision<Reject>.self, Decision<RequestChanges>.self, Decision<Withdraw>.self])
 
     struct Queue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -19,6 +19,34 @@ struct ModerateCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let items = try library.open().moderationQueue(all: all)
                 if format == .json { try printJSON(["items": items]) } else { print(TextOutput.queue(items)) }
+            }
+        }
+    }
+}
+
+extension ModerateCommand {
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace an example's text before deciding (to redact an identifier); the earlier text is kept as a version.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The example's id or uid.") var id: String
+        @Argument(help: "A JSON file holding the edited example, or -.") var file: String
+        @Option(help: "What you changed, for the audit trail.") var note: String?
+        @Option(name: .customLong("as"), help: "Who is editing (default: $USER).") var actor: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let data = try readInput(file)
+                let database = try library.open()
+                let example = try ExampleDecoder(reference: database.reference, source: .submission).decode(data)
+                let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "moderator"
+                let stored = try database.moderatorEdit(ExampleReference(id), with: example, note: note, actor: who)
+                if format == .json { try printJSON(ShownExample(stored)) } else {
+                    print("Example \(stored.id) edited; the earlier text is kept as a version.")
+                    for flag in stored.flags { print("    flag: \(flag.kind.rawValue) in \(flag.field): \(flag.detail)") }
+                }
             }
         }
     }
@@ -45,9 +73,13 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
     @Argument(help: "The example's id or uid.") var id: String
     @Option(help: "Why: shown to the submitter and kept in the audit trail.") var note: String?
     @Option(name: .customLong("as"), help: "Who is deciding (default: $USER).") var actor: String?
+    @Flag(help: "Approve although screening flagged the text (recorded in the audit trail).") var acknowledgeFlags = false
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func validate() throws {
+        if acknowledgeFlags, Kind.action != .approve {
+            throw ValidationError("--acknowledge-flags is only for approve")
+        }
         if Kind.action.needsNote, note?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
             throw ValidationError("--note is required to \(Kind.action.rawValue): say why, for the submitter and the audit trail")
         }
@@ -56,7 +88,8 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "moderator"
-            let stored = try library.open().decide(ExampleReference(id), action: Kind.action, note: note, actor: who)
+            let stored = try library.open().decide(ExampleReference(id), action: Kind.action, note: note, actor: who,
+                                                   acknowledgeFlags: acknowledgeFlags)
             if format == .json { try printJSON(ShownExample(stored)) } else {
                 print("Example \(stored.id) is now \(stored.status.rawValue).")
             }

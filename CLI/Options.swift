@@ -64,6 +64,8 @@ private func explain(_ error: any Error) -> (String, Int32) {
     case LibraryError.notFound(let what): return ("\(what) was not found", ExitStatus.notFound)
     case let library as LibraryError: return (library.description, ExitStatus.failure)
     case let search as SearchError: return (search.description, ExitStatus.failure)
+    case let flags as UnacknowledgedFlags:
+        return (flags.description + "\nedit the text to remove them, or approve with --acknowledge-flags to publish it as it is", ExitStatus.failure)
     case let exit as ExitCode: return ("", exit.rawValue)
     case let storage where LibraryError(storageFailure: storage) != nil:
         return (LibraryError(storageFailure: storage)!.description, ExitStatus.failure)

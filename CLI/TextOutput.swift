@@ -74,10 +74,21 @@ enum TextOutput {
         guard !items.isEmpty else { return "Nothing is waiting for a moderator." }
         return items.map { item in
             var lines = ["[\(item.id)] \(item.title) — \(item.status.rawValue), submitted \(item.submittedAt)"]
-            if item.status == .published, let due = item.reviewDue { lines.append("    review was due \(due)") }
+            if item.status == .published, let due = item.reviewDue {
+                lines.append("    review was due \(due)" + (item.daysOverdue.map { ", \($0) days overdue" } ?? ""))
+            }
             lines += item.flags.map { "    flag: \($0.kind.rawValue) in \($0.field): \($0.detail)" }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
+    }
+
+    static func versions(_ versions: [ExampleVersion]) -> String {
+        versions.map { version in
+            let example = version.example
+            return ["Version \(version.number): \(version.action) by \(version.actor) at \(version.at)",
+                    "    title: \(example.title)", "    summary: \(example.summary)"]
+                + (example.body.isEmpty ? [] : ["    body: " + example.body.replacingOccurrences(of: "\n", with: "\n          ")])
+        }.map { $0.joined(separator: "\n") }.joined(separator: "\n\n")
     }
 
     static func history(_ events: [ModerationEvent]) -> String {

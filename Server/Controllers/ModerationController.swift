@@ -11,13 +11,36 @@ struct ModerationController {
         RouteCollection(context: AppRequestContext.self)
             .get("queue", use: queue)
             .post(":id/decision", use: decide)
+            .put(":id/example", use: edit)
     }
 
-    /// `GET /api/v1/moderation/queue[?all=true]`: waiting submissions with screening flags, oldest first.
-    @Sendable func queue(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [QueueItem]]> {
+    /// `GET /api/v1/moderation/queue?section=&limit=&offset=`: one section, oldest first, with every
+    /// section's count; without a section, waiting submissions (`all=true` adds the other sections).
+    @Sendable func queue(_ request: Request, context: AppRequestContext) throws -> JSONReply<QueuePage> {
         _ = try access.moderator(request)
-        let all = try QueryParameters(request.uri.query).boolean("all")
-        return JSONReply(["items": try database.moderationQueue(all: all)])
+        let parameters = try QueryParameters(request.uri.query)
+        let limit = try parameters.integer("limit", in: 1...100, default: 20)
+        let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
+        guard let named = try parameters.single("section") else {
+            let all = try parameters.boolean("all")
+            let items = try database.moderationQueue(all: all)
+            var page = try database.moderationQueue(section: .new, limit: 1, offset: 0)
+            (page.total, page.items) = (items.count, items)
+            return JSONReply(page)
+        }
+        guard let section = QueueSection(rawValue: named) else {
+            throw Problem.badParameter("section", "must be one of: " + QueueSection.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return JSONReply(try database.moderationQueue(section: section, limit: limit, offset: offset))
+    }
+
+    /// `PUT /api/v1/moderation/{id}/example`: a moderator's edit of the text (to redact an identifier);
+    /// the earlier text is kept as a version and screening runs again.
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
+        let moderator = try access.moderator(request)
+        let id = try context.parameters.require("id")
+        let example = try decodeExample(try await request.jsonBody(context: context), reference: database.reference)
+        return JSONReply(try database.submissionView(database.moderatorEdit(ExampleReference(id), with: example, actor: moderator.name)))
     }
 
     /// `POST /api/v1/moderation/{id}/decision`: approve, reject, request changes or withdraw, with a note.
@@ -25,22 +48,25 @@ struct ModerationController {
         let moderator = try access.moderator(request)
         let id = try context.parameters.require("id")
         let decision = try ModerationDecision(json: try await request.jsonBody(context: context))
-        let stored = try database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name)
+        let stored = try database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name,
+                                         acknowledgeFlags: decision.acknowledgeFlags)
         return JSONReply(try database.submissionView(stored))
     }
 }
 
-/// A moderator's decision as sent to the API: `{"action": …, "note": …}`.
+/// A moderator's decision as sent to the API: `{"action": …, "note": …, "acknowledge_flags": …}`.
 struct ModerationDecision {
     var action: ModerationAction
     var note: String?
+    var acknowledgeFlags: Bool
 
     /// Reads a decision body: 400 when it is not a JSON object, 422 naming each bad field.
     init(json data: Data) throws {
         guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any] else {
             throw Problem.malformedBody("must be a JSON object with action and note")
         }
-        var errors = object.keys.sorted().filter { $0 != "action" && $0 != "note" }.map { FieldError(field: $0, message: "is not a known field") }
+        let known: Set = ["action", "note", "acknowledge_flags"]
+        var errors = object.keys.sorted().filter { !known.contains($0) }.map { FieldError(field: $0, message: "is not a known field") }
         let action = (object["action"] as? String).flatMap(ModerationAction.init(rawValue:)).flatMap { ModerationAction.decisions.contains($0) ? $0 : nil }
         if action == nil {
             errors.append(FieldError(field: "action", message: "must be one of: " + ModerationAction.decisions.map(\.rawValue).joined(separator: ", ")))
@@ -49,7 +75,17 @@ struct ModerationDecision {
         if let value = object["note"], !(value is NSNull), note == nil {
             errors.append(FieldError(field: "note", message: "must be a string"))
         }
+        let acknowledge = try? JSONDecoder().decode(Acknowledgement.self, from: data).acknowledgeFlags
+        if object["acknowledge_flags"] != nil, acknowledge == nil {
+            errors.append(FieldError(field: "acknowledge_flags", message: "must be true or false"))
+        }
         guard errors.isEmpty, let action else { throw Problem.invalid(errors) }
-        (self.action, self.note) = (action, note)
+        (self.action, self.note, self.acknowledgeFlags) = (action, note, acknowledge ?? false)
+    }
+
+    /// The acknowledgement field alone, read strictly as a boolean.
+    private struct Acknowledgement: Decodable {
+        var acknowledgeFlags: Bool?
+        enum CodingKeys: String, CodingKey { case acknowledgeFlags = "acknowledge_flags" }
     }
 }

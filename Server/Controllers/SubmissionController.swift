@@ -10,6 +10,7 @@ struct SubmissionController {
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
             .get(":id", use: show)
+            .get(":id/versions", use: versions)
             .put(":id", use: revise)
         routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.submissionsPerMinute)))
         return routes.post(use: submit)
@@ -26,6 +27,13 @@ struct SubmissionController {
     @Sendable func show(_ request: Request, context: AppRequestContext) throws -> JSONReply<SubmissionView> {
         let stored = try submission(context.parameters.require("id"), for: access.caller(request))
         return JSONReply(try database.submissionView(stored))
+    }
+
+    /// `GET /api/v1/submissions/{id}/versions`: every version of the text, oldest first, for its
+    /// submitter or a moderator; who made each is told by its action, never by a moderator's name.
+    @Sendable func versions(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [VersionView]]> {
+        let stored = try submission(context.parameters.require("id"), for: access.caller(request))
+        return JSONReply(["versions": try database.versions(.id(stored.id)).map(VersionView.init)])
     }
 
     /// `PUT /api/v1/submissions/{id}`: the submitter's revision while changes are requested.

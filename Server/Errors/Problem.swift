@@ -94,6 +94,13 @@ extension Problem {
         Problem(.conflict, type: typePrefix + "illegal-transition", title: "Conflict", detail: detail)
     }
 
+    /// 409: approving needs the screening flags acknowledged; each flag is named in `errors`.
+    static func unacknowledgedFlags(_ refusal: UnacknowledgedFlags) -> Problem {
+        Problem(.conflict, type: typePrefix + "unacknowledged-flags", title: "Screening flags not acknowledged",
+                detail: refusal.description + "; send \"acknowledge_flags\": true to approve it as it is",
+                errors: refusal.flags.map { FieldError(field: $0.field, message: "\($0.kind.rawValue): \($0.detail)") })
+    }
+
     /// 413: the body is over the limit.
     static func contentTooLarge(limit: Int) -> Problem {
         Problem(.contentTooLarge, detail: "the request body is larger than the limit of \(limit) bytes")

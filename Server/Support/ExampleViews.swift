@@ -54,3 +54,15 @@ extension AppDatabase {
         SubmissionView(stored: stored, notes: try history(.id(stored.id)).compactMap(ModeratorNote.init))
     }
 }
+
+/// One version of a submission's text as the API shows it: no actor, so no moderator's name.
+struct VersionView: Encodable {
+    var number: Int
+    var at: String
+    var action: String
+    var example: Example
+
+    init(_ version: ExampleVersion) {
+        (number, at, action, example) = (version.number, version.at, version.action, version.example)
+    }
+}

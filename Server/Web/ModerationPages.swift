@@ -1,4 +1,5 @@
 import CasebookKit
+import Foundation
 import Hummingbird
 
 /// The moderators' pages: sign-in by pasting a token, the queue, one submission beside its possible
@@ -14,6 +15,8 @@ struct ModerationPages {
             .get(use: queue)
             .get("examples/:id", use: review)
             .post("examples/:id/decision", use: decide)
+            .post("examples/:id/edit", use: edit)
+            .post("examples/:id/confirm", use: confirmCurrent)
     }
 
     /// `GET /moderate/sign-in`.
@@ -47,14 +50,22 @@ struct ModerationPages {
         return response
     }
 
-    /// `GET /moderate`: submissions waiting, changes requested and reviews due, with screening flags.
+    /// `GET /moderate?section=&offset=`: one section of the queue, oldest first, with every section's count.
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         let moderator = try web.moderator(visitor)
-        let decided = try QueryParameters(request.uri.query).single("decided")
-        let view = QueueView(items: try web.database.moderationQueue(all: true), moderator: moderator.name,
-                             decided: decided.flatMap(Int64.init), reference: web.database.reference)
-        return web.page("queue", view, title: "Moderation queue", section: "/moderate", visitor: visitor)
+        let parameters = try QueryParameters(request.uri.query)
+        let section = try parameters.single("section").map { named in
+            guard let section = QueueSection(rawValue: named) else { throw Problem.badParameter("section", "is not a section of the queue") }
+            return section
+        } ?? .new
+        let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
+        let page = try web.database.moderationQueue(section: section, limit: QueueView.pageSize, offset: offset)
+        let view = QueueView(page: page, section: section, offset: offset, moderator: moderator.name,
+                             decided: try parameters.single("decided").flatMap(Int64.init),
+                             confirmed: try parameters.single("confirmed").flatMap(Int64.init),
+                             reference: web.database.reference, csrf: web.csrf(visitor))
+        return web.page("queue", view, title: "Moderation queue: " + view.heading, section: "/moderate", visitor: visitor)
     }
 
     /// `GET /moderate/examples/{id}`: one submission in any status, its flags, possible duplicates side
@@ -65,7 +76,8 @@ struct ModerationPages {
         return try reviewPage(context: context, visitor: visitor, error: nil, note: "", action: nil)
     }
 
-    /// `POST /moderate/examples/{id}/decision`: approve, request changes, reject or withdraw.
+    /// `POST /moderate/examples/{id}/decision`: approve (confirming any screening flags), request changes,
+    /// reject or withdraw.
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         let moderator = try web.moderator(visitor)
@@ -73,24 +85,66 @@ struct ModerationPages {
         let note = form.trimmed("note")
         let action = form.text("action").flatMap(ModerationAction.init(rawValue:)).flatMap { ModerationAction.decisions.contains($0) ? $0 : nil }
         guard let action else {
-            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#action", message: "Select a decision"), note: note, action: nil)
+            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#action", message: "Choose a decision"), note: note, action: nil)
         }
         if action.needsNote && note.isEmpty {
-            let message = "Enter a note for the submitter saying why"
+            let message = "Write a note to the submitter saying why"
             return try reviewPage(context: context, visitor: visitor, error: .init(href: "#note", message: message), note: note, action: action)
         }
-        let stored = try web.database.decide(ExampleReference(try context.parameters.require("id")), action: action,
-                                             note: note.isEmpty ? nil : note, actor: moderator.name)
-        return web.redirect("/moderate?decided=\(stored.id)", visitor: visitor)
+        let acknowledged = form.text("acknowledge") == "yes"
+        do {
+            let stored = try web.database.decide(ExampleReference(try context.parameters.require("id")), action: action,
+                                                 note: note.isEmpty ? nil : note, actor: moderator.name, acknowledgeFlags: acknowledged)
+            return web.redirect("/moderate?decided=\(stored.id)", visitor: visitor)
+        } catch is UnacknowledgedFlags {
+            let message = "Confirm you have checked the screening flags, or edit the text to remove what was flagged"
+            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#acknowledge", message: message), note: note, action: action)
+        }
+    }
+
+    /// `POST /moderate/examples/{id}/edit`: a moderator's redaction of the title, summary or description;
+    /// the earlier text is kept as a version and screening runs again.
+    @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let moderator = try web.moderator(visitor)
+        let form = try await web.form(request, context: context, visitor: visitor)
+        let id = try context.parameters.require("id")
+        guard let stored = try web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
+        let typed = (title: form.text("title") ?? "", summary: form.text("summary") ?? "", body: form.text("body") ?? "")
+        var draft = stored.example
+        (draft.title, draft.summary, draft.body) = (typed.title, typed.summary, typed.body)
+        (draft.uid, draft.status, draft.publishedAt, draft.reviewDue, draft.lastConfirmed) = (nil, nil, nil, nil, nil)
+        do {
+            let checked = try ExampleDecoder(reference: web.database.reference, source: .submission)
+                .decode(try Interchange.encoder(pretty: false).encode(draft))
+            _ = try web.database.moderatorEdit(.id(stored.id), with: checked, note: form.trimmed("edit-note"), actor: moderator.name)
+        } catch let invalid as InvalidInput {
+            let message = "The text was not saved: " + invalid.errors.map(\.description).joined(separator: "; ")
+            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#edit-title", message: message),
+                                  note: "", action: nil, edited: typed)
+        }
+        return web.redirect("/moderate/examples/\(stored.id)?edited=1#changes", visitor: visitor)
+    }
+
+    /// `POST /moderate/examples/{id}/confirm`: the example is still current; sets the next review date.
+    @Sendable func confirmCurrent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try await web.visitor(request)
+        let moderator = try web.moderator(visitor)
+        let form = try await web.form(request, context: context, visitor: visitor)
+        let stored = try web.database.confirmCurrent(ExampleReference(try context.parameters.require("id")), actor: moderator.name)
+        let back = form.text("from") == "queue" ? "/moderate?section=review-due&confirmed=\(stored.id)" : "/moderate/examples/\(stored.id)?confirmed=1"
+        return web.redirect(back, visitor: visitor)
     }
 
     private func reviewPage(context: AppRequestContext, visitor: Visitor, error: SubmissionFormView.FormError?,
-                            note: String, action: ModerationAction?) throws -> Response {
+                            note: String, action: ModerationAction?,
+                            edited: (title: String, summary: String, body: String)? = nil) throws -> Response {
         let id = try context.parameters.require("id")
         guard let stored = try web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
         let duplicates = stored.flags.compactMap(Self.duplicateID).compactMap { try? web.database.example(.id($0)) }
-        let view = ReviewView(stored: stored, duplicates: duplicates, history: try web.database.history(.id(stored.id)),
-                              reference: web.database.reference, csrf: web.csrf(visitor), error: error, note: note, action: action)
+        let view = ReviewView(stored: stored, versions: try web.database.versions(.id(stored.id)), duplicates: duplicates,
+                              history: try web.database.history(.id(stored.id)), reference: web.database.reference,
+                              csrf: web.csrf(visitor), error: error, note: note, action: action, edited: edited)
         let title = (error == nil ? "" : "Error: ") + "Review: " + stored.example.title
         return web.page("review", view, title: title, section: "/moderate", visitor: visitor,
                         status: error == nil ? .ok : .unprocessableContent)

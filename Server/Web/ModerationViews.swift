@@ -16,11 +16,31 @@ struct FlagView {
     }
 }
 
-/// `/moderate`: the queue.
+/// `/moderate`: one section of the queue, with every section's count and paging.
 struct QueueView {
     var moderator: String
     var decided: Int64?
+    var confirmed: Int64?
+    var sections: [Section]
+    var heading: String
+    var explanation: String
     var items: [Row]
+    var paging: Paging?
+    var isReviewDue: Bool
+    var csrf: String
+
+    struct Section {
+        var href: String
+        var label: String
+        var count: Int
+        var current: Bool
+    }
+
+    struct Paging {
+        var summary: String
+        var previous: String?
+        var next: String?
+    }
 
     struct Row {
         var href: String
@@ -29,20 +49,68 @@ struct QueueView {
         var status: String
         var submitted: String
         var reviewDue: String?
+        var overdue: String?
+        var flagCount: String?
         var flags: [FlagView]
+        var confirmAction: String?
     }
 
-    init(items: [QueueItem], moderator: String, decided: Int64?, reference: ReferenceData) {
-        (self.moderator, self.decided) = (moderator, decided)
-        self.items = items.map { item in
+    static let sectionLabels: [QueueSection: (label: String, explanation: String)] = [
+        .new: ("New", "New submissions waiting for a decision, oldest first."),
+        .resubmitted: ("Changed by the submitter", "Submissions the submitter changed after you asked, oldest first."),
+        .changesRequested: ("Waiting for the submitter", "You asked for changes; these wait for the submitter. Nothing to do unless they are stuck."),
+        .reviewDue: ("Review due", "Published examples past their review date, most overdue first. Check each is still current."),
+    ]
+
+    static let pageSize = 20
+
+    init(page: QueuePage, section: QueueSection, offset: Int, moderator: String, decided: Int64?, confirmed: Int64?,
+         reference: ReferenceData, csrf: String) {
+        (self.moderator, self.decided, self.confirmed, self.csrf) = (moderator, decided, confirmed, csrf)
+        sections = QueueSection.allCases.map { candidate in
+            Section(href: "/moderate?section=\(candidate.rawValue)", label: Self.sectionLabels[candidate]?.label ?? candidate.rawValue,
+                    count: page.counts[candidate.rawValue] ?? 0, current: candidate == section)
+        }
+        heading = Self.sectionLabels[section]?.label ?? section.rawValue
+        explanation = Self.sectionLabels[section]?.explanation ?? ""
+        isReviewDue = section == .reviewDue
+        items = page.items.map { item in
             Row(href: "/moderate/examples/\(item.id)", id: item.id, title: item.title,
                 status: VocabularyLabels.label(item.status.rawValue, in: reference.labels.status),
-                submitted: String(item.submittedAt.prefix(10)), reviewDue: item.reviewDue, flags: item.flags.map(FlagView.init))
+                submitted: String(item.submittedAt.prefix(10)), reviewDue: item.reviewDue,
+                overdue: item.daysOverdue.map(Self.overdue), flagCount: Self.flagCount(item.flags.count),
+                flags: item.flags.map(FlagView.init),
+                confirmAction: section == .reviewDue ? "/moderate/examples/\(item.id)/confirm" : nil)
+        }
+        if page.total > Self.pageSize || offset > 0 {
+            let pages = max(1, (page.total + Self.pageSize - 1) / Self.pageSize)
+            let number = offset / Self.pageSize + 1
+            let link = { (start: Int) in "/moderate?section=\(section.rawValue)&offset=\(start)" }
+            paging = Paging(summary: "Page \(number) of \(pages)",
+                            previous: offset > 0 ? link(max(0, offset - Self.pageSize)) : nil,
+                            next: offset + Self.pageSize < page.total ? link(offset + Self.pageSize) : nil)
+        }
+    }
+
+    /// "Flagged: 2 things to check", or nil.
+    static func flagCount(_ count: Int) -> String? {
+        count == 0 ? nil : count == 1 ? "Flagged: 1 thing to check" : "Flagged: \(count) things to check"
+    }
+
+    /// How long a review is overdue, in plain words.
+    static func overdue(_ days: Int) -> String {
+        switch days {
+        case ..<1: return "Review due today"
+        case 1: return "Review overdue by 1 day"
+        case ..<60: return "Review overdue by \(days) days"
+        case ..<730: return "Review overdue by \(days / 30) months"
+        default: return "Review overdue by \(days / 365) years"
         }
     }
 }
 
-/// `/moderate/examples/{id}`: a submission beside its possible duplicates, with the decision form.
+/// `/moderate/examples/{id}`: a submission beside its possible duplicates, its text with flags marked
+/// and the changes since the previous version, the redaction form and the decision form.
 struct ReviewView {
     var id: Int64
     var status: String
@@ -50,14 +118,57 @@ struct ReviewView {
     var submission: ExamplePageView
     var privateContact: ExamplePageView.PublicContact?
     var flags: [FlagView]
+    var hasFlags: Bool
+    var texts: [TextField]
+    var changes: Changes?
     var duplicates: [ExamplePageView]
     var history: [Event]
     var decisions: [SubmissionFormView.Choice]
     var hasDecisions: Bool
+    var needsAcknowledgement: Bool
     var note: String
     var error: SubmissionFormView.FormError?
+    var errors: Errors
     var csrf: String
     var action: String
+    var edit: Edit?
+    var confirm: Confirm?
+
+    /// Which part of the page an error belongs to.
+    struct Errors {
+        var action: String?
+        var note: String?
+        var acknowledge: String?
+        var edit: String?
+    }
+
+    /// One field of the text as submitted, with flagged spans marked (already escaped HTML).
+    struct TextField {
+        var label: String
+        var html: String
+    }
+
+    /// What changed since the previous version, field by field (already escaped HTML).
+    struct Changes {
+        var from: Int
+        var to: Int
+        var fields: [TextField]
+    }
+
+    /// The redaction form, filled with the current text or with what the moderator typed.
+    struct Edit {
+        var action: String
+        var title: String
+        var summary: String
+        var body: String
+    }
+
+    /// The "still current" button for a published example.
+    struct Confirm {
+        var action: String
+        var reviewDue: String
+        var lastConfirmed: String?
+    }
 
     struct Event {
         var at: String
@@ -68,22 +179,39 @@ struct ReviewView {
 
     static let decisionLabels: [ModerationAction: (String, String)] = [
         .approve: ("Approve and publish", "Anyone can then find it."),
-        .requestChanges: ("Ask for changes", "The submitter reads your note on their private page and can revise it."),
+        .requestChanges: ("Ask for changes", "The submitter reads your note on their private page and can change the example."),
         .reject: ("Reject", "It will not be published. Say why in the note."),
         .withdraw: ("Withdraw", "Take a published example out of the library. Say why in the note."),
     ]
 
-    init(stored: StoredExample, duplicates: [StoredExample], history: [ModerationEvent], reference: ReferenceData,
-         csrf: String, error: SubmissionFormView.FormError?, note: String, action chosen: ModerationAction?) {
+    static let actionLabels = [
+        "submit": "Submitted", "import": "Imported", "revise": "Changed by the submitter", "edit": "Edited by a moderator",
+        "approve": "Approved", "reject": "Rejected", "request-changes": "Changes asked for", "withdraw": "Withdrawn",
+        "acknowledge-flags": "Screening flags checked", "confirm-current": "Confirmed still current",
+    ]
+
+    init(stored: StoredExample, versions: [ExampleVersion], duplicates: [StoredExample], history: [ModerationEvent],
+         reference: ReferenceData, csrf: String, error: SubmissionFormView.FormError?, note: String,
+         action chosen: ModerationAction?, edited: (title: String, summary: String, body: String)? = nil) {
         id = stored.id
         status = VocabularyLabels.label(stored.status.rawValue, in: reference.labels.status)
         submitted = String(stored.submittedAt.prefix(10))
         submission = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: reference)
         privateContact = stored.example.contact.flatMap { $0.isPublic ? nil : ExamplePageView.PublicContact(name: $0.name, email: $0.email) }
         flags = stored.flags.map(FlagView.init)
+        hasFlags = !flags.isEmpty
+        let example = stored.example
+        texts = Self.fields(example).filter { !$0.text.isEmpty }.map { TextField(label: $0.label, html: ReviewText.highlighted($0.text)) }
+        if versions.count >= 2 {
+            let previous = versions[versions.count - 2], current = versions[versions.count - 1]
+            let fields = zip(Self.fields(previous.example), Self.fields(current.example)).compactMap { old, new in
+                ReviewText.changes(from: old.text, to: new.text).map { TextField(label: new.label, html: $0) }
+            }
+            changes = Changes(from: previous.number, to: current.number, fields: fields)
+        }
         self.duplicates = duplicates.map { ExamplePageView(id: $0.id, example: $0.example, publishedAt: $0.example.publishedAt, reference: reference) }
         self.history = history.reversed().map { Event(at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                                                      actor: $0.actor, action: $0.action, note: $0.note) }
+                                                      actor: $0.actor, action: Self.actionLabels[$0.action] ?? $0.action, note: $0.note) }
         let open = ModerationAction.decisions.filter { (try? StatusMachine.next(from: stored.status, by: $0)) != nil }
         decisions = open.enumerated().map { index, decision in
             let (label, hint) = Self.decisionLabels[decision] ?? (decision.rawValue, "")
@@ -91,7 +219,24 @@ struct ReviewView {
                          hint: hint, checked: decision == chosen)
         }
         hasDecisions = !decisions.isEmpty
+        needsAcknowledgement = hasFlags && open.contains(.approve)
         (self.note, self.error, self.csrf) = (note, error, csrf)
+        errors = Errors(action: error?.href == "#action" ? error?.message : nil, note: error?.href == "#note" ? error?.message : nil,
+                        acknowledge: error?.href == "#acknowledge" ? error?.message : nil, edit: error?.href == "#edit-title" ? error?.message : nil)
         action = "/moderate/examples/\(stored.id)/decision"
+        if AppDatabase.editableStatuses.contains(stored.status) {
+            let text = edited ?? (example.title, example.summary, example.body)
+            edit = Edit(action: "/moderate/examples/\(stored.id)/edit", title: text.title, summary: text.summary, body: text.body)
+        }
+        if stored.status == .published {
+            confirm = Confirm(action: "/moderate/examples/\(stored.id)/confirm", reviewDue: example.reviewDue ?? "",
+                              lastConfirmed: example.lastConfirmed.map { String($0.prefix(10)) })
+        }
+    }
+
+    /// The free-text fields a reviewer reads and a moderator may redact.
+    static func fields(_ example: Example) -> [(label: String, text: String)] {
+        [("Title", example.title), ("Summary", example.summary), ("Description", example.body),
+         ("Keywords", example.keywords.joined(separator: "; "))]
     }
 }

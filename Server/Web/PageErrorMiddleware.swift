@@ -43,6 +43,7 @@ struct PageFailure {
         case let library as LibraryError where library.isStorageFailure:
             (status, detail, headers) = (.serviceUnavailable, "", [.retryAfter: "5"])
         case let library as LibraryError: (status, detail) = (.conflict, library.description)
+        case let flags as UnacknowledgedFlags: (status, detail) = (.conflict, flags.description)
         case let search as SearchError: (status, detail) = (.unprocessableContent, search.description)
         case let http as HTTPError: (status, detail) = (http.status, "")
         default:

@@ -39,7 +39,8 @@ struct PublicPages {
         var query = try SearchParameters(parameters: parameters, reference: web.database.reference, limits: limits).query()
         if try parameters.single("limit") == nil { query.limit = Self.pageSize }
         let results = try await web.database.search(query, timeLimit: limits.searchTimeLimit)
-        let view = SearchPageView(query: query, results: results, reference: web.database.reference)
+        var view = SearchPageView(query: query, results: results, reference: web.database.reference)
+        view.curate = try CurateForm.forModerator(visitor, web: web)
         let title = query.text.isEmpty ? "Search results" : "Search results for ‘\(query.text)’"
         return web.page("search", view, title: title, section: "/", visitor: visitor)
     }
@@ -52,6 +53,7 @@ struct PublicPages {
             throw Problem.notFound("")
         }
         var view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
+        view.curate = try CurateForm.forModerator(visitor, web: web)
         view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: web.database.reference) } ?? []
         return web.page("example", view, title: stored.example.title, section: "/", visitor: visitor)
     }

@@ -11,6 +11,8 @@ struct SearchPageView {
     var filterGroups: [FilterGroup]
     var paging: Paging?
     var clearFiltersHref: String?
+    /// For a signed-in moderator: "Add to collection" on each result.
+    var curate: CurateForm?
     /// The orders results can come in, shown when there is query text to rank by.
     var sortOptions: [SortOption]
     var hasSortOptions: Bool
@@ -73,6 +75,7 @@ struct SearchPageView {
 
 /// One search result as a summary card.
 struct ResultView {
+    var id: Int64
     var href: String
     var title: String
     /// Already HTML: the search escapes the text and adds only `<mark>`.
@@ -83,6 +86,7 @@ struct ResultView {
     var foundations: [TagLink]
 
     init(_ hit: SearchHit, reference: ReferenceData) {
+        id = hit.id
         href = "/examples/\(hit.id)"
         title = hit.title
         snippet = hit.snippet
@@ -91,7 +95,7 @@ struct ResultView {
         let labels = reference.labels
         details = [VocabularyLabels.label(hit.organisation.type.rawValue, in: labels.organisationType),
                    VocabularyLabels.label(hit.region?.rawValue, in: labels.region),
-                   VocabularyLabels.label(hit.evidence.rawValue, in: labels.evidence)].filter { !$0.isEmpty }.joined(separator: " · ")
+                   hit.evidence == .notEvaluated ? "" : VocabularyLabels.label(hit.evidence.rawValue, in: labels.evidence)].filter { !$0.isEmpty }.joined(separator: " · ")
         foundations = hit.foundations.compactMap { key in reference.foundation(key).map(TagLink.init) }
     }
 }

@@ -15,6 +15,23 @@ struct SubmissionFormView {
     var regions: SelectField
     var evidence: SelectField
     var contactPublic: Bool
+    /// What screening found in the text, worded for the submitter, before the form accepts it.
+    var warnings: [String] = [] { didSet { hasWarnings = !warnings.isEmpty } }
+    var hasWarnings = false
+
+    static let identifierNames: [ScreeningFlag.Kind: String] = [
+        .nhsNumber: "an NHS number", .dateOfBirth: "a date of birth", .phone: "a phone number",
+        .email: "an email address", .postcode: "a postcode",
+    ]
+
+    /// One warning per possible identifier in the example's text.
+    static func warnings(for example: Example) -> [String] {
+        Screener().screen(example).map { flag in
+            let field = labels.first { $0.id == fieldID(flag.field) }?.label ?? flag.field
+            let kind = identifierNames[flag.kind] ?? "an identifier"
+            return "\(field): \(flag.detail) looks like \(kind); remove it, or confirm it is not about a patient."
+        }
+    }
 
     /// One error in the summary: a link to the field and what to fix.
     struct FormError {

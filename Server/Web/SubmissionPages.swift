@@ -25,10 +25,15 @@ struct SubmissionPages {
     /// `POST /submit`: a new submission, or the form again with every error named and the input kept.
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
-        let input = SubmissionInput(try await web.form(request, context: context, visitor: visitor))
+        let fields = try await web.form(request, context: context, visitor: visitor)
+        let input = SubmissionInput(fields)
         let example: Example
         do { example = try input.example(reference: web.database.reference) } catch {
             return page(input, errors: error.errors, visitor: visitor)
+        }
+        let warnings = SubmissionFormView.warnings(for: example)
+        if !warnings.isEmpty, fields.text("identifiers-checked") != "yes" {
+            return page(input, errors: [], warnings: warnings, visitor: visitor)
         }
         let receipt = try web.database.submit(example)
         return web.redirect("/submissions/\(receipt.id)/\(receipt.editToken)?sent=1", visitor: visitor)
@@ -69,10 +74,11 @@ struct SubmissionPages {
         "/submissions/\(context.parameters.get("id") ?? "")/\(context.parameters.get("token") ?? "")"
     }
 
-    private func page(_ input: SubmissionInput, errors: [FieldError], visitor: Visitor) -> Response {
-        let form = SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: "/submit",
+    private func page(_ input: SubmissionInput, errors: [FieldError], warnings: [String] = [], visitor: Visitor) -> Response {
+        var form = SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: "/submit",
                                       submitLabel: "Send for moderation", csrf: web.csrf(visitor))
-        let title = (errors.isEmpty ? "" : "Error: ") + "Submit an example"
+        form.warnings = warnings
+        let title = (errors.isEmpty ? "" : "Error: ") + (warnings.isEmpty ? "" : "Check: ") + "Submit an example"
         return web.page("submit", form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 

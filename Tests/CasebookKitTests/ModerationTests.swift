@@ -13,10 +13,10 @@ struct ModerationTests {
         switch status {
         case .submitted: break
         case .changesRequested: _ = try database.decide(.id(id), action: .requestChanges, note: "more detail", actor: "mod")
-        case .published: _ = try database.decide(.id(id), action: .approve, note: nil, actor: "mod")
+        case .published: _ = try database.decide(.id(id), action: .approve, note: nil, actor: "mod", acknowledgeFlags: true)
         case .rejected: _ = try database.decide(.id(id), action: .reject, note: "off topic", actor: "mod")
         case .withdrawn:
-            _ = try database.decide(.id(id), action: .approve, note: nil, actor: "mod")
+            _ = try database.decide(.id(id), action: .approve, note: nil, actor: "mod", acknowledgeFlags: true)
             _ = try database.decide(.id(id), action: .withdraw, note: "out of date", actor: "mod")
         }
         #expect(try database.requireExample(.id(id)).status == status)

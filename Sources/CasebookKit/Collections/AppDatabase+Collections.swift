@@ -70,6 +70,27 @@ extension AppDatabase {
         }
     }
 
+    /// Moves one example a place up (`by: -1`) or down (`by: 1`) in a collection; at either end it stays.
+    @discardableResult
+    public func moveInCollection(_ slug: String, example reference: ExampleReference, by step: Int, actor: String,
+                                 at now: String = Timestamp.now()) throws -> ExampleCollection {
+        try writer.write { db in
+            let collection = try requireCollection(slug, in: db)
+            guard let stored = try fetchExample(reference, in: db),
+                  let index = collection.items.firstIndex(where: { $0.exampleID == stored.id })
+            else { throw LibraryError.notFound("\(reference) in collection '\(slug)'") }
+            let target = index + step
+            guard collection.items.indices.contains(target) else { return collection }
+            var items = collection.items
+            items.swapAt(index, target)
+            for (position, item) in items.enumerated() {
+                try db.execute(sql: "UPDATE collection_item SET position = ? WHERE collection_id = ? AND example_id = ?",
+                               arguments: [position, collection.id, item.exampleID])
+            }
+            return try touch(collection, actor: actor, at: now, in: db)
+        }
+    }
+
     /// The examples named, all of which must exist and be published.
     private func publishedExamples(_ references: [ExampleReference], in db: Database) throws -> [StoredExample] {
         let examples = try references.map { reference in

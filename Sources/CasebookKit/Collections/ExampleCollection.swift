@@ -105,6 +105,23 @@ public struct CollectionDraft: Sendable, Equatable {
     }
 
     /// Problems with a slug: 1–80 lowercase letters, digits and hyphens, starting with a letter or digit.
+    /// A slug made from a title: lowercase letters and digits, other runs of characters as one hyphen,
+    /// at most 80 characters; "collection" when the title has no letters or digits.
+    public static func slug(fromTitle title: String) -> String {
+        var slug = ""
+        for scalar in title.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if scalar.properties.isDiacritic || scalar.properties.generalCategory == .nonspacingMark || scalar == "'" || scalar == "\u{2019}" {
+                continue
+            } else if !slug.isEmpty, slug.last != "-" {
+                slug += "-"
+            }
+        }
+        let trimmed = String(slug.prefix(80)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return trimmed.isEmpty ? "collection" : trimmed
+    }
+
     static func slugProblems(_ slug: String) -> [FieldError] {
         let allowed = slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         guard (1...80).contains(slug.count), allowed, slug.first != "-" else {

@@ -6,7 +6,7 @@ enum ExampleRow {
     static let selection = """
         id, uid, title, summary, body, organisation_name, organisation_type, region, keywords, links,
         contact_name, contact_email, contact_public, evidence, started, status, submitted_at, updated_at,
-        published_at, review_due, flags
+        published_at, review_due, flags, last_confirmed
         """
 
     /// Builds a stored example from a row and its tags.
@@ -16,7 +16,7 @@ enum ExampleRow {
         let contact = (contactName == nil && contactEmail == nil) ? nil
             : Contact(name: contactName, email: contactEmail, isPublic: row["contact_public"])
         let status = ExampleStatus(rawValue: row["status"]) ?? .submitted
-        let example = Example(
+        var example = Example(
             uid: row["uid"], title: row["title"], summary: row["summary"], body: row["body"],
             foundations: foundations, ambitions: ambitions,
             organisation: Organisation(name: row["organisation_name"], type: OrganisationType(rawValue: row["organisation_type"]) ?? .other),
@@ -26,6 +26,7 @@ enum ExampleRow {
             contact: contact,
             evidence: EvidenceLevel(rawValue: row["evidence"]) ?? .notEvaluated,
             started: row["started"], status: status, publishedAt: row["published_at"], reviewDue: row["review_due"])
+        example.lastConfirmed = row["last_confirmed"]
         return StoredExample(
             id: row["id"], status: status, submittedAt: row["submitted_at"], updatedAt: row["updated_at"],
             example: example, flags: decodeJSON([ScreeningFlag].self, row["flags"]) ?? [])

@@ -11,6 +11,7 @@ enum Migrations {
         migrator.registerMigration("v4-change-log", migrate: createChangeLog)
         migrator.registerMigration("v5-stemmed-index-without-prefixes", migrate: recreateStemmedIndexWithoutPrefixes)
         migrator.registerMigration("v6-search-indexes-hold-published-examples", migrate: indexPublishedExamplesOnly)
+        migrator.registerMigration("v6-moderation-versions", migrate: createExampleVersions)
         return migrator
     }
 

@@ -16,6 +16,8 @@ public struct Example: Codable, Sendable, Equatable {
     public var status: ExampleStatus?
     public var publishedAt: String?
     public var reviewDue: String?
+    /// Output only: when the contact or a moderator last confirmed the example is current.
+    public var lastConfirmed: String?
 
     /// Makes an example; optional fields default to empty.
     public init(
@@ -48,6 +50,7 @@ public struct Example: Codable, Sendable, Equatable {
         case links, contact, evidence, started, status
         case publishedAt = "published_at"
         case reviewDue = "review_due"
+        case lastConfirmed = "last_confirmed"
     }
 
     /// The example with private contact details removed, for public output.

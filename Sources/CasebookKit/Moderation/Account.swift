@@ -35,9 +35,11 @@ public struct SubmissionReceipt: Codable, Sendable, Equatable {
     public var uid: String
     public var status: ExampleStatus
     public var editToken: String
+    /// What screening found in the text, so the submitter can remove an identifier at once.
+    public var flags: [ScreeningFlag]
 
     enum CodingKeys: String, CodingKey {
-        case id, uid, status
+        case id, uid, status, flags
         case editToken = "edit_token"
     }
 }
@@ -51,10 +53,17 @@ public struct QueueItem: Codable, Sendable, Equatable {
     public var submittedAt: String
     public var reviewDue: String?
     public var flags: [ScreeningFlag]
+    /// The queue section it belongs to.
+    public var section: QueueSection?
+    /// For a review past its date: how many days overdue.
+    public var daysOverdue: Int?
+    public var lastConfirmed: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, uid, title, status, flags
+        case id, uid, title, status, flags, section
         case submittedAt = "submitted_at"
         case reviewDue = "review_due"
+        case daysOverdue = "days_overdue"
+        case lastConfirmed = "last_confirmed"
     }
 }

@@ -9,15 +9,18 @@ extension AppDatabase {
         example.status = .submitted
         example.publishedAt = nil
         example.reviewDue = nil
+        example.lastConfirmed = nil
         let token = Token.generate()
-        let id = try writer.write { db in
+        let (id, flags) = try writer.write { db in
             let flags = try screen(example, excluding: nil, in: db)
-            let id = try insert(example, status: .submitted, submittedAt: Timestamp.now(), actor: actor, action: "submit", flags: flags, in: db)
+            let now = Timestamp.now()
+            let id = try insert(example, status: .submitted, submittedAt: now, actor: actor, action: "submit", flags: flags, in: db)
             try db.execute(sql: "INSERT INTO submission_token (example_id, token_hash, created_at) VALUES (?, ?, ?)",
-                           arguments: [id, Token.hash(token.secret), Timestamp.now()])
-            return id
+                           arguments: [id, Token.hash(token.secret), now])
+            try recordVersion(exampleID: id, of: example, actor: actor, action: "submit", at: now, in: db)
+            return (id, flags)
         }
-        return SubmissionReceipt(id: id, uid: example.uid!, status: .submitted, editToken: token.secret)
+        return SubmissionReceipt(id: id, uid: example.uid!, status: .submitted, editToken: token.secret, flags: flags)
     }
 
     /// Replaces a submission's content after changes were requested, and sends it back to the queue.
@@ -26,7 +29,9 @@ extension AppDatabase {
             guard let stored = try fetchExample(reference, in: db) else { throw LibraryError.notFound(reference.description) }
             let next = try StatusMachine.next(from: stored.status, by: .revise)
             let now = Timestamp.now()
+            try keepFirstVersion(of: stored, in: db)
             try rewrite(exampleID: stored.id, with: draft, now: now, in: db)
+            try recordVersion(exampleID: stored.id, of: draft, actor: actor, action: ModerationAction.revise.rawValue, at: now, in: db)
             try recordEvent(exampleID: stored.id, actor: actor, action: ModerationAction.revise.rawValue, from: stored.status, to: next, note: nil, at: now, in: db)
             let flags = try screen(draft, excluding: stored.id, in: db)
             try db.execute(sql: "UPDATE example SET status = ?, flags = ? WHERE id = ?",
@@ -36,7 +41,9 @@ extension AppDatabase {
     }
 
     /// Applies a moderator's decision, recording it in the audit trail; returns the example as it now is.
-    public func decide(_ reference: ExampleReference, action: ModerationAction, note: String?, actor: String) throws -> StoredExample {
+    /// Approving an example with screening flags needs `acknowledgeFlags`, which the audit trail records.
+    public func decide(_ reference: ExampleReference, action: ModerationAction, note: String?, actor: String,
+                       acknowledgeFlags: Bool = false) throws -> StoredExample {
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsNote, note?.isEmpty ?? true {
             throw InvalidInput([FieldError(field: "note", message: "is required to \(action.rawValue): say why, for the submitter and the audit trail")])
@@ -45,6 +52,11 @@ extension AppDatabase {
             guard let stored = try fetchExample(reference, in: db) else { throw LibraryError.notFound(reference.description) }
             let next = try StatusMachine.next(from: stored.status, by: action)
             let now = Timestamp.now()
+            if action == .approve, !stored.flags.isEmpty {
+                guard acknowledgeFlags else { throw UnacknowledgedFlags(flags: stored.flags) }
+                try recordEvent(exampleID: stored.id, actor: actor, action: "acknowledge-flags", from: stored.status, to: stored.status,
+                                note: UnacknowledgedFlags(flags: stored.flags).flagList, at: now, in: db)
+            }
             try recordEvent(exampleID: stored.id, actor: actor, action: action.rawValue, from: stored.status, to: next, note: note, at: now, in: db)
             let due = next == .published ? Timestamp.day(monthsAfter: now, months: reviewPeriodMonths) : stored.example.reviewDue
             try db.execute(sql: """
@@ -72,18 +84,50 @@ extension AppDatabase {
     /// Submissions waiting for a moderator, oldest first; `all` adds those awaiting changes and published examples past review.
     public func moderationQueue(all: Bool = false, today: String = Timestamp.today()) throws -> [QueueItem] {
         try reader.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, uid, title, status, submitted_at, review_due, flags FROM example
-                WHERE status = 'submitted'
-                   OR (?1 AND status = 'changes-requested')
-                   OR (?1 AND status = 'published' AND review_due < ?2)
+            try Row.fetchAll(db, sql: Self.queued + """
+                SELECT * FROM queued WHERE ?2 OR status = 'submitted'
                 ORDER BY CASE status WHEN 'submitted' THEN 0 WHEN 'changes-requested' THEN 1 ELSE 2 END, submitted_at, id
-                """, arguments: [all, today]).map { row in
-                QueueItem(id: row["id"], uid: row["uid"], title: row["title"], status: ExampleStatus(rawValue: row["status"]) ?? .submitted,
-                          submittedAt: row["submitted_at"], reviewDue: row["review_due"],
-                          flags: ExampleRow.decodeJSON([ScreeningFlag].self, row["flags"]) ?? [])
-            }
+                """, arguments: [today, all]).map(Self.queueItem)
         }
+    }
+
+    /// One page of one section of the queue, oldest first, with every section's count.
+    public func moderationQueue(section: QueueSection, limit: Int, offset: Int, today: String = Timestamp.today()) throws -> QueuePage {
+        try reader.read { db in
+            var counts = Dictionary(uniqueKeysWithValues: QueueSection.allCases.map { ($0.rawValue, 0) })
+            for row in try Row.fetchAll(db, sql: Self.queued + "SELECT section, count(*) AS n FROM queued GROUP BY section", arguments: [today]) {
+                counts[row["section"]] = row["n"]
+            }
+            let items = try Row.fetchAll(db, sql: Self.queued + """
+                SELECT * FROM queued WHERE section = ?2
+                ORDER BY CASE section WHEN 'new' THEN submitted_at WHEN 'review-due' THEN review_due ELSE updated_at END, id
+                LIMIT ?3 OFFSET ?4
+                """, arguments: [today, section.rawValue, limit, offset]).map(Self.queueItem)
+            return QueuePage(counts: counts, total: counts[section.rawValue] ?? 0, items: items)
+        }
+    }
+
+    /// Everything a moderator may need to look at, each row with its section; `?1` is today.
+    private static let queued = """
+        WITH queued AS (
+          SELECT id, uid, title, status, submitted_at, updated_at, review_due, flags, last_confirmed,
+            CASE WHEN status = 'submitted' AND EXISTS (
+                   SELECT 1 FROM moderation_event m WHERE m.example_id = example.id AND m.action = 'revise') THEN 'resubmitted'
+                 WHEN status = 'submitted' THEN 'new'
+                 WHEN status = 'changes-requested' THEN 'changes-requested'
+                 ELSE 'review-due' END AS section,
+            CASE WHEN status = 'published' THEN CAST(julianday(?1) - julianday(review_due) AS INTEGER) END AS days_overdue
+          FROM example
+          WHERE status IN ('submitted', 'changes-requested') OR (status = 'published' AND review_due < ?1)
+        )
+
+        """
+
+    private static func queueItem(_ row: Row) -> QueueItem {
+        QueueItem(id: row["id"], uid: row["uid"], title: row["title"], status: ExampleStatus(rawValue: row["status"]) ?? .submitted,
+                  submittedAt: row["submitted_at"], reviewDue: row["review_due"],
+                  flags: ExampleRow.decodeJSON([ScreeningFlag].self, row["flags"]) ?? [],
+                  section: QueueSection(rawValue: row["section"]), daysOverdue: row["days_overdue"], lastConfirmed: row["last_confirmed"])
     }
 
     /// Whether an edit token belongs to a submission.

@@ -12,6 +12,14 @@ public struct Screener: Sendable {
 
     /// Flags for one field's text.
     public func screen(text: String, field: String) -> [ScreeningFlag] {
+        spans(in: text).map { range, kind in
+            let offset = text.distance(from: text.startIndex, to: range.lowerBound)
+            return ScreeningFlag(kind: kind, field: field, detail: "\"\(text[range])\" at character \(offset + 1)")
+        }
+    }
+
+    /// Where in a text each possible identifier lies, in order, without overlaps.
+    public func spans(in text: String) -> [(range: Range<String.Index>, kind: ScreeningFlag.Kind)] {
         var found: [(range: Range<String.Index>, kind: ScreeningFlag.Kind)] = []
         func add(_ kind: ScreeningFlag.Kind, _ range: Range<String.Index>) {
             guard !found.contains(where: { $0.range.overlaps(range) }) else { return }
@@ -22,10 +30,7 @@ public struct Screener: Sendable {
         for match in text.matches(of: Patterns.tenDigits) where Self.isNHSNumber(String(match.output)) { add(.nhsNumber, match.range) }
         for match in text.matches(of: Patterns.phone) where Self.isUKPhoneNumber(String(match.output)) { add(.phone, match.range) }
         for match in text.matches(of: Patterns.postcode) { add(.postcode, match.range) }
-        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }.map { range, kind in
-            let offset = text.distance(from: text.startIndex, to: range.lowerBound)
-            return ScreeningFlag(kind: kind, field: field, detail: "\"\(text[range])\" at character \(offset + 1)")
-        }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Whether ten digits (spaces and dashes allowed) pass the NHS number's modulus 11 check.

@@ -143,7 +143,7 @@ struct SearchEngine {
             ranked = []
         } else if query.order == .relevance, !matched.ranking.isEmpty {
             ranked = try rankByRelevance(
-                matched.ranking.flatMap(\.leaves), candidates: matched.examples, needed: query.offset + query.limit, skipping: query.offset)
+                matched.ranking, candidates: matched.examples, needed: query.offset + query.limit, skipping: query.offset)
         } else {
             ranked = values.newest(in: matched.examples, skipping: query.offset, count: query.limit).map { ($0, 0) }
         }
@@ -180,6 +180,13 @@ struct SearchEngine {
         return union
     }
 
+    /// A clause's postings as one term: a word's or phrase's own, or its alternatives' merged.
+    private func termPostings(of clause: ParsedText.Clause) throws -> TermPostings {
+        let leaves = clause.leaves
+        if leaves.count == 1 { return try postings(of: leaves[0]) }
+        return TermPostings(merging: try leaves.map(postings(of:)), capacity: values.publishedSet.capacity)
+    }
+
     /// A word's or phrase's postings: from memory when it is common, else read from the index once per search.
     private func postings(of leaf: ParsedText.Clause) throws -> TermPostings {
         if let postings = common?.postings(matching: leaf) { return postings }
@@ -191,20 +198,18 @@ struct SearchEngine {
     }
 
     /// The best `offset + limit` candidates by bm25 over the whole result, however large, then the
-    /// page. Each word and phrase is scored from its postings and each example's length; exact
-    /// inverse frequencies come from the postings' counts. Equal scores put the newer id first.
+    /// page. Each clause is one term, scored from its postings and each example's length; a clause of
+    /// alternatives (synonyms, completions) counts as one term, its matches added together, so that
+    /// saying a thing two ways does not count twice. Exact inverse frequencies come from the postings'
+    /// counts. Equal scores put the newer id first.
     private func rankByRelevance(
-        _ leaves: [ParsedText.Clause], candidates: ExampleSet, needed: Int, skipping offset: Int
+        _ clauses: [ParsedText.Clause], candidates: ExampleSet, needed: Int, skipping offset: Int
     ) throws -> [(id: Int64, score: Double)] {
-        guard let lengths = common?.terms.lengths else {
-            let expression = leaves.map(\.expression).joined(separator: " OR ")
-            var best = TopScores(count: needed)
-            for (id, score) in try SearchStore.bm25Scores(expression, in: db) where candidates.contains(id) { best.offer(id, score) }
-            return Array(best.ranked().dropFirst(offset))
-        }
+        // A snapshot the held postings do not describe reads every length from the index: slower, the same order.
+        let lengths = try common?.terms.lengths ?? SearchStore.documentLengths(capacity: values.publishedSet.capacity, in: db)
         let total = max(values.newestFirst.count, 1)
-        let terms = try leaves.map { leaf in
-            let postings = try postings(of: leaf)
+        let terms = try clauses.map { clause in
+            let postings = try termPostings(of: clause)
             return RelevanceRanker.Term(postings: postings, inverseFrequency: RankFunction.inverseFrequency(documents: postings.count, total: total))
         }
         let ranker = RelevanceRanker(terms: terms, lengths: lengths)

@@ -77,18 +77,6 @@ enum SearchStore {
             .map { row in (row[0], (1...5).map { (row[$0] as String?) ?? "" }) }
     }
 
-    /// Exact bm25 scores (higher is better) of the published examples an expression matches, by
-    /// FTS5's own function: the path for a snapshot the in-memory postings do not describe.
-    static func bm25Scores(_ expression: String, in db: Database) throws -> [(id: Int64, score: Double)] {
-        let weights = RankFunction.weights.map { String($0) }.joined(separator: ", ")
-        var scores: [(id: Int64, score: Double)] = []
-        try step(db, sql: "SELECT rowid, bm25(example_ft, \(weights)) FROM example_ft WHERE example_ft MATCH ?",
-                 arguments: [expression]) { statement in
-            scores.append((sqlite3_column_int64(statement, 0), -sqlite3_column_double(statement, 1)))
-        }
-        return scores
-    }
-
     /// Runs a statement, calling `row` for each result row with the raw statement.
     private static func step(
         _ db: Database, sql: String, arguments: StatementArguments = [], row: (OpaquePointer) throws -> Void

@@ -28,6 +28,19 @@ struct TermPostings: Sendable {
         recountBlocks()
     }
 
+    /// One term made of several alternatives (a synonym group, a word and its completions): an
+    /// example holds it when it holds any of them, with the sum of their weighted counts.
+    init(merging alternatives: [TermPostings], capacity: Int) {
+        var union = ExampleSet(capacity: capacity)
+        for alternative in alternatives { union.formUnion(alternative.examples) }
+        var ids: [Int64] = [], weights: [UInt32] = []
+        union.forEach { id in
+            ids.append(id)
+            weights.append(alternatives.reduce(0) { $0 + $1.weight(of: id) })
+        }
+        self.init(ids: ids, counts: weights, capacity: union.capacity)
+    }
+
     /// How many examples hold the term.
     var count: Int { counts.count }
 

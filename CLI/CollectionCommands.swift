@@ -19,7 +19,7 @@ struct CollectionCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let draft = try text.applied(to: CollectionDraft(title: title))
-                let collection = try library.open().createCollection(slug: slug, draft: draft, actor: curator.who)
+                let collection = try await library.open().createCollection(slug: slug, draft: draft, actor: curator.who)
                 try curator.report(collection, "Created collection '\(collection.slug)' (draft).")
             }
         }
@@ -37,7 +37,7 @@ struct CollectionCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let database = try library.open()
-                let current = try database.requireCollection(slug)
+                let current = try await database.requireCollection(slug)
                 var draft = CollectionDraft(title: title ?? current.title, description: current.description,
                                             introduction: current.introduction, contact: current.contact)
                 draft = try text.applied(to: draft)
@@ -59,7 +59,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().addToCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
+                let collection = try await library.open().addToCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
                 try curator.report(collection, "Collection '\(collection.slug)' now holds \(collection.items.count) examples.")
             }
         }
@@ -77,7 +77,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().removeFromCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
+                let collection = try await library.open().removeFromCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
                 try curator.report(collection, "Collection '\(collection.slug)' now holds \(collection.items.count) examples.")
             }
         }
@@ -91,7 +91,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collections = try library.open().collections()
+                let collections = try await library.open().collections()
                 if format == .json { return try printJSON(["collections": collections]) }
                 if collections.isEmpty { return print("There are no collections yet.") }
                 for collection in collections {
@@ -110,7 +110,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().requireCollection(slug)
+                let collection = try await library.open().requireCollection(slug)
                 if format == .json { try printJSON(collection) } else { print(CollectionText.describe(collection)) }
             }
         }
@@ -125,7 +125,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().publishCollection(slug, actor: curator.who)
+                let collection = try await library.open().publishCollection(slug, actor: curator.who)
                 try curator.report(collection, "Published collection '\(collection.slug)' at \(collection.publishedAt ?? "").")
             }
         }
@@ -203,7 +203,7 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let document = try library.open().exportDocument(slug: slug)
+            let document = try await library.open().exportDocument(slug: slug)
             let rendered = try format.renderer.render(document)
             try ExportWriter.write(rendered, to: output)
             for item in document.dropped {

@@ -14,7 +14,7 @@ struct InitCommand: AsyncParsableCommand {
             let database = try library.open(seedExamples: !noExamples)
             try database.loadReferenceData()
             let added = noExamples ? 0 : try database.loadSeedExamples()
-            let stats = try database.stats()
+            let stats = try await database.stats()
             print("Library ready at \(library.path): \(stats.byStatus.values.reduce(0, +)) examples\(added > 0 ? " (\(added) seed examples added)" : "").")
         }
     }
@@ -71,7 +71,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let database = try library.open()
-            let stats = try database.stats()
+            let stats = try await database.stats()
             if format == .json { try printJSON(stats) } else { print(TextOutput.stats(stats, reference: database.reference)) }
         }
     }

@@ -17,7 +17,7 @@ struct ModerateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let items = try library.open().moderationQueue(all: all)
+                let items = try await library.open().moderationQueue(all: all)
                 if format == .json { try printJSON(["items": items]) } else { print(TextOutput.queue(items)) }
             }
         }
@@ -56,7 +56,7 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "moderator"
-            let stored = try library.open().decide(ExampleReference(id), action: Kind.action, note: note, actor: who)
+            let stored = try await library.open().decide(ExampleReference(id), action: Kind.action, note: note, actor: who)
             if format == .json { try printJSON(ShownExample(stored)) } else {
                 print("Example \(stored.id) is now \(stored.status.rawValue).")
             }

@@ -14,19 +14,19 @@ struct ModerationController {
     }
 
     /// `GET /api/v1/moderation/queue[?all=true]`: waiting submissions with screening flags, oldest first.
-    @Sendable func queue(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [QueueItem]]> {
-        _ = try access.moderator(request)
+    @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [QueueItem]]> {
+        _ = try await access.moderator(request)
         let all = try QueryParameters(request.uri.query).boolean("all")
-        return JSONReply(["items": try database.moderationQueue(all: all)])
+        return JSONReply(["items": try await database.moderationQueue(all: all)])
     }
 
     /// `POST /api/v1/moderation/{id}/decision`: approve, reject, request changes or withdraw, with a note.
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let moderator = try access.moderator(request)
+        let moderator = try await access.moderator(request)
         let id = try context.parameters.require("id")
         let decision = try ModerationDecision(json: try await request.jsonBody(context: context))
-        let stored = try database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name)
-        return JSONReply(try database.submissionView(stored))
+        let stored = try await database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name)
+        return JSONReply(try await database.submissionView(stored))
     }
 }
 

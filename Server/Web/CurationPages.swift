@@ -19,7 +19,7 @@ struct CurationPages {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         _ = try web.moderator(visitor)
-        return try listPage(visitor: visitor, input: [:], errors: [])
+        return try await listPage(visitor: visitor, input: [:], errors: [])
     }
 
     /// `POST /moderate/collections`: a new draft collection.
@@ -30,12 +30,12 @@ struct CurationPages {
         let input = Dictionary(uniqueKeysWithValues: ["slug", "title", "description", "introduction"].map { ($0, form.text($0) ?? "") })
         let draft = CollectionDraft(title: form.trimmed("title"), description: form.trimmed("description"), introduction: input["introduction"] ?? "")
         do {
-            let made = try web.database.createCollection(slug: form.trimmed("slug"), draft: draft, actor: curator.name)
+            let made = try await web.database.createCollection(slug: form.trimmed("slug"), draft: draft, actor: curator.name)
             return web.redirect("/moderate/collections/\(made.slug)", visitor: visitor)
         } catch let invalid as InvalidInput {
-            return try listPage(visitor: visitor, input: input, errors: invalid.errors)
+            return try await listPage(visitor: visitor, input: input, errors: invalid.errors)
         } catch LibraryError.conflict(let message) {
-            return try listPage(visitor: visitor, input: input, errors: [FieldError(field: "slug", message: message)])
+            return try await listPage(visitor: visitor, input: input, errors: [FieldError(field: "slug", message: message)])
         }
     }
 
@@ -44,7 +44,7 @@ struct CurationPages {
         let visitor = try await web.visitor(request)
         _ = try web.moderator(visitor)
         let notice = try QueryParameters(request.uri.query).single("published") == "1" ? "The collection is published." : nil
-        return try curationPage(context: context, visitor: visitor, error: nil, notice: notice, typed: "")
+        return try await curationPage(context: context, visitor: visitor, error: nil, notice: notice, typed: "")
     }
 
     /// `POST /moderate/collections/{slug}/add`: adds a published example by its number or uid.
@@ -54,17 +54,17 @@ struct CurationPages {
         let typed = try await web.form(request, context: context, visitor: visitor).trimmed("example")
         let slug = try context.parameters.require("slug")
         guard !typed.isEmpty, typed.count <= 64 else {
-            return try curationPage(context: context, visitor: visitor, error: "Enter the number of a published example", notice: nil, typed: typed)
+            return try await curationPage(context: context, visitor: visitor, error: "Enter the number of a published example", notice: nil, typed: typed)
         }
         do {
-            _ = try web.database.addToCollection(slug, examples: [ExampleReference(typed)], actor: curator.name)
+            _ = try await web.database.addToCollection(slug, examples: [ExampleReference(typed)], actor: curator.name)
         } catch is InvalidInput {
             let message = "Example \(typed) is not published, so it cannot be added"
-            return try curationPage(context: context, visitor: visitor, error: message, notice: nil, typed: typed)
+            return try await curationPage(context: context, visitor: visitor, error: message, notice: nil, typed: typed)
         } catch LibraryError.notFound {
-            return try curationPage(context: context, visitor: visitor, error: "There is no example \(typed)", notice: nil, typed: typed)
+            return try await curationPage(context: context, visitor: visitor, error: "There is no example \(typed)", notice: nil, typed: typed)
         } catch LibraryError.conflict(let message) {
-            return try curationPage(context: context, visitor: visitor, error: message, notice: nil, typed: typed)
+            return try await curationPage(context: context, visitor: visitor, error: message, notice: nil, typed: typed)
         }
         return web.redirect("/moderate/collections/\(slug)", visitor: visitor)
     }
@@ -75,7 +75,7 @@ struct CurationPages {
         let curator = try web.moderator(visitor)
         let example = try await web.form(request, context: context, visitor: visitor).trimmed("example")
         let slug = try context.parameters.require("slug")
-        _ = try web.database.removeFromCollection(slug, examples: [ExampleReference(example)], actor: curator.name)
+        _ = try await web.database.removeFromCollection(slug, examples: [ExampleReference(example)], actor: curator.name)
         return web.redirect("/moderate/collections/\(slug)", visitor: visitor)
     }
 
@@ -84,21 +84,21 @@ struct CurationPages {
         let visitor = try await web.visitor(request)
         let curator = try web.moderator(visitor)
         _ = try await web.form(request, context: context, visitor: visitor)
-        let published = try web.database.publishCollection(try context.parameters.require("slug"), actor: curator.name)
+        let published = try await web.database.publishCollection(try context.parameters.require("slug"), actor: curator.name)
         return web.redirect("/moderate/collections/\(published.slug)?published=1", visitor: visitor)
     }
 
-    private func listPage(visitor: Visitor, input: [String: String], errors: [FieldError]) throws -> Response {
-        let view = CurationListView(collections: try web.database.collections().map(CollectionSummary.init), input: input,
+    private func listPage(visitor: Visitor, input: [String: String], errors: [FieldError]) async throws -> Response {
+        let view = CurationListView(collections: try await web.database.collections().map(CollectionSummary.init), input: input,
                                     errors: errors, csrf: web.csrf(visitor))
         return web.page("curation-list", view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
                         visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func curationPage(context: AppRequestContext, visitor: Visitor, error: String?, notice: String?, typed: String) throws -> Response {
+    private func curationPage(context: AppRequestContext, visitor: Visitor, error: String?, notice: String?, typed: String) async throws -> Response {
         let slug = try context.parameters.require("slug")
         let collection: ExampleCollection
-        do { collection = try web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
+        do { collection = try await web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
         let view = CurationView(collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed)
         return web.page("curation", view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
                         visitor: visitor, status: error == nil ? .ok : .unprocessableContent)

@@ -26,7 +26,7 @@ struct ModerationPages {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         let token = try await web.form(request, context: context, visitor: visitor).trimmed("token")
-        guard (1...200).contains(token.count), let account = try web.database.account(forToken: token) else {
+        guard (1...200).contains(token.count), let account = try await web.database.account(forToken: token) else {
             let view = SignInView(csrf: web.csrf(visitor), error: token.isEmpty ? "Enter your token" : "The token is not valid. Check you pasted all of it")
             return web.page("sign-in", view, title: "Error: Sign in", section: "/moderate", visitor: visitor, status: .unauthorized)
         }
@@ -52,7 +52,7 @@ struct ModerationPages {
         let visitor = try await web.visitor(request)
         let moderator = try web.moderator(visitor)
         let decided = try QueryParameters(request.uri.query).single("decided")
-        let view = QueueView(items: try web.database.moderationQueue(all: true), moderator: moderator.name,
+        let view = QueueView(items: try await web.database.moderationQueue(all: true), moderator: moderator.name,
                              decided: decided.flatMap(Int64.init), reference: web.database.reference)
         return web.page("queue", view, title: "Moderation queue", section: "/moderate", visitor: visitor)
     }
@@ -62,7 +62,7 @@ struct ModerationPages {
     @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         _ = try web.moderator(visitor)
-        return try reviewPage(context: context, visitor: visitor, error: nil, note: "", action: nil)
+        return try await reviewPage(context: context, visitor: visitor, error: nil, note: "", action: nil)
     }
 
     /// `POST /moderate/examples/{id}/decision`: approve, request changes, reject or withdraw.
@@ -73,23 +73,27 @@ struct ModerationPages {
         let note = form.trimmed("note")
         let action = form.text("action").flatMap(ModerationAction.init(rawValue:)).flatMap { ModerationAction.decisions.contains($0) ? $0 : nil }
         guard let action else {
-            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#action", message: "Select a decision"), note: note, action: nil)
+            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#action", message: "Select a decision"), note: note, action: nil)
         }
         if action.needsNote && note.isEmpty {
             let message = "Enter a note for the submitter saying why"
-            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#note", message: message), note: note, action: action)
+            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#note", message: message), note: note, action: action)
         }
-        let stored = try web.database.decide(ExampleReference(try context.parameters.require("id")), action: action,
+        let stored = try await web.database.decide(ExampleReference(try context.parameters.require("id")), action: action,
                                              note: note.isEmpty ? nil : note, actor: moderator.name)
         return web.redirect("/moderate?decided=\(stored.id)", visitor: visitor)
     }
 
     private func reviewPage(context: AppRequestContext, visitor: Visitor, error: SubmissionFormView.FormError?,
-                            note: String, action: ModerationAction?) throws -> Response {
+                            note: String, action: ModerationAction?) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let stored = try web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
-        let duplicates = stored.flags.compactMap(Self.duplicateID).compactMap { try? web.database.example(.id($0)) }
-        let view = ReviewView(stored: stored, duplicates: duplicates, history: try web.database.history(.id(stored.id)),
+        guard let stored = try await web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
+        var duplicates: [StoredExample] = []
+        for duplicateID in stored.flags.compactMap(Self.duplicateID) {
+            if let duplicate = try? await web.database.example(.id(duplicateID)) { duplicates.append(duplicate) }
+        }
+        let history = try await web.database.history(.id(stored.id))
+        let view = ReviewView(stored: stored, duplicates: duplicates, history: history,
                               reference: web.database.reference, csrf: web.csrf(visitor), error: error, note: note, action: action)
         let title = (error == nil ? "" : "Error: ") + "Review: " + stored.example.title
         return web.page("review", view, title: title, section: "/moderate", visitor: visitor,

@@ -153,6 +153,11 @@ extension AppDatabase {
         try reader.read { db in try fetchExample(reference, in: db) }
     }
 
+    /// One example in any status, read without blocking the caller's executor.
+    public func example(_ reference: ExampleReference) async throws -> StoredExample? {
+        try await reader.read { db in try fetchExample(reference, in: db) }
+    }
+
     /// One example in any status, or a not-found error.
     public func requireExample(_ reference: ExampleReference) throws -> StoredExample {
         guard let stored = try example(reference) else { throw LibraryError.notFound(reference.description) }

@@ -15,9 +15,11 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "An evidence level key.") var evidence: [String] = []
     @Option(help: "Results per page, 1 to 100.") var limit = 20
     @Option(help: "Results to skip.") var offset = 0
+    @Option(help: "relevance (the default with query text) or newest.") var sort: String?
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func validate() throws {
+        if let sort, SearchSort(rawValue: sort) == nil { throw ValidationError("--sort must be relevance or newest") }
         guard (1...SearchQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1 to \(SearchQuery.maximumLimit)") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
     }
@@ -32,7 +34,7 @@ struct SearchCommand: AsyncParsableCommand {
                 regions: region.map { try vocabulary($0, "--region") },
                 organisationTypes: organisationType.map { try vocabulary($0, "--organisation-type") },
                 evidence: evidence.map { try vocabulary($0, "--evidence") },
-                limit: limit, offset: offset)
+                limit: limit, offset: offset, sort: sort.flatMap(SearchSort.init(rawValue:)))
             let results = try database.search(query)
             if format == .json { try printJSON(results) } else { print(TextOutput.search(results, reference: database.reference)) }
         }

@@ -218,16 +218,13 @@ struct DocValues: Sendable {
         id > 0 && Int(id) < published.count && published[Int(id)]
     }
 
-    /// Whether an id is a published example that passes every filter.
-    func passes(_ id: Int64, _ filter: CompiledFilter) -> Bool {
-        let i = Int(id)
-        guard i > 0, i < published.count, published[i] else { return false }
-        if !filter.regions.isEmpty, !filter.regions.contains(region[i]) { return false }
-        if !filter.organisationTypes.isEmpty, !filter.organisationTypes.contains(organisationType[i]) { return false }
-        if !filter.evidence.isEmpty, !filter.evidence.contains(evidence[i]) { return false }
-        if filter.foundations != 0, foundations[i] & filter.foundations == 0 { return false }
-        if filter.ambitions != 0, ambitions[i] & filter.ambitions == 0 { return false }
-        return true
+    /// The share of example `other`'s foundations and ambitions that example `id` also has, 0 to 1.
+    func sharedTags(_ id: Int64, _ other: Int64) -> Double {
+        let a = Int(id), b = Int(other)
+        guard a >= 0, b >= 0, a < foundations.count, b < foundations.count else { return 0 }
+        let mine = (foundations[b] & foundations[a]).nonzeroBitCount + (ambitions[b] & ambitions[a]).nonzeroBitCount
+        let theirs = foundations[b].nonzeroBitCount + ambitions[b].nonzeroBitCount
+        return theirs > 0 ? Double(mine) / Double(theirs) : 0
     }
 
     /// The `count` newest examples of a set after skipping `offset`, newest first.

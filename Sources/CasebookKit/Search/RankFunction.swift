@@ -13,10 +13,24 @@ enum RankFunction {
     static let k1 = 1.2
     static let b = 0.75
 
-    /// Adds the function to a connection; call as the connection opens.
+    /// `casebook_weight(table)`: the column-weighted count of the row's matches (bm25's term frequency).
+    static let weightName = "casebook_weight"
+    /// `casebook_length(table)`: how many tokens the row holds in all columns (bm25's document length).
+    static let lengthName = "casebook_length"
+
+    /// Adds the functions to a connection; call as the connection opens.
     static func register(_ db: Database) {
         let api = FTS5.api(db)
         _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), name, nil, rank, nil)
+        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), weightName, nil, weight, nil)
+        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), lengthName, nil, length, nil)
+    }
+
+    /// One phrase's contribution to an example's score: bm25's saturating term frequency for a
+    /// column-weighted count `weight` in an example of `length` tokens, times the phrase's inverse frequency.
+    @inline(__always)
+    static func contribution(weight: Double, length: Double, averageLength: Double, inverseFrequency: Double) -> Double {
+        inverseFrequency * weight * (k1 + 1) / (weight + k1 * (1 - b + b * length / averageLength))
     }
 
     /// The inverse document frequency of a phrase found in `documents` of `total` examples, floored as bm25 does.
@@ -51,4 +65,26 @@ private let rank: fts5_extension_function = { api, fts, context, argumentCount, 
         score += idf * frequency[index] * (RankFunction.k1 + 1) / (frequency[index] + lengthFactor)
     }
     sqlite3_result_double(context, -score)
+}
+
+/// The FTS5 auxiliary function behind `RankFunction.weightName`: every match of every phrase, weighted by its column.
+private let weight: fts5_extension_function = { api, fts, context, _, _ in
+    guard let api = api?.pointee, let fts else { return }
+    var instances: Int32 = 0
+    guard api.xInstCount(fts, &instances) == SQLITE_OK else { sqlite3_result_error(context, "cannot read matches", -1); return }
+    var total = 0.0
+    for index in 0..<instances {
+        var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
+        guard api.xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK else { continue }
+        if Int(column) < RankFunction.weights.count { total += RankFunction.weights[Int(column)] }
+    }
+    sqlite3_result_int64(context, Int64(total))
+}
+
+/// The FTS5 auxiliary function behind `RankFunction.lengthName`.
+private let length: fts5_extension_function = { api, fts, context, _, _ in
+    guard let api = api?.pointee, let fts else { return }
+    var tokens: Int32 = 0
+    guard api.xColumnSize(fts, -1, &tokens) == SQLITE_OK else { sqlite3_result_error(context, "cannot read the length", -1); return }
+    sqlite3_result_int64(context, Int64(tokens))
 }

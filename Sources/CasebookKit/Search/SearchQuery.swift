@@ -9,6 +9,8 @@ public struct SearchQuery: Sendable, Equatable {
     public var evidence: [EvidenceLevel]
     public var limit: Int
     public var offset: Int
+    /// The order asked for; nil takes the default (relevance with query text, else newest).
+    public var sort: SearchSort?
 
     /// The most results one page may hold.
     public static let maximumLimit = 100
@@ -16,8 +18,10 @@ public struct SearchQuery: Sendable, Equatable {
     /// Makes a query; `limit` is clamped to 1...100 and `offset` to 0 or more.
     public init(
         text: String = "", foundations: [String] = [], ambitions: [String] = [], regions: [Region] = [],
-        organisationTypes: [OrganisationType] = [], evidence: [EvidenceLevel] = [], limit: Int = 20, offset: Int = 0
+        organisationTypes: [OrganisationType] = [], evidence: [EvidenceLevel] = [], limit: Int = 20, offset: Int = 0,
+        sort: SearchSort? = nil
     ) {
+        self.sort = sort
         self.text = text
         self.foundations = foundations
         self.ambitions = ambitions
@@ -28,10 +32,18 @@ public struct SearchQuery: Sendable, Equatable {
         self.offset = max(offset, 0)
     }
 
-    /// Whether any filter is set.
-    var hasFilters: Bool {
-        !(foundations.isEmpty && ambitions.isEmpty && regions.isEmpty && organisationTypes.isEmpty && evidence.isEmpty)
+    /// The order results come in: newest whenever there is no query text.
+    public var order: SearchSort {
+        text.allSatisfy(\.isWhitespace) ? .newest : (sort ?? .relevance)
     }
+}
+
+/// The order of search results (contract §5).
+public enum SearchSort: String, Sendable, Equatable, CaseIterable, Codable {
+    /// The best matches of the whole result by the ranking function first.
+    case relevance
+    /// The most recently published first.
+    case newest
 }
 
 /// Query text read into clauses: words, phrases and alternatives that must match, and ones that must not.
@@ -111,11 +123,6 @@ struct ParsedText: Equatable {
         let positive = required.map(\.expression).joined(separator: " AND ")
         guard !excluded.isEmpty else { return positive }
         return "(" + positive + ") NOT (" + excluded.map(\.expression).joined(separator: " OR ") + ")"
-    }
-
-    /// The FTS5 expression of excluded clauses, used when nothing is required.
-    var exclusionExpression: String? {
-        excluded.isEmpty ? nil : excluded.map(\.expression).joined(separator: " OR ")
     }
 
     private struct Token {

@@ -196,6 +196,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "The collection's slug.") var slug: String
     @Option(help: "html, markdown, json, csv or site.") var format: ExportFormat
     @Option(help: "The file to write (- for standard output), or for site an empty or new folder.") var output: String
+    @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
         if format == .site && output == "-" { throw ValidationError("a site is a folder: give --output a folder path") }
@@ -203,9 +204,16 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
+            let line = progress.line("Exporting", unit: "examples")
+            defer { line.finish() }
             let document = try await library.open().exportDocument(slug: slug)
+            line.update(0, fraction: nil)
             let rendered = try format.renderer.render(document)
-            try ExportWriter.write(rendered, to: output)
+            line.update(document.examples.count, fraction: 0.5)
+            try ExportWriter.write(rendered, to: output) { written, files in
+                line.update(document.examples.count, fraction: 0.5 + 0.5 * Double(written) / Double(max(files, 1)))
+            }
+            line.finish()
             for item in document.dropped {
                 FileHandle.standardError.write(Data("casebook: left out #\(item.exampleID) \"\(item.title)\": it is \(item.status.rawValue)\n".utf8))
             }
@@ -218,12 +226,14 @@ struct ExportCommand: AsyncParsableCommand {
 
 /// Writes an export into place atomically: into a temporary file or folder beside the target, then renamed.
 enum ExportWriter {
-    static func write(_ output: ExportOutput, to path: String) throws {
+    /// `progress` is told the files written and the files in all.
+    static func write(_ output: ExportOutput, to path: String, progress: (_ written: Int, _ files: Int) -> Void = { _, _ in }) throws {
         switch output {
         case .file(let data, _) where path == "-": FileHandle.standardOutput.write(data)
         case .file(let data, _): try writeFile(data, to: URL(fileURLWithPath: path))
-        case .folder(let files): try writeFolder(files, to: URL(fileURLWithPath: path))
+        case .folder(let files): try writeFolder(files, to: URL(fileURLWithPath: path), progress: progress)
         }
+        progress(1, 1)
     }
 
     private static func writeFile(_ data: Data, to target: URL) throws {
@@ -241,7 +251,7 @@ enum ExportWriter {
         }
     }
 
-    private static func writeFolder(_ files: [String: Data], to target: URL) throws {
+    private static func writeFolder(_ files: [String: Data], to target: URL, progress: (_ written: Int, _ files: Int) -> Void) throws {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         let exists = manager.fileExists(atPath: target.path, isDirectory: &isFolder)
@@ -250,10 +260,11 @@ enum ExportWriter {
         }
         let temporary = try temporaryURL(beside: target)
         do {
-            for (relative, data) in files.sorted(by: { $0.key < $1.key }) {
+            for (written, (relative, data)) in files.sorted(by: { $0.key < $1.key }).enumerated() {
                 let file = temporary.appendingPathComponent(relative)
                 try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: file)
+                progress(written + 1, files.count)
             }
             if exists { try manager.removeItem(at: target) }
             try moveIntoPlace(temporary, target)

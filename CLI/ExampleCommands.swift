@@ -53,6 +53,30 @@ struct SearchCommand: AsyncParsableCommand {
     }
 }
 
+struct SimilarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar", abstract: "Published examples like a published one, from its own distinctive words and tags.")
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "The example's id or uid.") var id: String
+    @Option(help: "How many, 1 to \(SearchQuery.maximumSimilar).") var limit = 5
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        guard (1...SearchQuery.maximumSimilar).contains(limit) else { throw ValidationError("--limit must be 1 to \(SearchQuery.maximumSimilar)") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let database = try library.open()
+            guard let hits = try database.similarExamples(to: ExampleReference(id), limit: limit) else {
+                throw CommandFailure(message: "there is no published example \(id)", code: ExitStatus.notFound)
+            }
+            if format == .json { try printJSON(["results": hits]) } else { print(TextOutput.similar(hits, to: id, reference: database.reference)) }
+        }
+    }
+}
+
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one example in any status, by id or uid.")
 

@@ -211,8 +211,7 @@ struct SearchEngine {
         return Array(ranker.best(needed, among: candidates).dropFirst(offset))
     }
 
-    /// The most similar examples a request may ask for.
-    static let maximumSimilar = 20
+    static let maximumSimilar = SearchQuery.maximumSimilar
     /// How many of an example's words describe it when looking for similar ones.
     static let distinctiveWordCount = 12
 

@@ -14,6 +14,8 @@ public struct SearchQuery: Sendable, Equatable {
 
     /// The most results one page may hold.
     public static let maximumLimit = 100
+    /// The most similar examples one request may ask for.
+    public static let maximumSimilar = 20
 
     /// Makes a query; `limit` is clamped to 1...100 and `offset` to 0 or more.
     public init(

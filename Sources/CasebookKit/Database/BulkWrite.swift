@@ -52,8 +52,8 @@ struct BulkWrite {
         try? db.execute(sql: "PRAGMA cache_size = \(pageCache)")
     }
 
-    /// Rebuilds both full-text indexes from the example table, gathering each whole in memory
-    /// before writing it (FTS5 otherwise writes a segment every 1 MiB and merges them).
+    /// Rebuilds both full-text indexes from the example table, gathering up to 16 MiB of each in memory
+    /// before writing a segment (FTS5's default is 1 MiB); a bound, so that import memory stays flat.
     static func rebuildSearchIndexes(_ db: Database) throws {
         for index in searchIndexes {
             try db.execute(sql: "INSERT INTO \(index)(\(index), rank) VALUES ('hashsize', 16777216)")

@@ -19,7 +19,7 @@ struct CollectionCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let draft = try text.applied(to: CollectionDraft(title: title))
-                let collection = try library.open().createCollection(slug: slug, draft: draft, actor: curator.who)
+                let collection = try await library.open().createCollection(slug: slug, draft: draft, actor: curator.who)
                 try curator.report(collection, "Created collection '\(collection.slug)' (draft).")
             }
         }
@@ -37,7 +37,7 @@ struct CollectionCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let database = try library.open()
-                let current = try database.requireCollection(slug)
+                let current = try await database.requireCollection(slug)
                 var draft = CollectionDraft(title: title ?? current.title, description: current.description,
                                             introduction: current.introduction, contact: current.contact)
                 draft = try text.applied(to: draft)
@@ -59,7 +59,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().addToCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
+                let collection = try await library.open().addToCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
                 try curator.report(collection, "Collection '\(collection.slug)' now holds \(collection.items.count) examples.")
             }
         }
@@ -77,7 +77,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().removeFromCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
+                let collection = try await library.open().removeFromCollection(slug, examples: ids.map(ExampleReference.init), actor: curator.who)
                 try curator.report(collection, "Collection '\(collection.slug)' now holds \(collection.items.count) examples.")
             }
         }
@@ -91,7 +91,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collections = try library.open().collections()
+                let collections = try await library.open().collections()
                 if format == .json { return try printJSON(["collections": collections]) }
                 if collections.isEmpty { return print("There are no collections yet.") }
                 for collection in collections {
@@ -110,7 +110,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().requireCollection(slug)
+                let collection = try await library.open().requireCollection(slug)
                 if format == .json { try printJSON(collection) } else { print(CollectionText.describe(collection)) }
             }
         }
@@ -125,7 +125,7 @@ struct CollectionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let collection = try library.open().publishCollection(slug, actor: curator.who)
+                let collection = try await library.open().publishCollection(slug, actor: curator.who)
                 try curator.report(collection, "Published collection '\(collection.slug)' at \(collection.publishedAt ?? "").")
             }
         }
@@ -196,6 +196,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Argument(help: "The collection's slug.") var slug: String
     @Option(help: "html, markdown, json, csv or site.") var format: ExportFormat
     @Option(help: "The file to write (- for standard output), or for site an empty or new folder.") var output: String
+    @OptionGroup var progress: ProgressOptions
 
     func validate() throws {
         if format == .site && output == "-" { throw ValidationError("a site is a folder: give --output a folder path") }
@@ -203,9 +204,16 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let document = try library.open().exportDocument(slug: slug)
+            let line = progress.line("Exporting", unit: "examples")
+            defer { line.finish() }
+            let document = try await library.open().exportDocument(slug: slug)
+            line.update(0, fraction: nil)
             let rendered = try format.renderer.render(document)
-            try ExportWriter.write(rendered, to: output)
+            line.update(document.examples.count, fraction: 0.5)
+            try ExportWriter.write(rendered, to: output) { written, files in
+                line.update(document.examples.count, fraction: 0.5 + 0.5 * Double(written) / Double(max(files, 1)))
+            }
+            line.finish()
             for item in document.dropped {
                 FileHandle.standardError.write(Data("casebook: left out #\(item.exampleID) \"\(item.title)\": it is \(item.status.rawValue)\n".utf8))
             }
@@ -218,12 +226,14 @@ struct ExportCommand: AsyncParsableCommand {
 
 /// Writes an export into place atomically: into a temporary file or folder beside the target, then renamed.
 enum ExportWriter {
-    static func write(_ output: ExportOutput, to path: String) throws {
+    /// `progress` is told the files written and the files in all.
+    static func write(_ output: ExportOutput, to path: String, progress: (_ written: Int, _ files: Int) -> Void = { _, _ in }) throws {
         switch output {
         case .file(let data, _) where path == "-": FileHandle.standardOutput.write(data)
         case .file(let data, _): try writeFile(data, to: URL(fileURLWithPath: path))
-        case .folder(let files): try writeFolder(files, to: URL(fileURLWithPath: path))
+        case .folder(let files): try writeFolder(files, to: URL(fileURLWithPath: path), progress: progress)
         }
+        progress(1, 1)
     }
 
     private static func writeFile(_ data: Data, to target: URL) throws {
@@ -241,7 +251,7 @@ enum ExportWriter {
         }
     }
 
-    private static func writeFolder(_ files: [String: Data], to target: URL) throws {
+    private static func writeFolder(_ files: [String: Data], to target: URL, progress: (_ written: Int, _ files: Int) -> Void) throws {
         let manager = FileManager.default
         var isFolder: ObjCBool = false
         let exists = manager.fileExists(atPath: target.path, isDirectory: &isFolder)
@@ -250,10 +260,11 @@ enum ExportWriter {
         }
         let temporary = try temporaryURL(beside: target)
         do {
-            for (relative, data) in files.sorted(by: { $0.key < $1.key }) {
+            for (written, (relative, data)) in files.sorted(by: { $0.key < $1.key }).enumerated() {
                 let file = temporary.appendingPathComponent(relative)
                 try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: file)
+                progress(written + 1, files.count)
             }
             if exists { try manager.removeItem(at: target) }
             try moveIntoPlace(temporary, target)

@@ -126,7 +126,7 @@ struct SubmitCommand: AsyncParsableCommand {
             let data = try readInput(file)
             let database = try library.open()
             let example = try ExampleDecoder(reference: database.reference, source: .submission).decode(data)
-            let receipt = try database.submit(example)
+            let receipt = try await database.submit(example)
             if format == .json { try printJSON(receipt) } else {
                 print("Submitted as example \(receipt.id) (\(receipt.uid)), waiting for a moderator.")
                 print("Edit token (shown once; keep it to check or revise the submission): \(receipt.editToken)")

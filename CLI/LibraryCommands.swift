@@ -14,7 +14,7 @@ struct InitCommand: AsyncParsableCommand {
             let database = try library.open(seedExamples: !noExamples)
             try database.loadReferenceData()
             let added = noExamples ? 0 : try database.loadSeedExamples()
-            let stats = try database.stats()
+            let stats = try await database.stats()
             print("Library ready at \(library.path): \(stats.byStatus.values.reduce(0, +)) examples\(added > 0 ? " (\(added) seed examples added)" : "").")
         }
     }
@@ -27,12 +27,22 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var library: LibraryOptions
     @Argument(help: "A JSON Lines file, or - for standard input.") var file: String
     @Option(help: "text or json.") var format: OutputFormat = .text
+    @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
         try await reportingFailures {
-            let data = try readInput(file)
+            let (input, size) = try openInput(file)
             let database = try library.open()
-            let counts = try database.importJSONLines(data)
+            let line = progress.line("Importing", unit: "examples")
+            defer { line.finish() }
+            let counts = try database.importJSONLines(input) { step in
+                if step.indexing {
+                    line.update(step.examples, fraction: nil, note: "building the search index", force: true)
+                } else {
+                    line.update(step.examples, fraction: size.map { Double(step.bytesRead) / Double(max($0, 1)) })
+                }
+            }
+            line.finish()
             if format == .json { try printJSON(counts) } else {
                 print("Imported \(counts.inserted + counts.updated) examples: \(counts.inserted) new, \(counts.updated) updated.")
             }
@@ -46,6 +56,7 @@ struct DumpCommand: AsyncParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Option(help: "Only examples with this status.") var status: String?
+    @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
         try await reportingFailures {
@@ -55,8 +66,14 @@ struct DumpCommand: AsyncParsableCommand {
                 }
                 return status
             }
-            let examples = try library.open().allExamples(status: wanted).map(\.example)
-            FileHandle.standardOutput.write(try JSONLines.encode(examples))
+            let line = progress.line("Dumping", unit: "examples")
+            defer { line.finish() }
+            var done = 0
+            try library.open().eachExample(status: wanted) { batch, total in
+                FileHandle.standardOutput.write(try JSONLines.encode(batch.map(\.example)))
+                done += batch.count
+                line.update(done, fraction: Double(done) / Double(max(total, 1)))
+            }
         }
     }
 }
@@ -71,7 +88,7 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let database = try library.open()
-            let stats = try database.stats()
+            let stats = try await database.stats()
             if format == .json { try printJSON(stats) } else { print(TextOutput.stats(stats, reference: database.reference)) }
         }
     }
@@ -83,13 +100,19 @@ struct BackupCommand: AsyncParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "Where to write the copy (must not exist).") var destination: String
+    @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
         try await reportingFailures {
             guard !FileManager.default.fileExists(atPath: destination) else {
                 throw CommandFailure(message: "\(destination) already exists; choose a new file", code: ExitStatus.failure)
             }
-            try library.open().backup(to: destination)
+            let line = progress.line("Backing up", unit: "pages")
+            defer { line.finish() }
+            try library.open().backup(to: destination) { done, total in
+                line.update(done, fraction: Double(done) / Double(max(total, 1)))
+            }
+            line.finish()
             print("Backed up \(library.path) to \(destination).")
         }
     }

@@ -17,7 +17,7 @@ struct ModerateCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingFailures {
-                let items = try library.open().moderationQueue(all: all)
+                let items = try await library.open().moderationQueue(all: all)
                 if format == .json { try printJSON(["items": items]) } else { print(TextOutput.queue(items)) }
             }
         }

@@ -85,6 +85,20 @@ func readInput(_ path: String) throws -> Data {
     return data
 }
 
+/// Opens an input file (or standard input for `-`) to be read in blocks, with its size when it is a regular file.
+func openInput(_ path: String) throws -> (JSONLinesInput, size: Int?) {
+    if path == "-" { return (.file(FileHandle.standardInput), nil) }
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw CommandFailure(message: "no such input file: \(path)", code: ExitStatus.missingInput)
+    }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw CommandFailure(message: "cannot read \(path)", code: ExitStatus.missingInput)
+    }
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    let size = attributes?[.type] as? FileAttributeType == .typeRegular ? (attributes?[.size] as? NSNumber)?.intValue : nil
+    return (.file(handle), size)
+}
+
 /// Prints a value as one JSON document on standard output.
 func printJSON<T: Encodable>(_ value: T) throws {
     let data = try Interchange.encoder(pretty: true).encode(value)

@@ -11,13 +11,19 @@ struct RestoreCommand: AsyncParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "A file written by `casebook backup`.") var backup: String
+    @OptionGroup var progress: ProgressOptions
 
     func run() async throws {
         try await reportingFailures {
             guard FileManager.default.fileExists(atPath: backup) else {
                 throw CommandFailure(message: "no such backup: \(backup)", code: ExitStatus.missingInput)
             }
-            try AppDatabase.restore(from: backup, to: library.path)
+            let line = progress.line("Restoring", unit: "pages")
+            defer { line.finish() }
+            try AppDatabase.restore(from: backup, to: library.path) { done, total in
+                line.update(done, fraction: Double(done) / Double(max(total, 1)))
+            }
+            line.finish()
             print("Restored \(library.path) from \(backup); it passes its check.")
         }
     }

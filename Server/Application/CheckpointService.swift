@@ -13,7 +13,7 @@ struct CheckpointService: Service {
         await cancelWhenGracefulShutdown {
             while (try? await Task.sleep(for: interval)) != nil {
                 do {
-                    let result = try database.checkpointWAL()
+                    let result = try await database.checkpointWAL()
                     logger.debug("checkpoint", metadata: ["frames": "\(result.logFrames)", "blocked": "\(result.wasBlocked)"])
                 } catch {
                     logger.warning("checkpoint failed", metadata: ["error": "\(error)"])

@@ -14,18 +14,18 @@ struct AccessControl: Sendable {
     let database: AppDatabase
 
     /// The caller behind the request's token, whoever they are; 401 when there is none or nobody holds it.
-    func caller(_ request: Request) throws -> Caller {
+    func caller(_ request: Request) async throws -> Caller {
         guard let secret = Self.bearerToken(request) else {
             throw Problem.unauthorized("send Authorization: Bearer with a moderator token or the submission's edit token")
         }
-        if let account = try database.account(forToken: secret) { return .moderator(account) }
-        if let exampleID = try database.submissionID(forEditToken: secret) { return .submitter(exampleID: exampleID) }
+        if let account = try await database.account(forToken: secret) { return .moderator(account) }
+        if let exampleID = try await database.submissionID(forEditToken: secret) { return .submitter(exampleID: exampleID) }
         throw Problem.unauthorized("the token is not valid")
     }
 
     /// The moderator or admin behind the request's token; 403 for a submitter's edit token.
-    func moderator(_ request: Request) throws -> Account {
-        guard case .moderator(let account) = try caller(request) else {
+    func moderator(_ request: Request) async throws -> Account {
+        guard case .moderator(let account) = try await caller(request) else {
             throw Problem.forbidden("this needs a moderator's token; an edit token only reaches its own submission")
         }
         return account

@@ -21,46 +21,47 @@ struct CollectionController {
     }
 
     /// `GET /api/v1/collections`: published collections, or all of them for a moderator.
-    @Sendable func list(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [ExampleCollection]]> {
-        let everything = try isModerator(request)
-        return JSONReply(["collections": try database.collections().filter { everything || $0.status == .published }])
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [ExampleCollection]]> {
+        let everything = try await isModerator(request)
+        return JSONReply(["collections": try await database.collections().filter { everything || $0.status == .published }])
     }
 
     /// `GET /api/v1/collections/{slug}`: one collection; a draft only for a moderator.
-    @Sendable func show(_ request: Request, context: AppRequestContext) throws -> JSONReply<ExampleCollection> {
-        JSONReply(try visibleCollection(request, context: context))
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
+        JSONReply(try await visibleCollection(request, context: context))
     }
 
     /// `POST /api/v1/collections`: a new draft collection.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
-        let curator = try access.moderator(request)
+        let curator = try await access.moderator(request)
         let body = try CollectionBody(json: try await request.jsonBody(context: context))
-        let collection = try database.createCollection(slug: body.slug, draft: body.draft, actor: curator.name)
+        let collection = try await database.createCollection(slug: body.slug, draft: body.draft, actor: curator.name)
         return JSONReply(status: .created, collection)
     }
 
     /// `PUT /api/v1/collections/{slug}/items`: `{"items": [id or uid, …]}` replaces the examples, in order.
     @Sendable func replaceItems(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
-        let curator = try access.moderator(request)
+        let curator = try await access.moderator(request)
         let slug = try context.parameters.require("slug")
         let items = try ItemsBody(json: try await request.jsonBody(context: context)).references
-        return JSONReply(try database.replaceCollectionItems(slug, examples: items, actor: curator.name))
+        return JSONReply(try await database.replaceCollectionItems(slug, examples: items, actor: curator.name))
     }
 
     /// `POST /api/v1/collections/{slug}/publish`: publishes the collection (again: a new edition).
-    @Sendable func publish(_ request: Request, context: AppRequestContext) throws -> JSONReply<ExampleCollection> {
-        let curator = try access.moderator(request)
-        return JSONReply(try database.publishCollection(try context.parameters.require("slug"), actor: curator.name))
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
+        let curator = try await access.moderator(request)
+        return JSONReply(try await database.publishCollection(try context.parameters.require("slug"), actor: curator.name))
     }
 
     /// `GET /api/v1/collections/{slug}/export?format=…`: the exported document with its own content type.
-    @Sendable func export(_ request: Request, context: AppRequestContext) throws -> Response {
-        let collection = try visibleCollection(request, context: context)
+    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let collection = try await visibleCollection(request, context: context)
         let name = try QueryParameters(request.uri.query).single("format") ?? "html"
         guard let format = ExportFormat(rawValue: name), Self.formats.contains(format) else {
             throw Problem.badParameter("format", "must be one of: " + Self.formats.map(\.rawValue).joined(separator: ", "))
         }
-        guard case .file(let data, let contentType) = try format.renderer.render(try database.exportDocument(slug: collection.slug)) else {
+        let document = try await database.exportDocument(slug: collection.slug)
+        guard case .file(let data, let contentType) = try format.renderer.render(document) else {
             throw Problem.badParameter("format", "\(name) is not a single document")
         }
         let filename = "\(collection.slug).\(format == .markdown ? "md" : format.rawValue)"
@@ -68,19 +69,20 @@ struct CollectionController {
                         body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private func visibleCollection(_ request: Request, context: AppRequestContext) throws -> ExampleCollection {
+    private func visibleCollection(_ request: Request, context: AppRequestContext) async throws -> ExampleCollection {
         let slug = try context.parameters.require("slug")
         let missing = Problem.notFound("collection '\(slug)' was not found")
         let collection: ExampleCollection
-        do { collection = try database.requireCollection(slug) } catch LibraryError.notFound { throw missing }
-        guard try collection.status == .published || isModerator(request) else { throw missing }
+        do { collection = try await database.requireCollection(slug) } catch LibraryError.notFound { throw missing }
+        if collection.status == .published { return collection }
+        guard try await isModerator(request) else { throw missing }
         return collection
     }
 
     /// Whether the request carries a moderator's token; 401 for a token nobody holds.
-    private func isModerator(_ request: Request) throws -> Bool {
+    private func isModerator(_ request: Request) async throws -> Bool {
         guard AccessControl.bearerToken(request) != nil else { return false }
-        if case .moderator = try access.caller(request) { return true }
+        if case .moderator = try await access.caller(request) { return true }
         return false
     }
 }

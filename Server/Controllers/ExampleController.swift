@@ -32,18 +32,18 @@ struct ExampleController {
     }
 
     /// `GET /api/v1/examples/{id}`: one published example, without private contact details.
-    @Sendable func show(_ request: Request, context: AppRequestContext) throws -> JSONReply<PublishedExample> {
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONReply<PublishedExample> {
         let id = try context.parameters.require("id")
-        guard let stored = try database.example(ExampleReference(id)), stored.status == .published else {
+        guard let stored = try await database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("there is no published example \(id)")
         }
         return JSONReply(PublishedExample(stored: stored))
     }
 
     /// `GET /api/v1/examples/{id}/history`: the audit trail, for moderators.
-    @Sendable func history(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [ModerationEvent]]> {
-        _ = try access.moderator(request)
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [ModerationEvent]]> {
+        _ = try await access.moderator(request)
         let id = try context.parameters.require("id")
-        return JSONReply(["events": try database.history(ExampleReference(id))])
+        return JSONReply(["events": try await database.history(ExampleReference(id))])
     }
 }

@@ -16,41 +16,41 @@ struct ModerationController {
 
     /// `GET /api/v1/moderation/queue?section=&limit=&offset=`: one section, oldest first, with every
     /// section's count; without a section, waiting submissions (`all=true` adds the other sections).
-    @Sendable func queue(_ request: Request, context: AppRequestContext) throws -> JSONReply<QueuePage> {
-        _ = try access.moderator(request)
+    @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> JSONReply<QueuePage> {
+        _ = try await access.moderator(request)
         let parameters = try QueryParameters(request.uri.query)
         let limit = try parameters.integer("limit", in: 1...100, default: 20)
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
         guard let named = try parameters.single("section") else {
             let all = try parameters.boolean("all")
-            let items = try database.moderationQueue(all: all)
-            var page = try database.moderationQueue(section: .new, limit: 1, offset: 0)
+            let items = try await database.moderationQueue(all: all)
+            var page = try await database.moderationQueue(section: .new, limit: 1, offset: 0)
             (page.total, page.items) = (items.count, items)
             return JSONReply(page)
         }
         guard let section = QueueSection(rawValue: named) else {
             throw Problem.badParameter("section", "must be one of: " + QueueSection.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        return JSONReply(try database.moderationQueue(section: section, limit: limit, offset: offset))
+        return JSONReply(try await database.moderationQueue(section: section, limit: limit, offset: offset))
     }
 
     /// `PUT /api/v1/moderation/{id}/example`: a moderator's edit of the text (to redact an identifier);
     /// the earlier text is kept as a version and screening runs again.
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let moderator = try access.moderator(request)
+        let moderator = try await access.moderator(request)
         let id = try context.parameters.require("id")
         let example = try decodeExample(try await request.jsonBody(context: context), reference: database.reference)
-        return JSONReply(try database.submissionView(database.moderatorEdit(ExampleReference(id), with: example, actor: moderator.name)))
+        return JSONReply(try await database.submissionView(database.moderatorEdit(ExampleReference(id), with: example, actor: moderator.name)))
     }
 
     /// `POST /api/v1/moderation/{id}/decision`: approve, reject, request changes or withdraw, with a note.
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let moderator = try access.moderator(request)
+        let moderator = try await access.moderator(request)
         let id = try context.parameters.require("id")
         let decision = try ModerationDecision(json: try await request.jsonBody(context: context))
-        let stored = try database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name,
+        let stored = try await database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name,
                                          acknowledgeFlags: decision.acknowledgeFlags)
-        return JSONReply(try database.submissionView(stored))
+        return JSONReply(try await database.submissionView(stored))
     }
 }
 

@@ -11,7 +11,7 @@ struct StatsController {
     }
 
     /// `GET /api/v1/stats/coverage`: `{"coverage": {FOUNDATION: {AMBITION: n}}}`.
-    @Sendable func coverage(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [String: [String: Int]]]> {
-        JSONReply(["coverage": try database.stats().coverage])
+    @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [String: [String: Int]]]> {
+        JSONReply(["coverage": try await database.stats().coverage])
     }
 }

@@ -19,35 +19,35 @@ struct SubmissionController {
     /// `POST /api/v1/submissions`: a new submission; uid, status and dates in the body are ignored.
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionReceipt> {
         let example = try decodeExample(try await request.jsonBody(context: context), reference: database.reference)
-        let receipt = try database.submit(example)
+        let receipt = try await database.submit(example)
         return JSONReply(status: .created, headers: [.location: "/api/v1/submissions/\(receipt.id)"], receipt)
     }
 
     /// `GET /api/v1/submissions/{id}`: for its submitter or a moderator.
-    @Sendable func show(_ request: Request, context: AppRequestContext) throws -> JSONReply<SubmissionView> {
-        let stored = try submission(context.parameters.require("id"), for: access.caller(request))
-        return JSONReply(try database.submissionView(stored))
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
+        let stored = try await submission(context.parameters.require("id"), for: access.caller(request))
+        return JSONReply(try await database.submissionView(stored))
     }
 
     /// `GET /api/v1/submissions/{id}/versions`: every version of the text, oldest first, for its
     /// submitter or a moderator; who made each is told by its action, never by a moderator's name.
-    @Sendable func versions(_ request: Request, context: AppRequestContext) throws -> JSONReply<[String: [VersionView]]> {
-        let stored = try submission(context.parameters.require("id"), for: access.caller(request))
+    @Sendable func versions(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [VersionView]]> {
+        let stored = try await submission(context.parameters.require("id"), for: access.caller(request))
         return JSONReply(["versions": try database.versions(.id(stored.id)).map(VersionView.init)])
     }
 
     /// `PUT /api/v1/submissions/{id}`: the submitter's revision while changes are requested.
     @Sendable func revise(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let caller = try access.caller(request)
+        let caller = try await access.caller(request)
         guard case .submitter = caller else { throw Problem.forbidden("only the submitter, with the edit token, revises a submission") }
-        let stored = try submission(context.parameters.require("id"), for: caller)
+        let stored = try await submission(context.parameters.require("id"), for: caller)
         let example = try decodeExample(try await request.jsonBody(context: context), reference: database.reference)
-        return JSONReply(try database.submissionView(database.revise(.id(stored.id), with: example)))
+        return JSONReply(try await database.submissionView(database.revise(.id(stored.id), with: example)))
     }
 
     /// The submission a caller asked for: any one for a moderator, only their own for a submitter.
-    private func submission(_ id: String, for caller: Caller) throws -> StoredExample {
-        let stored = try database.example(ExampleReference(id))
+    private func submission(_ id: String, for caller: Caller) async throws -> StoredExample {
+        let stored = try await database.example(ExampleReference(id))
         switch caller {
         case .moderator:
             guard let stored else { throw Problem.notFound("there is no submission \(id)") }

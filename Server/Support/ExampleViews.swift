@@ -50,8 +50,8 @@ struct ModeratorNote: Encodable {
 
 extension AppDatabase {
     /// A submission with its moderators' notes, ready to show.
-    func submissionView(_ stored: StoredExample) throws -> SubmissionView {
-        SubmissionView(stored: stored, notes: try history(.id(stored.id)).compactMap(ModeratorNote.init))
+    func submissionView(_ stored: StoredExample) async throws -> SubmissionView {
+        SubmissionView(stored: stored, notes: try await history(.id(stored.id)).compactMap(ModeratorNote.init))
     }
 }
 

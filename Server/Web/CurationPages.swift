@@ -23,7 +23,7 @@ struct CurationPages {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         _ = try web.moderator(visitor)
-        return try listPage(visitor: visitor, input: [:], errors: [])
+        return try await listPage(visitor: visitor, input: [:], errors: [])
     }
 
     /// `POST /moderate/collections`: a new draft collection.
@@ -36,12 +36,12 @@ struct CurationPages {
         let typedSlug = form.trimmed("slug")
         do {
             let slug = typedSlug.isEmpty ? try freeSlug(for: draft.title) : typedSlug
-            let made = try web.database.createCollection(slug: slug, draft: draft, actor: curator.name)
+            let made = try await web.database.createCollection(slug: slug, draft: draft, actor: curator.name)
             return web.redirect("/moderate/collections/\(made.slug)", visitor: visitor)
         } catch let invalid as InvalidInput {
-            return try listPage(visitor: visitor, input: input, errors: invalid.errors)
+            return try await listPage(visitor: visitor, input: input, errors: invalid.errors)
         } catch LibraryError.conflict(let message) {
-            return try listPage(visitor: visitor, input: input, errors: [FieldError(field: "slug", message: message)])
+            return try await listPage(visitor: visitor, input: input, errors: [FieldError(field: "slug", message: message)])
         }
     }
 
@@ -147,7 +147,7 @@ struct CurationPages {
         let visitor = try await web.visitor(request)
         _ = try web.moderator(visitor)
         let slug = try context.parameters.require("slug")
-        guard case .file(let data, let contentType) = try ExportFormat.html.renderer.render(try web.database.exportDocument(slug: slug))
+        guard case .file(let data, let contentType) = try ExportFormat.html.renderer.render(try await web.database.exportDocument(slug: slug))
         else { throw Problem.notFound("") }
         var headers = WebFront.pageHeaders
         headers[.contentType] = contentType
@@ -170,7 +170,7 @@ struct CurationPages {
         let curator = try web.moderator(visitor)
         let example = try await web.form(request, context: context, visitor: visitor).trimmed("example")
         let slug = try context.parameters.require("slug")
-        _ = try web.database.removeFromCollection(slug, examples: [ExampleReference(example)], actor: curator.name)
+        _ = try await web.database.removeFromCollection(slug, examples: [ExampleReference(example)], actor: curator.name)
         return web.redirect("/moderate/collections/\(slug)", visitor: visitor)
     }
 
@@ -179,12 +179,12 @@ struct CurationPages {
         let visitor = try await web.visitor(request)
         let curator = try web.moderator(visitor)
         _ = try await web.form(request, context: context, visitor: visitor)
-        let published = try web.database.publishCollection(try context.parameters.require("slug"), actor: curator.name)
+        let published = try await web.database.publishCollection(try context.parameters.require("slug"), actor: curator.name)
         return web.redirect("/moderate/collections/\(published.slug)?published=1", visitor: visitor)
     }
 
-    private func listPage(visitor: Visitor, input: [String: String], errors: [FieldError]) throws -> Response {
-        let view = CurationListView(collections: try web.database.collections().map(CollectionSummary.init), input: input,
+    private func listPage(visitor: Visitor, input: [String: String], errors: [FieldError]) async throws -> Response {
+        let view = CurationListView(collections: try await web.database.collections().map(CollectionSummary.init), input: input,
                                     errors: errors, csrf: web.csrf(visitor))
         return web.page("curation-list", view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
                         visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
@@ -195,7 +195,7 @@ struct CurationPages {
                               errorHref: String = "#example") async throws -> Response {
         let slug = try context.parameters.require("slug")
         let collection: ExampleCollection
-        do { collection = try web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
+        do { collection = try await web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
         let query = String(query.prefix(200))
         let hits = query.isEmpty ? [] : try await web.database.search(SearchQuery(text: query, limit: 20)).results
         var view = CurationView(collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed, query: query,

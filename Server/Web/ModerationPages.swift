@@ -29,7 +29,7 @@ struct ModerationPages {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         let token = try await web.form(request, context: context, visitor: visitor).trimmed("token")
-        guard (1...200).contains(token.count), let account = try web.database.account(forToken: token) else {
+        guard (1...200).contains(token.count), let account = try await web.database.account(forToken: token) else {
             let view = SignInView(csrf: web.csrf(visitor), error: token.isEmpty ? "Enter your token" : "The token is not valid. Check you pasted all of it")
             return web.page("sign-in", view, title: "Error: Sign in", section: "/moderate", visitor: visitor, status: .unauthorized)
         }
@@ -60,7 +60,7 @@ struct ModerationPages {
             return section
         } ?? .new
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
-        let page = try web.database.moderationQueue(section: section, limit: QueueView.pageSize, offset: offset)
+        let page = try await web.database.moderationQueue(section: section, limit: QueueView.pageSize, offset: offset)
         let view = QueueView(page: page, section: section, offset: offset, moderator: moderator.name,
                              decided: try parameters.single("decided").flatMap(Int64.init),
                              confirmed: try parameters.single("confirmed").flatMap(Int64.init),
@@ -73,7 +73,7 @@ struct ModerationPages {
     @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         _ = try web.moderator(visitor)
-        return try reviewPage(context: context, visitor: visitor, error: nil, note: "", action: nil)
+        return try await reviewPage(context: context, visitor: visitor, error: nil, note: "", action: nil)
     }
 
     /// `POST /moderate/examples/{id}/decision`: approve (confirming any screening flags), request changes,
@@ -85,20 +85,20 @@ struct ModerationPages {
         let note = form.trimmed("note")
         let action = form.text("action").flatMap(ModerationAction.init(rawValue:)).flatMap { ModerationAction.decisions.contains($0) ? $0 : nil }
         guard let action else {
-            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#action", message: "Choose a decision"), note: note, action: nil)
+            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#action", message: "Choose a decision"), note: note, action: nil)
         }
         if action.needsNote && note.isEmpty {
             let message = "Write a note to the submitter saying why"
-            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#note", message: message), note: note, action: action)
+            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#note", message: message), note: note, action: action)
         }
         let acknowledged = form.text("acknowledge") == "yes"
         do {
-            let stored = try web.database.decide(ExampleReference(try context.parameters.require("id")), action: action,
+            let stored = try await web.database.decide(ExampleReference(try context.parameters.require("id")), action: action,
                                                  note: note.isEmpty ? nil : note, actor: moderator.name, acknowledgeFlags: acknowledged)
             return web.redirect("/moderate?decided=\(stored.id)", visitor: visitor)
         } catch is UnacknowledgedFlags {
             let message = "Confirm you have checked the screening flags, or edit the text to remove what was flagged"
-            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#acknowledge", message: message), note: note, action: action)
+            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#acknowledge", message: message), note: note, action: action)
         }
     }
 
@@ -109,7 +109,7 @@ struct ModerationPages {
         let moderator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let id = try context.parameters.require("id")
-        guard let stored = try web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
+        guard let stored = try await web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
         let typed = (title: form.text("title") ?? "", summary: form.text("summary") ?? "", body: form.text("body") ?? "")
         var draft = stored.example
         (draft.title, draft.summary, draft.body) = (typed.title, typed.summary, typed.body)
@@ -120,7 +120,7 @@ struct ModerationPages {
             _ = try web.database.moderatorEdit(.id(stored.id), with: checked, note: form.trimmed("edit-note"), actor: moderator.name)
         } catch let invalid as InvalidInput {
             let message = "The text was not saved: " + invalid.errors.map(\.description).joined(separator: "; ")
-            return try reviewPage(context: context, visitor: visitor, error: .init(href: "#edit-title", message: message),
+            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#edit-title", message: message),
                                   note: "", action: nil, edited: typed)
         }
         return web.redirect("/moderate/examples/\(stored.id)?edited=1#changes", visitor: visitor)
@@ -138,12 +138,13 @@ struct ModerationPages {
 
     private func reviewPage(context: AppRequestContext, visitor: Visitor, error: SubmissionFormView.FormError?,
                             note: String, action: ModerationAction?,
-                            edited: (title: String, summary: String, body: String)? = nil) throws -> Response {
+                            edited: (title: String, summary: String, body: String)? = nil) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let stored = try web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
+        guard let stored = try await web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
         let duplicates = stored.flags.compactMap(Self.duplicateID).compactMap { try? web.database.example(.id($0)) }
+        let history = try await web.database.history(.id(stored.id))
         let view = ReviewView(stored: stored, versions: try web.database.versions(.id(stored.id)), duplicates: duplicates,
-                              history: try web.database.history(.id(stored.id)), reference: web.database.reference,
+                              history: history, reference: web.database.reference,
                               csrf: web.csrf(visitor), error: error, note: note, action: action, edited: edited)
         let title = (error == nil ? "" : "Error: ") + "Review: " + stored.example.title
         return web.page("review", view, title: title, section: "/moderate", visitor: visitor,

@@ -49,7 +49,7 @@ struct PublicPages {
     @Sendable func example(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         let id = try context.parameters.require("id")
-        guard let stored = try web.database.example(ExampleReference(id)), stored.status == .published else {
+        guard let stored = try await web.database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("")
         }
         var view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
@@ -82,14 +82,14 @@ struct PublicPages {
     /// `GET /coverage`: published examples by foundation and ambition, each count a link to its search.
     @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
-        let view = CoveragePageView(coverage: try web.database.stats().coverage, reference: web.database.reference)
+        let view = CoveragePageView(coverage: try await web.database.stats().coverage, reference: web.database.reference)
         return web.page("coverage", view, title: "Coverage", section: "/coverage", visitor: visitor)
     }
 
     /// `GET /collections`: the published collections.
     @Sendable func collections(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
-        let published = try web.database.collections().filter { $0.status == .published }
+        let published = try await web.database.collections().filter { $0.status == .published }
         let view = CollectionsPageView(collections: published.map(CollectionSummary.init))
         return web.page("collections", view, title: "Collections", section: "/collections", visitor: visitor)
     }
@@ -99,7 +99,7 @@ struct PublicPages {
         let visitor = try await web.visitor(request)
         let slug = try context.parameters.require("slug")
         let found: ExampleCollection
-        do { found = try web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
+        do { found = try await web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
         guard found.status == .published else { throw Problem.notFound("") }
         return web.page("collection", CollectionPageView(found), title: found.title, section: "/collections", visitor: visitor)
     }

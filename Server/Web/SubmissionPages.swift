@@ -35,7 +35,7 @@ struct SubmissionPages {
         if !warnings.isEmpty, fields.text("identifiers-checked") != "yes" {
             return page(input, errors: [], warnings: warnings, visitor: visitor)
         }
-        let receipt = try web.database.submit(example)
+        let receipt = try await web.database.submit(example)
         return web.redirect("/submissions/\(receipt.id)/\(receipt.editToken)?sent=1", visitor: visitor)
     }
 
@@ -43,29 +43,29 @@ struct SubmissionPages {
     /// requested, the form to revise it.
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
-        let stored = try submission(context)
+        let stored = try await submission(context)
         let sent = try QueryParameters(request.uri.query).single("sent") == "1"
-        return try statusPage(stored, input: SubmissionInput(stored.example), errors: [], sent: sent, request: request, context: context, visitor: visitor)
+        return try await statusPage(stored, input: SubmissionInput(stored.example), errors: [], sent: sent, request: request, context: context, visitor: visitor)
     }
 
     /// `POST /submissions/{id}/{token}`: the revised example, back to the moderators.
     @Sendable func revise(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         let input = SubmissionInput(try await web.form(request, context: context, visitor: visitor))
-        let stored = try submission(context)
+        let stored = try await submission(context)
         let example: Example
         do { example = try input.example(reference: web.database.reference) } catch {
-            return try statusPage(stored, input: input, errors: error.errors, sent: false, request: request, context: context, visitor: visitor)
+            return try await statusPage(stored, input: input, errors: error.errors, sent: false, request: request, context: context, visitor: visitor)
         }
-        _ = try web.database.revise(.id(stored.id), with: example)
+        _ = try await web.database.revise(.id(stored.id), with: example)
         return web.redirect(Self.privatePath(context), visitor: visitor)
     }
 
     /// The submission whose id and edit token are in the path; 404 for any mismatch, revealing nothing.
-    private func submission(_ context: AppRequestContext) throws -> StoredExample {
+    private func submission(_ context: AppRequestContext) async throws -> StoredExample {
         let id = try context.parameters.require("id"), token = try context.parameters.require("token")
-        guard let number = Int64(id), (1...200).contains(token.count), try web.database.editTokenMatches(token, exampleID: number),
-              let stored = try web.database.example(.id(number))
+        guard let number = Int64(id), (1...200).contains(token.count), try await web.database.editTokenMatches(token, exampleID: number),
+              let stored = try await web.database.example(.id(number))
         else { throw Problem.notFound("") }
         return stored
     }
@@ -83,14 +83,15 @@ struct SubmissionPages {
     }
 
     private func statusPage(_ stored: StoredExample, input: SubmissionInput, errors: [FieldError], sent: Bool,
-                            request: Request, context: AppRequestContext, visitor: Visitor) throws -> Response {
+                            request: Request, context: AppRequestContext, visitor: Visitor) async throws -> Response {
         let path = Self.privatePath(context)
         let form = stored.status == .changesRequested
             ? SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: path,
                                  submitLabel: "Send the changes", csrf: web.csrf(visitor))
             : nil
         let scheme = WebFront.isSecure(request) ? "https" : "http"
-        let view = SubmissionStatusView(stored: stored, notes: try web.database.history(.id(stored.id)).compactMap(ModeratorNote.init),
+        let notes = try await web.database.history(.id(stored.id)).compactMap(ModeratorNote.init)
+        let view = SubmissionStatusView(stored: stored, notes: notes,
                                         reference: web.database.reference, privateLink: "\(scheme)://\(request.head.authority ?? "")\(path)",
                                         sent: sent, form: form)
         let title = (errors.isEmpty ? "" : "Error: ") + "Your submission"

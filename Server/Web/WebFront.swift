@@ -30,7 +30,7 @@ struct WebFront: Sendable {
         var visitor = Visitor(formCookie: cookie ?? Token.generate().secret, newFormCookie: cookie == nil,
                               secure: Self.isSecure(request))
         if let session = request.cookies[Self.sessionCookie]?.value, let name = await sessions.accountName(for: session),
-           let account = try database.accounts().first(where: { $0.name == name && $0.revokedAt == nil }) {
+           let account = try await database.activeAccount(named: name) {
             (visitor.sessionID, visitor.moderator) = (session, account)
         }
         return visitor

@@ -99,7 +99,7 @@ import Testing
             let review = "/moderate/examples/\(submitted.id)"
             let approved = try await session.post(review + "/decision", [("action", "approve"), ("acknowledge", "yes")], from: review)
             #expect(approved.status == .seeOther)
-            let events = try server.database.history(.id(Int64(submitted.id)))
+            let events = try await server.database.history(.id(Int64(submitted.id)))
             #expect(events.map(\.action) == ["submit", "acknowledge-flags", "approve"])
             #expect(events[1].note?.contains("sam@example.org") == true)
         }
@@ -134,7 +134,7 @@ import Testing
                     status: .published, publishedAt: "2020-01-01T00:00:00Z", reviewDue: "2021-01-01")
         }
         try server.database.importExamples(due)
-        let total = try server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).total
+        let total = try await server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).total
         try await server.test { client in
             let session = try await Self.signIn(client, token: server.moderatorToken)
             let first = String(buffer: try await session.get("/moderate?section=review-due").body)
@@ -148,11 +148,11 @@ import Testing
             #expect(second.contains("rel=\"prev\""))
             #expect(first.components(separatedBy: "class=\"card").count - 1 == 20)
             #expect(bad.status == .badRequest)
-            let oldest = try server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).items[0].id
+            let oldest = try await server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).items[0].id
             let confirmed = try await session.post("/moderate/examples/\(oldest)/confirm",
                                                    [("from", "queue")], from: "/moderate?section=review-due")
             #expect(confirmed.status == .seeOther)
-            #expect(try server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).total == total - 1)
+            #expect(try await server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).total == total - 1)
         }
     }
 
@@ -172,7 +172,7 @@ import Testing
             #expect(String(buffer: try await session.get(page + "?already=\(ids[0])").body).contains("is already in the collection"))
             #expect(String(buffer: try await session.get(page + "?q=bereavement").body).contains("Already in the collection"))
             _ = try await session.post(page + "/move", [("example", ids[0]), ("direction", "down")], from: page)
-            #expect(try server.database.requireCollection("care-at-night-a-guide").items.map { String($0.exampleID) } == [ids[1], ids[0]])
+            #expect(try await server.database.requireCollection("care-at-night-a-guide").items.map { String($0.exampleID) } == [ids[1], ids[0]])
             _ = try await session.post(page + "/edit", [("title", "Care at night"), ("description", ""), ("introduction", ""),
                                                         ("contact", "Ask the night team at Coastal Hospice.")], from: page)
             let untitled = try await session.post(page + "/edit", [("title", " "), ("description", ""), ("introduction", ""), ("contact", "")], from: page)

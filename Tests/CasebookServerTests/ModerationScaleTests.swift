@@ -139,7 +139,7 @@ import Testing
 
     @Test func aResubmissionHasItsOwnSectionAndStillCurrentSetsTheNextReview() async throws {
         let server = try TestServer()
-        let seedsDue = try server.database.moderationQueue(section: .reviewDue, limit: 100, offset: 0).total
+        let seedsDue = try await server.database.moderationQueue(section: .reviewDue, limit: 100, offset: 0).total
         try server.database.importExamples([Example(title: "An overdue example of shared care", summary: "What a team tried and learnt locally.",
                                                     foundations: ["shared-records"], organisation: Organisation(name: "Trust", type: .acuteTrust),
                                                     status: .published, publishedAt: "2020-01-01T00:00:00Z", reviewDue: "2022-01-01")])
@@ -151,12 +151,12 @@ import Testing
             let queue = try Fixture.json(try await client.execute(uri: "/api/v1/moderation/queue?section=resubmitted", method: .get,
                                                                   headers: .bearer(server.moderatorToken)))
             #expect((queue["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [submitted.id])
-            let due = try #require(try server.database.moderationQueue(section: .reviewDue, limit: 10, offset: 0).items.first)
+            let due = try #require(try await server.database.moderationQueue(section: .reviewDue, limit: 10, offset: 0).items.first)
             #expect(due.title == "An overdue example of shared care", "the most overdue comes first")
             let confirmed = try server.database.confirmCurrent(.id(due.id), actor: "mod")
             #expect(confirmed.example.lastConfirmed != nil)
             #expect((confirmed.example.reviewDue ?? "") > Timestamp.today())
-            #expect(try server.database.moderationQueue(section: .reviewDue, limit: 10, offset: 0).total == seedsDue)
+            #expect(try await server.database.moderationQueue(section: .reviewDue, limit: 10, offset: 0).total == seedsDue)
             let shown = try Fixture.json(try await client.execute(uri: "/api/v1/examples/\(due.id)", method: .get))
             #expect(shown["last_confirmed"] as? String == confirmed.example.lastConfirmed)
         }

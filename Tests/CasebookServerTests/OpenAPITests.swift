@@ -24,7 +24,7 @@ import Testing
         let document = try APIDocument.shipped()
         try await server.test { client in
             let submitted = try await client.submit()
-            _ = try server.database.createCollection(slug: "guide", draft: CollectionDraft(title: "Guide"), actor: "mod")
+            _ = try await server.database.createCollection(slug: "guide", draft: CollectionDraft(title: "Guide"), actor: "mod")
             for (template, methods) in document.routes.methodsByTemplate {
                 for method in methods {
                     // Published seed example 1 for public example routes; the new submission elsewhere.

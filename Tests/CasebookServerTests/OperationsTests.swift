@@ -29,14 +29,14 @@ import Testing
 
     @Test func aWriteToAReadOnlyLibraryIsA503ProblemAndNothingIsWritten() async throws {
         let server = try TestServer()
-        let before = try server.database.submissionsWaiting()
+        let before = try await server.database.submissionsWaiting()
         try await server.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
         try await server.test { client in
             let response = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
                                                     body: Fixture.body(Fixture.submission()))
             try expectProblem(response, .serviceUnavailable)
         }
-        #expect(try server.database.submissionsWaiting() == before)
+        #expect(try await server.database.submissionsWaiting() == before)
     }
 
     @Test func metricsCountRequestsSearchesSubmissionsAndTheQueue() async throws {

@@ -46,7 +46,7 @@ import Testing
             var draft = Fixture.submission(title: "<script>alert('t')</script> title")
             draft["body"] = "<img src=x onerror=alert(1)> [x](javascript:alert(1)) **bold**"
             let submitted = try await client.submit(draft)
-            _ = try server.database.decide(.id(Int64(submitted.id)), action: .approve, note: nil, actor: "mod")
+            _ = try await server.database.decide(.id(Int64(submitted.id)), action: .approve, note: nil, actor: "mod")
             let html = String(buffer: try await client.execute(uri: "/examples/\(submitted.id)", method: .get).body)
             #expect(!html.contains("<script>alert"))
             #expect(html.contains("&lt;script&gt;alert"))
@@ -110,6 +110,11 @@ import Testing
             let queue = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: both])
             #expect(queue.status == .ok)
             #expect(String(buffer: queue.body).contains("Moderation queue"))
+            // The session's account is read by name on every request: once revoked, the session no longer signs in.
+            try server.database.revokeAccount(name: "mod")
+            let revoked = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: both])
+            #expect(revoked.status == .seeOther)
+            #expect(revoked.headers[.location] == "/moderate/sign-in")
         }
     }
 

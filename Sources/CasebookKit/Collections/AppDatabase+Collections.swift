@@ -5,17 +5,30 @@ extension AppDatabase {
     /// Creates a new, unpublished collection.
     @discardableResult
     public func createCollection(slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) throws -> ExampleCollection {
+        try Self.checkNewCollection(slug: slug, draft: draft)
+        return try writer.write { db in try insertCollection(slug: slug, draft: draft, actor: actor, at: now, in: db) }
+    }
+
+    /// Creates a new, unpublished collection without blocking the caller's executor.
+    @discardableResult
+    public func createCollection(slug: String, draft: CollectionDraft, actor: String, at now: String = Timestamp.now()) async throws -> ExampleCollection {
+        try Self.checkNewCollection(slug: slug, draft: draft)
+        return try await writer.write { db in try insertCollection(slug: slug, draft: draft, actor: actor, at: now, in: db) }
+    }
+
+    private static func checkNewCollection(slug: String, draft: CollectionDraft) throws {
         let errors = CollectionDraft.slugProblems(slug) + draft.problems()
         guard errors.isEmpty else { throw InvalidInput(errors) }
-        return try writer.write { db in
-            if try fetchCollection(slug, in: db) != nil { throw LibraryError.conflict("a collection with the slug '\(slug)' already exists") }
-            try db.execute(sql: """
-                INSERT INTO collection (slug, title, description, introduction, contact, status, created_at, updated_at, updated_by)
-                VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?)
-                """, arguments: [slug, draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description,
-                                 draft.introduction, draft.contact, now, now, actor])
-            return try requireCollection(slug, in: db)
-        }
+    }
+
+    private func insertCollection(slug: String, draft: CollectionDraft, actor: String, at now: String, in db: Database) throws -> ExampleCollection {
+        if try fetchCollection(slug, in: db) != nil { throw LibraryError.conflict("a collection with the slug '\(slug)' already exists") }
+        try db.execute(sql: """
+            INSERT INTO collection (slug, title, description, introduction, contact, status, created_at, updated_at, updated_by)
+            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?)
+            """, arguments: [slug, draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description,
+                             draft.introduction, draft.contact, now, now, actor])
+        return try requireCollection(slug, in: db)
     }
 
     /// Replaces a collection's title, description, introduction and contact block.
@@ -38,16 +51,25 @@ extension AppDatabase {
     @discardableResult
     public func addToCollection(_ slug: String, examples references: [ExampleReference], actor: String,
                                 at now: String = Timestamp.now()) throws -> ExampleCollection {
-        try writer.write { db in
-            let collection = try requireCollection(slug, in: db)
-            let examples = try publishedExamples(references, in: db)
-            var position = collection.items.map(\.position).max() ?? -1
-            for stored in examples where !collection.items.contains(where: { $0.exampleID == stored.id }) {
-                position += 1
-                try insertItem(collectionID: collection.id, exampleID: stored.id, position: position, actor: actor, at: now, in: db)
-            }
-            return try touch(collection, actor: actor, at: now, in: db)
+        try writer.write { db in try appendItems(slug, references, actor: actor, at: now, in: db) }
+    }
+
+    /// Appends examples to a collection without blocking the caller's executor.
+    @discardableResult
+    public func addToCollection(_ slug: String, examples references: [ExampleReference], actor: String,
+                                at now: String = Timestamp.now()) async throws -> ExampleCollection {
+        try await writer.write { db in try appendItems(slug, references, actor: actor, at: now, in: db) }
+    }
+
+    private func appendItems(_ slug: String, _ references: [ExampleReference], actor: String, at now: String, in db: Database) throws -> ExampleCollection {
+        let collection = try requireCollection(slug, in: db)
+        let examples = try publishedExamples(references, in: db)
+        var position = collection.items.map(\.position).max() ?? -1
+        for stored in examples where !collection.items.contains(where: { $0.exampleID == stored.id }) {
+            position += 1
+            try insertItem(collectionID: collection.id, exampleID: stored.id, position: position, actor: actor, at: now, in: db)
         }
+        return try touch(collection, actor: actor, at: now, in: db)
     }
 
     /// Replaces a collection's examples with these, in this order; every example must exist and be
@@ -55,19 +77,28 @@ extension AppDatabase {
     @discardableResult
     public func replaceCollectionItems(_ slug: String, examples references: [ExampleReference], actor: String,
                                        at now: String = Timestamp.now()) throws -> ExampleCollection {
-        try writer.write { db in
-            let collection = try requireCollection(slug, in: db)
-            let examples = try publishedExamples(references, in: db)
-            let kept = Dictionary(collection.items.map { ($0.exampleID, $0) }, uniquingKeysWith: { first, _ in first })
-            try db.execute(sql: "DELETE FROM collection_item WHERE collection_id = ?", arguments: [collection.id])
-            var seen = Set<Int64>()
-            for stored in examples where seen.insert(stored.id).inserted {
-                let item = kept[stored.id]
-                try insertItem(collectionID: collection.id, exampleID: stored.id, position: seen.count - 1,
-                               actor: item?.addedBy ?? actor, at: item?.addedAt ?? now, in: db)
-            }
-            return try touch(collection, actor: actor, at: now, in: db)
+        try writer.write { db in try replaceItems(slug, references, actor: actor, at: now, in: db) }
+    }
+
+    /// Replaces a collection's examples without blocking the caller's executor.
+    @discardableResult
+    public func replaceCollectionItems(_ slug: String, examples references: [ExampleReference], actor: String,
+                                       at now: String = Timestamp.now()) async throws -> ExampleCollection {
+        try await writer.write { db in try replaceItems(slug, references, actor: actor, at: now, in: db) }
+    }
+
+    private func replaceItems(_ slug: String, _ references: [ExampleReference], actor: String, at now: String, in db: Database) throws -> ExampleCollection {
+        let collection = try requireCollection(slug, in: db)
+        let examples = try publishedExamples(references, in: db)
+        let kept = Dictionary(collection.items.map { ($0.exampleID, $0) }, uniquingKeysWith: { first, _ in first })
+        try db.execute(sql: "DELETE FROM collection_item WHERE collection_id = ?", arguments: [collection.id])
+        var seen = Set<Int64>()
+        for stored in examples where seen.insert(stored.id).inserted {
+            let item = kept[stored.id]
+            try insertItem(collectionID: collection.id, exampleID: stored.id, position: seen.count - 1,
+                           actor: item?.addedBy ?? actor, at: item?.addedAt ?? now, in: db)
         }
+        return try touch(collection, actor: actor, at: now, in: db)
     }
 
     /// Moves one example a place up (`by: -1`) or down (`by: 1`) in a collection; at either end it stays.
@@ -114,35 +145,59 @@ extension AppDatabase {
     @discardableResult
     public func removeFromCollection(_ slug: String, examples references: [ExampleReference], actor: String,
                                      at now: String = Timestamp.now()) throws -> ExampleCollection {
-        try writer.write { db in
-            let collection = try requireCollection(slug, in: db)
-            for reference in references {
-                guard let stored = try fetchExample(reference, in: db),
-                      collection.items.contains(where: { $0.exampleID == stored.id })
-                else { throw LibraryError.notFound("\(reference) in collection '\(slug)'") }
-                try db.execute(sql: "DELETE FROM collection_item WHERE collection_id = ? AND example_id = ?", arguments: [collection.id, stored.id])
-            }
-            return try touch(collection, actor: actor, at: now, in: db)
+        try writer.write { db in try removeItems(slug, references, actor: actor, at: now, in: db) }
+    }
+
+    /// Takes examples out of a collection without blocking the caller's executor.
+    @discardableResult
+    public func removeFromCollection(_ slug: String, examples references: [ExampleReference], actor: String,
+                                     at now: String = Timestamp.now()) async throws -> ExampleCollection {
+        try await writer.write { db in try removeItems(slug, references, actor: actor, at: now, in: db) }
+    }
+
+    private func removeItems(_ slug: String, _ references: [ExampleReference], actor: String, at now: String, in db: Database) throws -> ExampleCollection {
+        let collection = try requireCollection(slug, in: db)
+        for reference in references {
+            guard let stored = try fetchExample(reference, in: db),
+                  collection.items.contains(where: { $0.exampleID == stored.id })
+            else { throw LibraryError.notFound("\(reference) in collection '\(slug)'") }
+            try db.execute(sql: "DELETE FROM collection_item WHERE collection_id = ? AND example_id = ?", arguments: [collection.id, stored.id])
         }
+        return try touch(collection, actor: actor, at: now, in: db)
     }
 
     /// Publishes a collection; publishing again marks a new edition with a new date.
     @discardableResult
     public func publishCollection(_ slug: String, actor: String, at now: String = Timestamp.now()) throws -> ExampleCollection {
-        try writer.write { db in
-            let collection = try requireCollection(slug, in: db)
-            try db.execute(sql: """
-                UPDATE collection SET status = 'published', published_at = ?, updated_at = ?, updated_by = ? WHERE id = ?
-                """, arguments: [now, now, actor, collection.id])
-            return try requireCollection(slug, in: db)
-        }
+        try writer.write { db in try markPublished(slug, actor: actor, at: now, in: db) }
+    }
+
+    /// Publishes a collection without blocking the caller's executor.
+    @discardableResult
+    public func publishCollection(_ slug: String, actor: String, at now: String = Timestamp.now()) async throws -> ExampleCollection {
+        try await writer.write { db in try markPublished(slug, actor: actor, at: now, in: db) }
+    }
+
+    private func markPublished(_ slug: String, actor: String, at now: String, in db: Database) throws -> ExampleCollection {
+        let collection = try requireCollection(slug, in: db)
+        try db.execute(sql: """
+            UPDATE collection SET status = 'published', published_at = ?, updated_at = ?, updated_by = ? WHERE id = ?
+            """, arguments: [now, now, actor, collection.id])
+        return try requireCollection(slug, in: db)
     }
 
     /// Every collection, by slug, with its items.
     public func collections() throws -> [ExampleCollection] {
-        try reader.read { db in
-            try String.fetchAll(db, sql: "SELECT slug FROM collection ORDER BY slug").map { try requireCollection($0, in: db) }
-        }
+        try reader.read { db in try allCollections(in: db) }
+    }
+
+    /// Every collection, read without blocking the caller's executor.
+    public func collections() async throws -> [ExampleCollection] {
+        try await reader.read { db in try allCollections(in: db) }
+    }
+
+    private func allCollections(in db: Database) throws -> [ExampleCollection] {
+        try String.fetchAll(db, sql: "SELECT slug FROM collection ORDER BY slug").map { try requireCollection($0, in: db) }
     }
 
     /// One collection with its items, or a not-found error.
@@ -150,13 +205,25 @@ extension AppDatabase {
         try reader.read { db in try requireCollection(slug, in: db) }
     }
 
+    /// One collection with its items, read without blocking the caller's executor.
+    public func requireCollection(_ slug: String) async throws -> ExampleCollection {
+        try await reader.read { db in try requireCollection(slug, in: db) }
+    }
+
     /// A collection ready to render: its published examples by chapter, and the items that dropped out.
     public func exportDocument(slug: String) throws -> ExportDocument {
-        try reader.read { db in
-            let collection = try requireCollection(slug, in: db)
-            let stored = try Self.examples(ids: collection.items.map(\.exampleID), in: db)
-            return ExportDocument(collection: collection, examples: stored, reference: reference)
-        }
+        try reader.read { db in try exportDocument(slug: slug, in: db) }
+    }
+
+    /// A collection ready to render, read without blocking the caller's executor.
+    public func exportDocument(slug: String) async throws -> ExportDocument {
+        try await reader.read { db in try exportDocument(slug: slug, in: db) }
+    }
+
+    private func exportDocument(slug: String, in db: Database) throws -> ExportDocument {
+        let collection = try requireCollection(slug, in: db)
+        let stored = try Self.examples(ids: collection.items.map(\.exampleID), in: db)
+        return ExportDocument(collection: collection, examples: stored, reference: reference)
     }
 
     // MARK: Rows

@@ -1,6 +1,14 @@
 import Foundation
 import GRDB
 
+/// How far an import has got: examples written, bytes of the input read, and whether the rows are all
+/// written and the indexes are being built.
+public struct ImportProgress: Sendable {
+    public var examples: Int
+    public var bytesRead: Int
+    public var indexing: Bool
+}
+
 /// How many examples an import added and how many it updated.
 public struct ImportCounts: Sendable, Equatable, Codable {
     public var inserted: Int
@@ -24,22 +32,37 @@ extension AppDatabase {
         }
     }
 
-    /// Imports a JSON Lines document, writing each chunk of lines while later ones are still being
-    /// decoded; all or nothing: a bad line anywhere names itself and leaves the library untouched.
+    /// Imports a JSON Lines document held in memory (see the streaming form).
     public func importJSONLines(_ data: Data, source: ExampleDecoder.Source = .importing, actor: String = "import") throws -> ImportCounts {
+        try importJSONLines(.bytes(data), source: source, actor: actor)
+    }
+
+    /// Imports JSON Lines read a batch at a time, in one transaction: each batch is validated and
+    /// written while the next is read and decoded, so memory stays bounded whatever the input's size.
+    /// All or nothing: once a line is bad nothing more is written, every later line is still checked,
+    /// and the transaction is rolled back with every bad line named. `progress` follows the batches.
+    public func importJSONLines(_ input: JSONLinesInput, source: ExampleDecoder.Source = .importing, actor: String = "import",
+                                progress: ((ImportProgress) -> Void)? = nil) throws -> ImportCounts {
         let decoder = ExampleDecoder(reference: reference, source: source)
         let counts = try writer.write { db in
             var counts = ImportCounts(inserted: 0, updated: 0)
             var bulk: BulkWrite?
+            var first = true
             defer { bulk?.restorePageCache(in: db) }
-            try JSONLines.stream(data, with: decoder) { chunk, lineCount, failed in
-                guard !failed else { return }
-                if bulk == nil, lineCount >= BulkWrite.threshold { bulk = try BulkWrite.begin(in: db) }
-                let written = try importRows(chunk, actor: actor, in: db)
-                counts.inserted += written.inserted
-                counts.updated += written.updated
+            try JSONLines.stream(input, with: decoder, batchLines: BulkWrite.threshold) { batch in
+                if first, !(batch.isLast && batch.examples.count < BulkWrite.threshold) { bulk = try BulkWrite.begin(in: db) }
+                first = false
+                if !batch.failed {
+                    let written = try importRows(batch.examples, actor: actor, in: db)
+                    counts.inserted += written.inserted
+                    counts.updated += written.updated
+                }
+                progress?(ImportProgress(examples: counts.inserted + counts.updated, bytesRead: batch.bytesRead, indexing: false))
             }
-            try bulk?.finish(in: db)
+            if let bulk {
+                progress?(ImportProgress(examples: counts.inserted + counts.updated, bytesRead: 0, indexing: true))
+                try bulk.finish(in: db)
+            }
             return counts
         }
         if counts.inserted + counts.updated >= BulkWrite.threshold { checkpointAfterBulkWrite() }
@@ -153,6 +176,11 @@ extension AppDatabase {
         try reader.read { db in try fetchExample(reference, in: db) }
     }
 
+    /// One example in any status, read without blocking the caller's executor.
+    public func example(_ reference: ExampleReference) async throws -> StoredExample? {
+        try await reader.read { db in try fetchExample(reference, in: db) }
+    }
+
     /// One example in any status, or a not-found error.
     public func requireExample(_ reference: ExampleReference) throws -> StoredExample {
         guard let stored = try example(reference) else { throw LibraryError.notFound(reference.description) }
@@ -176,6 +204,26 @@ extension AppDatabase {
                 SELECT \(ExampleRow.selection) FROM example WHERE ?1 IS NULL OR status = ?1 ORDER BY id
                 """, arguments: [status?.rawValue])
             return try Self.decodeExamples(rows, in: db)
+        }
+    }
+
+    /// Every example, oldest first, optionally only those in one status, handed to `body` a batch at a
+    /// time (read in one transaction, so the whole is consistent) with how many there are in all; only
+    /// one batch is in memory at once.
+    public func eachExample(status: ExampleStatus? = nil, batchSize: Int = 500,
+                            _ body: (_ batch: [StoredExample], _ total: Int) throws -> Void) throws {
+        try reader.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM example WHERE ?1 IS NULL OR status = ?1",
+                                         arguments: [status?.rawValue]) ?? 0
+            var after: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT \(ExampleRow.selection) FROM example WHERE (?1 IS NULL OR status = ?1) AND id > ?2 ORDER BY id LIMIT ?3
+                    """, arguments: [status?.rawValue, after, batchSize])
+                guard let last = rows.last else { return }
+                after = last["id"]
+                try body(try Self.decodeExamples(rows, in: db), total)
+            }
         }
     }
 

@@ -4,12 +4,15 @@ import GRDB
 extension AppDatabase {
     /// Copies the live library to a new file through SQLite's online backup, consistent while others write.
     /// The copy is written beside `path` and renamed into place, so a failed backup leaves no half file.
-    public func backup(to path: String) throws {
+    /// `progress` is told the pages copied and the pages in all, after each step.
+    public func backup(to path: String, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         let partial = path + ".partial"
         try? FileManager.default.removeItem(atPath: partial)
         do {
             let destination = try DatabaseQueue(path: partial)
-            try writer.backup(to: destination)
+            try writer.backup(to: destination, pagesPerStep: Self.backupStep) { step in
+                progress?(step.completedPageCount, step.totalPageCount)
+            }
             try destination.close()
             try DurableFile.replace(path, with: partial)
         } catch {
@@ -17,6 +20,9 @@ extension AppDatabase {
             throw LibraryError(storageFailure: error) ?? error
         }
     }
+
+    /// Pages copied per step of a backup or restore, so that progress is seen on large libraries (16 MiB of 4 KiB pages).
+    static let backupStep: CInt = 4096
 
     /// What is wrong with the file: integrity, foreign keys and both search indexes. Empty when all hold.
     public func check() throws -> [String] {

@@ -32,6 +32,16 @@ extension AppDatabase {
         return WALCheckpoint(wasBlocked: (row?[0] as Int?) == 1, logFrames: row?[1] ?? 0, copiedFrames: row?[2] ?? 0)
     }
 
+    /// The same checkpoint, run on the writer's own thread while the caller's executor goes on.
+    @discardableResult
+    public func checkpoint(truncate: Bool = false) async throws -> WALCheckpoint {
+        let mode = truncate ? "TRUNCATE" : "PASSIVE"
+        return try await writer.writeWithoutTransaction { db in
+            let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(\(mode))")
+            return WALCheckpoint(wasBlocked: (row?[0] as Int?) == 1, logFrames: row?[1] ?? 0, copiedFrames: row?[2] ?? 0)
+        }
+    }
+
     /// Keeps the write-ahead log bounded: a PASSIVE checkpoint, then TRUNCATE when that one found the
     /// library idle (every frame copied, nobody in the way). Returns the PASSIVE result.
     @discardableResult
@@ -41,18 +51,26 @@ extension AppDatabase {
         return passive
     }
 
+    /// The same pair of checkpoints, without blocking the caller's executor.
+    @discardableResult
+    public func checkpointWAL() async throws -> WALCheckpoint {
+        let passive = try await checkpoint()
+        if passive.isComplete, passive.logFrames > 0 { try await checkpoint(truncate: true) }
+        return passive
+    }
+
     /// Whether the library answers a trivial read of its examples table; throws when it does not.
-    public func probe() throws {
+    public func probe() async throws {
         do {
-            _ = try reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM example)") }
+            _ = try await reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM example)") }
         } catch {
             throw LibraryError(storageFailure: error) ?? error
         }
     }
 
     /// How many submissions wait for a moderator (status `submitted`).
-    public func submissionsWaiting() throws -> Int {
-        try reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM example WHERE status = 'submitted'") ?? 0 }
+    public func submissionsWaiting() async throws -> Int {
+        try await reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM example WHERE status = 'submitted'") ?? 0 }
     }
 }
 

@@ -5,7 +5,8 @@ extension AppDatabase {
     /// Replaces the library at `target` with a backup, or leaves it untouched. The backup is copied beside
     /// the target, migrated and checked (integrity, foreign keys, search indexes); only a copy that passes
     /// is flushed to disk and renamed into place. Refused while another process has the library open.
-    public static func restore(from backup: String, to target: String) throws {
+    /// `progress` is told the pages copied and the pages in all, after each step of the copy.
+    public static func restore(from backup: String, to target: String, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         if LibraryFile.isOpenElsewhere(target) {
             throw LibraryError.conflict("\(target) is open in another process (a running `casebook serve`?); stop it, then restore")
         }
@@ -13,7 +14,7 @@ extension AppDatabase {
         LibraryFile.remove(staged)
         defer { LibraryFile.remove(staged) }
         do {
-            try stage(backup, at: staged)
+            try stage(backup, at: staged, progress: progress)
         } catch {
             throw LibraryError(storageFailure: error) ?? error
         }
@@ -23,7 +24,7 @@ extension AppDatabase {
     }
 
     /// Copies the backup through SQLite's backup API to `staged`, then opens and checks the copy.
-    private static func stage(_ backup: String, at staged: String) throws {
+    private static func stage(_ backup: String, at staged: String, progress: ((_ done: Int, _ total: Int) -> Void)?) throws {
         var readOnly = Configuration()
         readOnly.readonly = true
         let source = try DatabaseQueue(path: backup, configuration: readOnly)
@@ -31,7 +32,7 @@ extension AppDatabase {
             throw LibraryError.storage("\(backup) is not a Casebook library")
         }
         let copy = try DatabaseQueue(path: staged)
-        try source.backup(to: copy)
+        try source.backup(to: copy, pagesPerStep: backupStep) { step in progress?(step.completedPageCount, step.totalPageCount) }
         try copy.close()
         try source.close()
         let library = try AppDatabase.open(path: staged, seedExamples: false)

@@ -32,7 +32,7 @@ struct BulkWrite {
         for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
         // A larger page cache for the length of the import keeps the written pages in memory until commit.
         let pageCache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -8192
-        try db.execute(sql: "PRAGMA cache_size = -262144")
+        try db.execute(sql: "PRAGMA cache_size = -16384")
         return BulkWrite(triggers: triggers, indexes: indexes, pageCache: pageCache)
     }
 
@@ -52,11 +52,11 @@ struct BulkWrite {
         try? db.execute(sql: "PRAGMA cache_size = \(pageCache)")
     }
 
-    /// Rebuilds both full-text indexes from the example table, gathering each whole in memory
-    /// before writing it (FTS5 otherwise writes a segment every 1 MiB and merges them).
+    /// Rebuilds both full-text indexes from the example table, gathering up to 16 MiB of each in memory
+    /// before writing a segment (FTS5's default is 1 MiB); a bound, so that import memory stays flat.
     static func rebuildSearchIndexes(_ db: Database) throws {
         for index in searchIndexes {
-            try db.execute(sql: "INSERT INTO \(index)(\(index), rank) VALUES ('hashsize', 268435456)")
+            try db.execute(sql: "INSERT INTO \(index)(\(index), rank) VALUES ('hashsize', 16777216)")
             try db.execute(sql: "INSERT INTO \(index)(\(index)) VALUES ('rebuild')")
             try db.execute(sql: "INSERT INTO \(index)(\(index), rank) VALUES ('hashsize', 1048576)")
         }

@@ -5,61 +5,79 @@ public enum JSONLines {
     /// Validates every non-blank line (in parallel chunks); returns all examples in order, or throws
     /// every bad line's errors.
     public static func decode(_ data: Data, with decoder: ExampleDecoder) throws(InvalidInput) -> [Example] {
-        let (_, chunks) = startDecoding(data, with: decoder)
         var examples: [Example] = []
-        var errors: [FieldError] = []
-        for chunk in 0..<chunks.count {
-            let (decoded, chunkErrors) = chunks.take(chunk)
-            examples += decoded
-            errors += chunkErrors
+        do {
+            try stream(.bytes(data), with: decoder) { batch in examples += batch.examples }
+        } catch let invalid as InvalidInput {
+            throw invalid
+        } catch {
+            throw InvalidInput([FieldError(field: "", message: "\(error)")])
         }
-        guard errors.isEmpty else { throw InvalidInput(errors) }
         return examples
     }
 
-    private static func decode(_ lines: [Data], range: Range<Int>, with decoder: ExampleDecoder) -> ([Example], [FieldError]) {
-        var examples: [Example] = []
-        var errors: [FieldError] = []
-        for index in range where !isBlank(lines[index]) {
+    /// Reads the input a batch of lines at a time and decodes each batch on background threads while
+    /// `consume` takes the one before, in file order; at most two decoded batches wait, so memory stays
+    /// bounded whatever the input's size. Every line is read, and the errors of every bad line are
+    /// thrown together after the last batch; `consume` sees in each batch whether any line so far failed.
+    public static func stream(
+        _ input: JSONLinesInput, with decoder: ExampleDecoder, batchLines: Int = 1_000,
+        consume: (DecodedBatch) throws -> Void
+    ) throws {
+        let queue = BatchQueue(capacity: 2)
+        DispatchQueue.global().async {
+            let reader = LineReader(input)
+            var firstLine = 0
             do {
-                examples.append(try decoder.decode(lines[index]))
+                while !queue.isCancelled {
+                    let lines = try reader.next(maxLines: batchLines)
+                    var batch = decode(lines, firstLine: firstLine, with: decoder)
+                    firstLine += lines.count
+                    (batch.bytesRead, batch.isLast) = (reader.bytesRead, reader.atEnd)
+                    queue.put(.success(batch))
+                    if batch.isLast { break }
+                }
             } catch {
-                errors += error.errors.map { FieldError(field: $0.field, message: $0.message, line: index + 1) }
+                queue.put(.failure(error))
             }
         }
-        return (examples, errors)
-    }
-
-    /// Decodes lines on background threads, chunk by chunk, while `consume` takes each chunk in file
-    /// order as soon as it is ready; errors of every line are gathered and thrown after the last chunk.
-    /// `consume` is told how many non-blank lines the file holds before the first chunk.
-    public static func stream(
-        _ data: Data, with decoder: ExampleDecoder,
-        consume: (_ chunk: [Example], _ lineCount: Int, _ failed: Bool) throws -> Void
-    ) throws {
-        let (lineCount, chunks) = startDecoding(data, with: decoder)
+        defer { queue.cancel() }
         var errors: [FieldError] = []
-        for chunk in 0..<chunks.count {
-            let (examples, chunkErrors) = chunks.take(chunk)
-            errors += chunkErrors
-            try consume(examples, lineCount, !errors.isEmpty)
+        while true {
+            var batch = try queue.take().get()
+            errors += batch.errors
+            batch.failed = !errors.isEmpty
+            try consume(batch)
+            if batch.isLast { break }
         }
         guard errors.isEmpty else { throw InvalidInput(errors) }
     }
 
-    /// Splits the lines and starts decoding them on background threads, in chunks of `chunkSize`
-    /// lines to be taken in file order; also returns how many lines are not blank.
-    private static func startDecoding(_ data: Data, with decoder: ExampleDecoder, chunkSize: Int = 500) -> (lineCount: Int, chunks: DecodedChunks) {
-        let lines = lines(of: data)
-        let lineCount = lines.reduce(0) { $0 + (isBlank($1) ? 0 : 1) }
-        let chunks = DecodedChunks(count: max(1, (lines.count + chunkSize - 1) / chunkSize))
-        DispatchQueue.global().async {
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
-                let range = (chunk * chunkSize)..<min(lines.count, (chunk + 1) * chunkSize)
-                chunks.store(decode(lines, range: range, with: decoder), at: chunk)
+    /// Decodes one batch of lines, split across the cores; `firstLine` is the index of its first line in the file.
+    private static func decode(_ lines: [Data], firstLine: Int, with decoder: ExampleDecoder) -> DecodedBatch {
+        let pieces = max(1, min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 100))
+        let size = (lines.count + pieces - 1) / max(pieces, 1)
+        let results = PieceResults(count: pieces)
+        DispatchQueue.concurrentPerform(iterations: pieces) { piece in
+            var examples: [Example] = []
+            var errors: [FieldError] = []
+            for index in (piece * size)..<min(lines.count, (piece + 1) * size) where !isBlank(lines[index]) {
+                do {
+                    examples.append(try decoder.decode(lines[index]))
+                } catch let invalid as InvalidInput {
+                    errors += invalid.errors.map { FieldError(field: $0.field, message: $0.message, line: firstLine + index + 1) }
+                } catch {
+                    errors.append(FieldError(field: "", message: "\(error)", line: firstLine + index + 1))
+                }
             }
+            results.store((examples, errors), at: piece)
         }
-        return (lineCount, chunks)
+        var batch = DecodedBatch()
+        for (examples, errors) in results.all {
+            batch.examples += examples
+            batch.errors += errors
+        }
+        return batch
     }
 
     /// Encodes examples, one compact JSON object per line.
@@ -71,23 +89,6 @@ public enum JSONLines {
             output.append(0x0A)
         }
         return output
-    }
-
-    /// The file's lines, split at each newline byte.
-    private static func lines(of data: Data) -> [Data] {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> [Data] in
-            guard let base = buffer.baseAddress else { return [] }
-            var lines: [Data] = []
-            var start = 0
-            while start <= buffer.count {
-                let rest = buffer.count - start
-                let found = rest > 0 ? memchr(base + start, 0x0A, rest) : nil
-                let end = found.map { base.distance(to: UnsafeRawPointer($0)) } ?? buffer.count
-                lines.append(Data(bytes: base + start, count: end - start))
-                start = end + 1
-            }
-            return lines
-        }
     }
 
     private static func isBlank(_ line: Data) -> Bool {
@@ -105,32 +106,131 @@ public enum Interchange {
     }
 }
 
-/// Chunks of a streaming decode: stored by the decoding threads, taken in order by the consumer,
-/// who waits for each until it is ready and then lets it go.
-private final class DecodedChunks: @unchecked Sendable {
-    private var chunks: [([Example], [FieldError])?]
-    private let condition = NSCondition()
-    /// How many chunks there are.
-    let count: Int
+/// Where JSON Lines come from: bytes already in memory, or a file (or standard input) read in blocks.
+public enum JSONLinesInput: @unchecked Sendable {
+    case bytes(Data)
+    case file(FileHandle)
+}
 
-    init(count: Int) {
-        self.count = count
-        chunks = Array(repeating: nil, count: count)
+/// One batch of decoded lines, in file order.
+public struct DecodedBatch: Sendable {
+    public var examples: [Example] = []
+    /// The errors of this batch's bad lines.
+    public var errors: [FieldError] = []
+    /// Whether a line of this batch or of an earlier one was bad.
+    public var failed = false
+    /// Whether this batch ends the input.
+    public var isLast = false
+    /// Bytes of the input read so far.
+    public var bytesRead = 0
+}
+
+/// Splits the input at newline bytes, reading a file 1 MiB at a time.
+private final class LineReader {
+    private let input: JSONLinesInput
+    private var buffer = Data()
+    private var offset = 0
+    private(set) var bytesRead = 0
+    private var finished = false
+    static let blockSize = 1 << 20
+
+    init(_ input: JSONLinesInput) {
+        self.input = input
+        if case .bytes(let data) = input { (buffer, bytesRead, finished) = (data, data.count, true) }
     }
 
-    func store(_ result: ([Example], [FieldError]), at index: Int) {
+    /// Whether every line has been handed out.
+    var atEnd: Bool { finished && offset > buffer.count }
+
+    /// Up to `maxLines` lines (the last line of the input may have no newline).
+    func next(maxLines: Int) throws -> [Data] {
+        var lines: [Data] = []
+        while lines.count < maxLines, !atEnd {
+            if let newline = buffer[(buffer.startIndex + offset)...].firstIndex(of: 0x0A) {
+                lines.append(buffer[(buffer.startIndex + offset)..<newline])
+                offset = newline - buffer.startIndex + 1
+            } else if finished {
+                lines.append(buffer[(buffer.startIndex + offset)...])
+                offset = buffer.count + 1
+            } else {
+                try refill()
+            }
+        }
+        return lines.map { Data($0) }
+    }
+
+    private func refill() throws {
+        guard case .file(let handle) = input else { finished = true; return }
+        let block = try handle.read(upToCount: Self.blockSize) ?? Data()
+        buffer = Data(buffer[(buffer.startIndex + offset)...]) + block
+        offset = 0
+        bytesRead += block.count
+        if block.isEmpty { finished = true }
+    }
+}
+
+/// The decoded batches between the reading thread and the writer, at most `capacity` waiting.
+private final class BatchQueue: @unchecked Sendable {
+    private var waiting: [Result<DecodedBatch, any Error>] = []
+    private let capacity: Int
+    private var cancelled = false
+    private let condition = NSCondition()
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    var isCancelled: Bool {
         condition.lock()
-        chunks[index] = result
+        defer { condition.unlock() }
+        return cancelled
+    }
+
+    /// Adds a batch, waiting while the queue is full (unless the consumer has gone).
+    func put(_ batch: Result<DecodedBatch, any Error>) {
+        condition.lock()
+        while waiting.count >= capacity && !cancelled { condition.wait() }
+        waiting.append(batch)
         condition.broadcast()
         condition.unlock()
     }
 
-    func take(_ index: Int) -> ([Example], [FieldError]) {
+    /// Takes the oldest batch, waiting until there is one.
+    func take() -> Result<DecodedBatch, any Error> {
         condition.lock()
         defer { condition.unlock() }
-        while chunks[index] == nil { condition.wait() }
-        let result = chunks[index]!
-        chunks[index] = ([], [])
-        return result
+        while waiting.isEmpty { condition.wait() }
+        condition.broadcast()
+        return waiting.removeFirst()
+    }
+
+    /// Tells the reading thread to stop.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The results of the pieces of one batch, stored by the decoding threads.
+private final class PieceResults: @unchecked Sendable {
+    private var results: [([Example], [FieldError])]
+    private let lock = NSLock()
+
+    init(count: Int) {
+        results = Array(repeating: ([], []), count: count)
+    }
+
+    func store(_ result: ([Example], [FieldError]), at index: Int) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    var all: [([Example], [FieldError])] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results
     }
 }

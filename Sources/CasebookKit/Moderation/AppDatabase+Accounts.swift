@@ -35,9 +35,25 @@ extension AppDatabase {
 
     /// The active account a token belongs to, if any.
     public func account(forToken secret: String) throws -> Account? {
-        try reader.read { db in
-            try fetchAccounts(where: "token_hash = ? AND revoked_at IS NULL", [Token.hash(secret)], in: db).first
+        let hash = Token.hash(secret)
+        return try reader.read { db in try activeAccount(tokenHash: hash, in: db) }
+    }
+
+    /// The active account a token belongs to, read without blocking the caller's executor.
+    public func account(forToken secret: String) async throws -> Account? {
+        let hash = Token.hash(secret)
+        return try await reader.read { db in try activeAccount(tokenHash: hash, in: db) }
+    }
+
+    /// The active (not revoked) account with this name, if any: one lookup by the unique name.
+    public func activeAccount(named name: String) async throws -> Account? {
+        try await reader.read { db in
+            try fetchAccounts(where: "name = ? AND revoked_at IS NULL", [name], in: db).first
         }
+    }
+
+    private func activeAccount(tokenHash: String, in db: Database) throws -> Account? {
+        try fetchAccounts(where: "token_hash = ? AND revoked_at IS NULL", [tokenHash], in: db).first
     }
 
     private func fetchAccounts(where condition: String, _ arguments: [any DatabaseValueConvertible], in db: Database) throws -> [Account] {

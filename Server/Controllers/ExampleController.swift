@@ -6,13 +6,15 @@ struct ExampleController {
     let database: AppDatabase
     let access: AccessControl
     let limits: ServerLimits
+    let rates: RateLimits
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
             .get(":id", use: show)
             .get(":id/history", use: history)
-        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute)))
-        return routes.get(use: search)
+        routes.group().add(middleware: rates.search)
+            .get(use: search)
+        return routes
     }
 
     /// `GET /api/v1/examples`: the `search --format json` document.

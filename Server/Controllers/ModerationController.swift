@@ -35,21 +35,14 @@ struct ModerationDecision {
     var action: ModerationAction
     var note: String?
 
-    /// Reads a decision body: 400 when it is not a JSON object, 422 naming each bad field.
+    /// Reads a decision body: 400 when it is not a JSON object, 422 naming each bad field (the note is
+    /// at most `AppDatabase.maxNoteLength` characters).
     init(json data: Data) throws {
-        guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any] else {
-            throw Problem.malformedBody("must be a JSON object with action and note")
-        }
-        var errors = object.keys.sorted().filter { $0 != "action" && $0 != "note" }.map { FieldError(field: $0, message: "is not a known field") }
-        let action = (object["action"] as? String).flatMap(ModerationAction.init(rawValue:)).flatMap { ModerationAction.decisions.contains($0) ? $0 : nil }
-        if action == nil {
-            errors.append(FieldError(field: "action", message: "must be one of: " + ModerationAction.decisions.map(\.rawValue).joined(separator: ", ")))
-        }
-        let note = object["note"] as? String
-        if let value = object["note"], !(value is NSNull), note == nil {
-            errors.append(FieldError(field: "note", message: "must be a string"))
-        }
-        guard errors.isEmpty, let action else { throw Problem.invalid(errors) }
+        var fields = try ObjectFields.reading(data, expecting: "action and note")
+        fields.rejectUnknown(allowed: ["action", "note"])
+        let action = fields.oneOf("action", ModerationAction.decisions)
+        let note = fields.string("note", maxLength: AppDatabase.maxNoteLength)
+        guard fields.errors.isEmpty, let action else { throw Problem.invalid(fields.errors) }
         (self.action, self.note) = (action, note)
     }
 }

@@ -5,6 +5,7 @@ import Hummingbird
 struct PublicPages {
     let web: WebFront
     let limits: ServerLimits
+    let rates: RateLimits
     /// The number of results on one page of search results.
     static let pageSize = 10
 
@@ -19,8 +20,10 @@ struct PublicPages {
             .get("coverage", use: coverage)
             .get("collections", use: collections)
             .get("collections/:slug", use: collection)
-        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute)))
-        return routes.get(use: home).get("search", use: search)
+        routes.group().add(middleware: rates.search)
+            .get(use: home)
+            .get("search", use: search)
+        return routes
     }
 
     /// `GET /`: the search box, the foundations and the newest examples.

@@ -6,14 +6,16 @@ import Hummingbird
 /// The request log leaves the token out (see `RequestLogMiddleware`), and pages send no referrer.
 struct SubmissionPages {
     let web: WebFront
-    let limits: ServerLimits
+    let rates: RateLimits
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
             .get("submit", use: form)
             .get("submissions/:id/:token", use: status)
-        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.submissionsPerMinute)))
-        return routes.post("submit", use: submit).post("submissions/:id/:token", use: revise)
+        routes.group().add(middleware: rates.submit)
+            .post("submit", use: submit)
+            .post("submissions/:id/:token", use: revise)
+        return routes
     }
 
     /// `GET /submit`: the empty form.

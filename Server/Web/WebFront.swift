@@ -73,8 +73,7 @@ struct WebFront: Sendable {
 
     /// The fields of a POSTed form, after checking its CSRF token (403 when it does not match).
     func form(_ request: Request, context: AppRequestContext, visitor: Visitor) async throws -> FormFields {
-        var copy = request
-        let buffer = try await copy.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.body(context: context)
         let fields = FormFields(try QueryParameters(String(buffer: buffer)))
         let session = visitor.sessionID
         guard !visitor.newFormCookie, guardian.accepts(fields.text(FormGuard.fieldName), cookie: visitor.formCookie, session: session) else {

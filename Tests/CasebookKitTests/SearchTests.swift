@@ -371,7 +371,7 @@ struct SearchTests {
             // exercise
             let parsed = ParsedText(text, synonyms: .shipped)
             // validate: the expressions are accepted by FTS5, and the whole search does not throw
-            for expression in [parsed.matchExpression, parsed.exclusionExpression].compactMap({ $0 }) {
+            for expression in [parsed.matchExpression].compactMap({ $0 }) + parsed.excluded.map(\.expression) {
                 expressions += 1
                 #expect(throws: Never.self, "\(text) -> \(expression)") {
                     try corpus.database.reader.read { db in
@@ -393,7 +393,7 @@ struct SearchTests {
         #expect(ParsedText("the", synonyms: .empty).matchExpression == nil)
         #expect(ParsedText("", synonyms: .empty).matchExpression == nil)
         #expect(ParsedText("care -home", synonyms: .empty).matchExpression == "(\"care\"*) NOT (\"home\")")
-        #expect(ParsedText("-home", synonyms: .empty).exclusionExpression == "\"home\"")
+        #expect(ParsedText("-home", synonyms: .empty).excluded.map(\.expression) == ["\"home\""])
         #expect(ParsedText("acp", synonyms: SynonymDictionary(groups: [["acp", "advance care planning"]])).matchExpression
             == "(\"acp\" OR \"advance care planning\")")
     }

@@ -24,7 +24,11 @@ public enum JSONLines {
             do {
                 examples.append(try decoder.decode(lines[index]))
             } catch {
-                errors += error.errors.map { FieldError(field: $0.field, message: $0.message, line: index + 1) }
+                errors += error.errors.map { error in
+                    var numbered = error
+                    numbered.line = index + 1
+                    return numbered
+                }
             }
         }
         return (examples, errors)

@@ -35,11 +35,17 @@ extension AppDatabase {
         }
     }
 
+    /// The longest note a moderator may write on a decision, in characters.
+    public static let maxNoteLength = 5_000
+
     /// Applies a moderator's decision, recording it in the audit trail; returns the example as it now is.
     public func decide(_ reference: ExampleReference, action: ModerationAction, note: String?, actor: String) throws -> StoredExample {
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsNote, note?.isEmpty ?? true {
-            throw InvalidInput([FieldError(field: "note", message: "is required to \(action.rawValue): say why, for the submitter and the audit trail")])
+            throw InvalidInput([.required("note", "say why you \(action.rawValue), for the submitter and the audit trail")])
+        }
+        if let note, note.unicodeScalars.count > Self.maxNoteLength {
+            throw InvalidInput([.tooLong("note", limit: Self.maxNoteLength)])
         }
         return try writer.write { db in
             guard let stored = try fetchExample(reference, in: db) else { throw LibraryError.notFound(reference.description) }

@@ -218,18 +218,6 @@ struct DocValues: Sendable {
         id > 0 && Int(id) < published.count && published[Int(id)]
     }
 
-    /// Whether an id is a published example that passes every filter.
-    func passes(_ id: Int64, _ filter: CompiledFilter) -> Bool {
-        let i = Int(id)
-        guard i > 0, i < published.count, published[i] else { return false }
-        if !filter.regions.isEmpty, !filter.regions.contains(region[i]) { return false }
-        if !filter.organisationTypes.isEmpty, !filter.organisationTypes.contains(organisationType[i]) { return false }
-        if !filter.evidence.isEmpty, !filter.evidence.contains(evidence[i]) { return false }
-        if filter.foundations != 0, foundations[i] & filter.foundations == 0 { return false }
-        if filter.ambitions != 0, ambitions[i] & filter.ambitions == 0 { return false }
-        return true
-    }
-
     /// The `count` newest examples of a set after skipping `offset`, newest first.
     func newest(in examples: ExampleSet, skipping offset: Int, count: Int) -> [Int64] {
         let wanted = offset + count

@@ -8,7 +8,8 @@ import GRDBSQLite
 /// ranking the page; search already knows these counts from its common-word sets and word list.
 enum RankFunction {
     static let name = "casebook_rank"
-    /// Column weights in index order: title, summary, body, organisation, keywords (as `SearchIndex.rankFunction`).
+    /// Column weights in index order (`SearchIndex.columns`): title over keywords over summary over
+    /// organisation over body. `SearchIndex.rankFunction` is made from these.
     static let weights: [Double] = [10, 4, 1, 2, 6]
     static let k1 = 1.2
     static let b = 0.75

@@ -27,11 +27,6 @@ public struct SearchQuery: Sendable, Equatable {
         self.limit = min(max(limit, 1), Self.maximumLimit)
         self.offset = max(offset, 0)
     }
-
-    /// Whether any filter is set.
-    var hasFilters: Bool {
-        !(foundations.isEmpty && ambitions.isEmpty && regions.isEmpty && organisationTypes.isEmpty && evidence.isEmpty)
-    }
 }
 
 /// Query text read into clauses: words, phrases and alternatives that must match, and ones that must not.
@@ -111,11 +106,6 @@ struct ParsedText: Equatable {
         let positive = required.map(\.expression).joined(separator: " AND ")
         guard !excluded.isEmpty else { return positive }
         return "(" + positive + ") NOT (" + excluded.map(\.expression).joined(separator: " OR ") + ")"
-    }
-
-    /// The FTS5 expression of excluded clauses, used when nothing is required.
-    var exclusionExpression: String? {
-        excluded.isEmpty ? nil : excluded.map(\.expression).joined(separator: " OR ")
     }
 
     private struct Token {

@@ -91,7 +91,7 @@ struct CurationPages {
     private func listPage(visitor: Visitor, input: [String: String], errors: [FieldError]) throws -> Response {
         let view = CurationListView(collections: try web.database.collections().map(CollectionSummary.init), input: input,
                                     errors: errors, csrf: web.csrf(visitor))
-        return web.page("curation-list", view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
+        return web.page(.curationList, view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
                         visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
@@ -100,7 +100,7 @@ struct CurationPages {
         let collection: ExampleCollection
         do { collection = try web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
         let view = CurationView(collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed)
-        return web.page("curation", view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
+        return web.page(.curation, view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
                         visitor: visitor, status: error == nil ? .ok : .unprocessableContent)
     }
 }

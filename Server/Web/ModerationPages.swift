@@ -19,7 +19,7 @@ struct ModerationPages {
     /// `GET /moderate/sign-in`.
     @Sendable func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
-        return web.page("sign-in", SignInView(csrf: web.csrf(visitor), error: nil), title: "Sign in", section: "/moderate", visitor: visitor)
+        return web.page(.signIn, SignInView(csrf: web.csrf(visitor), error: nil), title: "Sign in", section: "/moderate", visitor: visitor)
     }
 
     /// `POST /moderate/sign-in`: a moderator's token starts a session held in a cookie.
@@ -28,7 +28,7 @@ struct ModerationPages {
         let token = try await web.form(request, context: context, visitor: visitor).trimmed("token")
         guard (1...200).contains(token.count), let account = try web.database.account(forToken: token) else {
             let view = SignInView(csrf: web.csrf(visitor), error: token.isEmpty ? "Enter your token" : "The token is not valid. Check you pasted all of it")
-            return web.page("sign-in", view, title: "Error: Sign in", section: "/moderate", visitor: visitor, status: .unauthorized)
+            return web.page(.signIn, view, title: "Error: Sign in", section: "/moderate", visitor: visitor, status: .unauthorized)
         }
         let session = await web.sessions.start(for: account)
         var response = web.redirect("/moderate", visitor: visitor)
@@ -54,7 +54,7 @@ struct ModerationPages {
         let decided = try QueryParameters(request.uri.query).single("decided")
         let view = QueueView(items: try web.database.moderationQueue(all: true), moderator: moderator.name,
                              decided: decided.flatMap(Int64.init), reference: web.database.reference)
-        return web.page("queue", view, title: "Moderation queue", section: "/moderate", visitor: visitor)
+        return web.page(.queue, view, title: "Moderation queue", section: "/moderate", visitor: visitor)
     }
 
     /// `GET /moderate/examples/{id}`: one submission in any status, its flags, possible duplicates side
@@ -92,7 +92,7 @@ struct ModerationPages {
         let view = ReviewView(stored: stored, duplicates: duplicates, history: try web.database.history(.id(stored.id)),
                               reference: web.database.reference, csrf: web.csrf(visitor), error: error, note: note, action: action)
         let title = (error == nil ? "" : "Error: ") + "Review: " + stored.example.title
-        return web.page("review", view, title: title, section: "/moderate", visitor: visitor,
+        return web.page(.review, view, title: title, section: "/moderate", visitor: visitor,
                         status: error == nil ? .ok : .unprocessableContent)
     }
 

@@ -75,7 +75,7 @@ struct SubmissionPages {
         let form = SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: "/submit",
                                       submitLabel: "Send for moderation", csrf: web.csrf(visitor))
         let title = (errors.isEmpty ? "" : "Error: ") + "Submit an example"
-        return web.page("submit", form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return web.page(.submit, form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func statusPage(_ stored: StoredExample, input: SubmissionInput, errors: [FieldError], sent: Bool,
@@ -90,7 +90,7 @@ struct SubmissionPages {
                                         reference: web.database.reference, privateLink: "\(scheme)://\(request.head.authority ?? "")\(path)",
                                         sent: sent, form: form)
         let title = (errors.isEmpty ? "" : "Error: ") + "Your submission"
-        return web.page("submission", view, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return web.page(.submission, view, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 }
 

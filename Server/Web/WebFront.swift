@@ -47,7 +47,7 @@ struct WebFront: Sendable {
     }
 
     /// A rendered page with the security headers and, when new, the visitor's form cookie.
-    func page(_ template: String, _ view: Any, title: String, section: String, visitor: Visitor,
+    func page(_ template: PageTemplate, _ view: Any, title: String, section: String, visitor: Visitor,
               status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         let chrome = Chrome(section: section, moderator: visitor.moderator?.name, csrf: csrf(visitor))
         let html = renderer.page(template, view: view, title: title + " – Casebook", chrome: chrome)

@@ -1,5 +1,5 @@
 import CasebookKit
-import CasebookServer
+@testable import CasebookServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -185,6 +185,17 @@ struct WithdrawnExampleTests {
         try await server.test { client in
             let withdrawn = try await Self.withdrawSecondMember(client, token: server.moderatorToken)
             Self.expectHidden(try await client.execute(uri: "/collections/guide", method: .get), withdrawn)
+        }
+    }
+}
+
+/// Every kind of page has its template, checked when the renderer loads.
+@Suite("Page templates")
+struct PageTemplateTests {
+    @Test func everyPageTemplateIsShipped() throws {
+        let renderer = try PageRenderer.shipped()
+        for template in PageTemplate.allCases.map(\.rawValue) + ["layout"] {
+            #expect(renderer.library.getTemplate(named: template) != nil, "\(template)")
         }
     }
 }

@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The library to import into (new) or, without --corpus, to search.") var library: String?
     @Option(help: "Timed passes over the query mix (after one warm-up pass).") var passes = 3
     @Flag(help: "Also run the same SQL through the sqlite3 shell and report the ratio.") var compareShell = false
+    @Option(help: "Write each query's top 20 (ids and total) to this JSON Lines file, to compare rankings.") var results: String?
 
     func run() async throws {
         try await reportingFailures {
@@ -25,7 +26,18 @@ struct BenchCommand: AsyncParsableCommand {
             let latencies = try SearchBench(database: database, mix: mix).measure(passes: passes)
             print(latencies.report)
             if compareShell { try compare(latencies, database: database, path: path, mix: mix) }
+            if let results { try writeRankings(database: database, mix: mix, to: results) }
         }
+    }
+
+    private func writeRankings(database: AppDatabase, mix: [String], to path: String) throws {
+        var lines = ""
+        for query in mix {
+            let found = try database.search(SearchQuery(text: query, limit: 20), timeLimit: nil)
+            let ids = found.results.map { String($0.id) }.joined(separator: ",")
+            lines += "{\"query\":\(String(decoding: try JSONEncoder().encode(query), as: UTF8.self)),\"total\":\(found.total),\"ids\":[\(ids)]}\n"
+        }
+        try lines.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     private func libraryPath() throws -> String {
@@ -109,10 +121,10 @@ struct SearchBench {
         return statements.map(forShell).map { $0.hasSuffix(";") ? $0 : $0 + ";" }.joined(separator: "\n") + "\n"
     }
 
-    /// The shell cannot load Casebook's rank function, so it ranks with the built-in bm25 and the same
-    /// weights (which also counts each phrase's examples: more work than Casebook does).
+    /// The shell cannot load Casebook's weight and length functions, so it calls the built-in bm25 in
+    /// their place (which reads the same matches and also counts each phrase's examples: more work).
     static func forShell(_ statement: String) -> String {
-        statement.replacing(/casebook_rank\(example_ft[^)]*\)/, with: "bm25(example_ft, 10.0, 4.0, 1.0, 2.0, 6.0)")
+        statement.replacing(/casebook_(weight|length)\(example_ft\)/, with: "bm25(example_ft, 10.0, 4.0, 1.0, 2.0, 6.0)")
     }
 }
 

@@ -7,7 +7,7 @@ struct Casebook: AsyncParsableCommand {
         commandName: "casebook",
         abstract: "A shared-learning library of palliative and end-of-life care examples.",
         subcommands: [
-            InitCommand.self, ImportCommand.self, DumpCommand.self, SearchCommand.self, ShowCommand.self,
+            InitCommand.self, ImportCommand.self, DumpCommand.self, SearchCommand.self, SimilarCommand.self, ShowCommand.self,
             SubmitCommand.self, ModerateCommand.self, HistoryCommand.self, StatsCommand.self, UserCommand.self,
             BackupCommand.self, CheckCommand.self, BenchCommand.self, ServeCommand.self, CollectionCommand.self, ExportCommand.self,
             RestoreCommand.self,

@@ -15,9 +15,11 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "An evidence level key.") var evidence: [String] = []
     @Option(help: "Results per page, 1 to 100.") var limit = 20
     @Option(help: "Results to skip.") var offset = 0
+    @Option(help: "relevance (the default with query text) or newest.") var sort: String?
     @Option(help: "text or json.") var format: OutputFormat = .text
 
     func validate() throws {
+        if let sort, SearchSort(rawValue: sort) == nil { throw ValidationError("--sort must be relevance or newest") }
         guard (1...SearchQuery.maximumLimit).contains(limit) else { throw ValidationError("--limit must be 1 to \(SearchQuery.maximumLimit)") }
         guard offset >= 0 else { throw ValidationError("--offset must be 0 or more") }
     }
@@ -32,7 +34,7 @@ struct SearchCommand: AsyncParsableCommand {
                 regions: region.map { try vocabulary($0, "--region") },
                 organisationTypes: organisationType.map { try vocabulary($0, "--organisation-type") },
                 evidence: evidence.map { try vocabulary($0, "--evidence") },
-                limit: limit, offset: offset)
+                limit: limit, offset: offset, sort: sort.flatMap(SearchSort.init(rawValue:)))
             let results = try database.search(query)
             if format == .json { try printJSON(results) } else { print(TextOutput.search(results, reference: database.reference)) }
         }
@@ -48,6 +50,30 @@ struct SearchCommand: AsyncParsableCommand {
             throw CommandFailure(message: "\(option) '\(text)' is not one of: \(Key.keys.joined(separator: ", "))", code: ExitStatus.usage)
         }
         return key
+    }
+}
+
+struct SimilarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar", abstract: "Published examples like a published one, from its own distinctive words and tags.")
+
+    @OptionGroup var library: LibraryOptions
+    @Argument(help: "The example's id or uid.") var id: String
+    @Option(help: "How many, 1 to \(SearchQuery.maximumSimilar).") var limit = 5
+    @Option(help: "text or json.") var format: OutputFormat = .text
+
+    func validate() throws {
+        guard (1...SearchQuery.maximumSimilar).contains(limit) else { throw ValidationError("--limit must be 1 to \(SearchQuery.maximumSimilar)") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let database = try library.open()
+            guard let hits = try database.similarExamples(to: ExampleReference(id), limit: limit) else {
+                throw CommandFailure(message: "there is no published example \(id)", code: ExitStatus.notFound)
+            }
+            if format == .json { try printJSON(["results": hits]) } else { print(TextOutput.similar(hits, to: id, reference: database.reference)) }
+        }
     }
 }
 

@@ -10,14 +10,26 @@ enum TextOutput {
         }
         let shown = results.results.isEmpty ? "0" : "\(results.offset + 1)–\(results.offset + results.results.count)"
         lines.append("\(results.total) examples found (showing \(shown)).")
-        for hit in results.results {
+        lines += hits(results.results, reference: reference)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Similar examples, as search results are shown.
+    static func similar(_ hits: [SearchHit], to id: String, reference: ReferenceData) -> String {
+        let heading = hits.isEmpty ? "No published example is like \(id) yet." : "Examples like \(id):"
+        return ([heading] + Self.hits(hits, reference: reference)).joined(separator: "\n")
+    }
+
+    private static func hits(_ hits: [SearchHit], reference: ReferenceData) -> [String] {
+        var lines: [String] = []
+        for hit in hits {
             lines.append("")
             lines.append("[\(hit.id)] \(hit.title)")
             lines.append("    \(hit.organisation.name) · \(VocabularyLabels.label(hit.region?.rawValue, in: reference.labels.region)) · \(VocabularyLabels.label(hit.evidence.rawValue, in: reference.labels.evidence))")
             lines.append("    " + plain(hit.snippet))
             lines.append("    Foundations: " + hit.foundations.map { reference.foundation($0)?.name ?? $0 }.joined(separator: "; "))
         }
-        return lines.joined(separator: "\n")
+        return lines
     }
 
     /// Snippet HTML as terminal text: matched words in [brackets], entities decoded.

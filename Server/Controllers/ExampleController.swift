@@ -14,7 +14,18 @@ struct ExampleController {
             .get(":id/history", use: history)
         routes.group().add(middleware: rates.search)
             .get(use: search)
+            .get(":id/similar", use: similar)
         return routes
+    }
+
+    /// `GET /api/v1/examples/{id}/similar`: published examples like a published one, never itself.
+    @Sendable func similar(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [SearchHit]]> {
+        let id = try context.parameters.require("id")
+        let limit = try QueryParameters(request.uri.query).integer("limit", in: 1...SearchQuery.maximumSimilar, default: 5)
+        guard let hits = try await database.similarExamples(to: ExampleReference(id), limit: limit) else {
+            throw Problem.notFound("there is no published example \(id)")
+        }
+        return JSONReply(["results": hits])
     }
 
     /// `GET /api/v1/examples`: the `search --format json` document.

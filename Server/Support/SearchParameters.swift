@@ -23,7 +23,14 @@ struct SearchParameters {
             organisationTypes: try vocabulary("organisation_type"),
             evidence: try vocabulary("evidence"),
             limit: try parameters.integer("limit", in: 1...SearchQuery.maximumLimit, default: 20),
-            offset: try parameters.integer("offset", in: 0...Self.maximumOffset, default: 0))
+            offset: try parameters.integer("offset", in: 0...Self.maximumOffset, default: 0),
+            sort: try sort())
+    }
+
+    private func sort() throws -> SearchSort? {
+        guard let text = try parameters.single("sort") else { return nil }
+        guard let sort = SearchSort(rawValue: text) else { throw Problem.badParameter("sort", "must be relevance or newest") }
+        return sort
     }
 
     private func keys(_ name: String, _ resolve: (String) -> String?) throws -> [String] {

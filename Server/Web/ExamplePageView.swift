@@ -14,6 +14,9 @@ struct ExamplePageView {
     var keywords: [String]
     var links: [TagLink]
     var contact: PublicContact?
+    /// Published examples like this one.
+    var similar: [ResultView] = []
+    var hasSimilar: Bool { !similar.isEmpty }
 
     struct Fact {
         var label: String

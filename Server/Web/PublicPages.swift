@@ -54,7 +54,8 @@ struct PublicPages {
         guard let stored = try web.database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("")
         }
-        let view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
+        var view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
+        view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: web.database.reference) } ?? []
         return web.page(.example, view, title: stored.example.title, section: "/", visitor: visitor)
     }
 

@@ -11,6 +11,17 @@ struct SearchPageView {
     var filterGroups: [FilterGroup]
     var paging: Paging?
     var clearFiltersHref: String?
+    /// The orders results can come in, shown when there is query text to rank by.
+    var sortOptions: [SortOption]
+    var hasSortOptions: Bool { !sortOptions.isEmpty }
+    /// The order asked for in the address, kept when the form is sent again.
+    var sort: String?
+
+    struct SortOption {
+        var label: String
+        var href: String
+        var current: Bool
+    }
 
     struct Suggestion {
         var text: String
@@ -50,7 +61,12 @@ struct SearchPageView {
         self.results = results.results.map { ResultView($0, reference: reference) }
         filterGroups = FilterGroup.all(query: query, facets: results.facets, reference: reference)
         paging = Paging(results: results, link: link)
-        clearFiltersHref = link.filters.isEmpty ? nil : SearchLink(text: query.text, filters: []).href(offset: 0)
+        clearFiltersHref = link.filters.isEmpty ? nil : SearchLink(text: query.text, filters: [], sort: query.sort).href(offset: 0)
+        sort = query.sort?.rawValue
+        sortOptions = query.order == .newest && query.text.allSatisfy(\.isWhitespace) ? [] : [
+            SortOption(label: "Best match", href: link.sorted(by: .relevance).href(offset: 0), current: query.order == .relevance),
+            SortOption(label: "Newest", href: link.sorted(by: .newest).href(offset: 0), current: query.order == .newest),
+        ]
     }
 }
 
@@ -130,23 +146,28 @@ extension SearchPageView.Paging {
 struct SearchLink {
     var text: String
     var filters: [(name: String, value: String)]
+    var sort: SearchSort?
 
-    init(text: String, filters: [(name: String, value: String)]) {
-        (self.text, self.filters) = (text, filters)
+    init(text: String, filters: [(name: String, value: String)], sort: SearchSort? = nil) {
+        (self.text, self.filters, self.sort) = (text, filters, sort)
     }
 
     init(query: SearchQuery) {
         text = query.text
+        sort = query.sort
         filters = query.foundations.map { ("foundation", $0) } + query.ambitions.map { ("ambition", $0) }
             + query.regions.map { ("region", $0.rawValue) } + query.organisationTypes.map { ("organisation_type", $0.rawValue) }
             + query.evidence.map { ("evidence", $0.rawValue) }
     }
 
-    func with(text: String) -> SearchLink { SearchLink(text: text, filters: filters) }
+    func with(text: String) -> SearchLink { SearchLink(text: text, filters: filters, sort: sort) }
+
+    func sorted(by order: SearchSort) -> SearchLink { SearchLink(text: text, filters: filters, sort: order) }
 
     /// `/search?q=…&foundation=…&offset=…`.
     func href(offset: Int) -> String {
         var pairs = [("q", text)] + filters
+        if let sort { pairs.append(("sort", sort.rawValue)) }
         if offset > 0 { pairs.append(("offset", String(offset))) }
         return "/search?" + pairs.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
     }

@@ -19,6 +19,28 @@ struct CLITests {
         #expect(stats.stdout.contains("published         20"))
     }
 
+    @Test func similarAndSortFromTheCommandLine() throws {
+        // setup
+        let cli = try CLIHarness()
+        _ = try cli.run(["init"])
+        let newest = try CLIHarness.json(try cli.run(["search", "care", "--sort", "newest", "--format", "json"]))
+        let results = try #require(newest["results"] as? [[String: Any]])
+        let dates = results.compactMap { $0["published_at"] as? String }
+        let first = try #require(results.first?["id"] as? Int)
+        // exercise
+        let similar = try CLIHarness.json(try cli.run(["similar", String(first), "--limit", "3", "--format", "json"]))
+        let text = try cli.run(["similar", String(first)])
+        let badSort = try cli.run(["search", "care", "--sort", "oldest"])
+        let missing = try cli.run(["similar", "999999"])
+        // validate
+        #expect(dates.count > 2 && dates == dates.sorted(by: >))
+        let ids = (similar["results"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+        #expect(!ids.isEmpty && ids.count <= 3 && !ids.contains(first))
+        #expect(text.status == 0 && text.stdout.contains("Examples like \(first)"))
+        #expect(badSort.status == 64)
+        #expect(missing.status == 69)
+    }
+
     @Test func initWithoutExamplesLoadsOnlyReferenceData() throws {
         let cli = try CLIHarness()
         #expect(try cli.run(["init", "--no-examples"]).status == 0)

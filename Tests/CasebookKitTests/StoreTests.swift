@@ -141,7 +141,7 @@ struct StoreTests {
         try database.importExamples(sampleExamples())
         // corrupt: change the content table behind the index's back
         try database.writer.write { db in
-            try db.execute(sql: "DROP TRIGGER IF EXISTS __example_ft_au")
+            try db.execute(sql: "DROP TRIGGER IF EXISTS example_text_reindexed")
             try db.execute(sql: "UPDATE example SET title = 'Completely different words' WHERE uid = ?", arguments: [Self.uidA])
         }
         #expect(throws: DatabaseError.self) {

@@ -24,7 +24,12 @@ struct TestServer {
     var limits = ServerLimits()
 
     init(limits: ServerLimits = ServerLimits()) throws {
-        database = try AppDatabase.inMemory(seedExamples: true)
+        try self.init(database: AppDatabase.inMemory(seedExamples: true), limits: limits)
+    }
+
+    /// A server over a given library.
+    init(database: AppDatabase, limits: ServerLimits = ServerLimits()) throws {
+        self.database = database
         moderatorToken = try database.addAccount(name: "mod", role: .moderator).token
         self.limits = limits
     }

@@ -22,8 +22,7 @@ struct BulkWrite {
     static func begin(in db: Database) throws -> BulkWrite {
         let triggers = try schemaObjects(db, sql: """
             SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'example'
-              AND (name LIKE '\\_\\_example\\_ft\\_%' ESCAPE '\\' OR name LIKE '\\_\\_example\\_words\\_%' ESCAPE '\\'
-                   OR name LIKE 'example\\_%\\_moves\\_version' ESCAPE '\\')
+              AND (name LIKE 'example\\_text\\_%' ESCAPE '\\' OR name LIKE 'example\\_%\\_moves\\_version' ESCAPE '\\')
             """)
         let indexes = try schemaObjects(db, sql: """
             SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
@@ -43,7 +42,7 @@ struct BulkWrite {
         try Self.rebuildSearchIndexes(db)
         for trigger in triggers { try db.execute(sql: trigger.sql) }
         try db.execute(sql: """
-            UPDATE library_version SET version = version + 1;
+            UPDATE library_version SET version = version + 1, index_version = index_version + 1;
             INSERT OR REPLACE INTO example_change SELECT id, (SELECT version FROM library_version) FROM example;
             """)
     }

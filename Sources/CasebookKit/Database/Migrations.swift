@@ -12,6 +12,7 @@ enum Migrations {
         migrator.registerMigration("v3-library-version", migrate: createLibraryVersion)
         migrator.registerMigration("v4-change-log", migrate: createChangeLog)
         migrator.registerMigration("v5-stemmed-index-without-prefixes", migrate: recreateStemmedIndexWithoutPrefixes)
+        migrator.registerMigration("v6-search-indexes-hold-published-examples", migrate: indexPublishedExamplesOnly)
         return migrator
     }
 

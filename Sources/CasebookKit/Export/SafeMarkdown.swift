@@ -41,6 +41,18 @@ public enum SafeMarkdown {
         return MarkdownText.destination(url)?.replacingOccurrences(of: "\"", with: "%22")
     }
 
+    /// The prose of a Markdown text as plain words: paragraphs and list items with their markup
+    /// gone, headings left out, link labels kept without their addresses.
+    public static func plainText(_ markdown: String) -> String {
+        blocks(markdown).compactMap { block -> String? in
+            switch block {
+            case .heading: nil
+            case .paragraph(let content): Inline.plain(content)
+            case .list(_, let items): items.map { Inline.plain($0) }.joined(separator: "; ")
+            }
+        }.joined(separator: " ")
+    }
+
     /// The blocks of a Markdown text.
     static func blocks(_ markdown: String) -> [Block] {
         var reader = BlockReader()
@@ -100,6 +112,16 @@ extension SafeMarkdown {
                 case .strong(let content): "<strong>\(html(content))</strong>"
                 case .emphasis(let content): "<em>\(html(content))</em>"
                 case .link(let label, let url): "<a href=\"\(HTML.escape(url))\">\(html(label))</a>"
+                }
+            }.joined()
+        }
+
+        /// The words of some spans without any markup.
+        static func plain(_ spans: [Inline]) -> String {
+            spans.map { span in
+                switch span {
+                case .text(let text), .code(let text): text
+                case .strong(let content), .emphasis(let content), .link(let content, _): plain(content)
                 }
             }.joined()
         }

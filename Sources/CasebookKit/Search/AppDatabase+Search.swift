@@ -14,16 +14,37 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
+    /// Published examples like a published one, from its own distinctive words and tags, most similar
+    /// first; never the example itself. Nil when the example is not published.
+    public func similarExamples(to reference: ExampleReference, limit: Int = 5) async throws -> [SearchHit]? {
+        try await reader.read { db in try findSimilar(to: reference, limit: limit, in: db) }
+    }
+
+    /// The same, from synchronous code.
+    public func similarExamples(to reference: ExampleReference, limit: Int = 5) throws -> [SearchHit]? {
+        try reader.read { db in try findSimilar(to: reference, limit: limit, in: db) }
+    }
+
+    private func findSimilar(to reference: ExampleReference, limit: Int, in db: Database) throws -> [SearchHit]? {
+        guard let example = try fetchExample(reference, in: db), example.status == .published else { return nil }
+        return try withEngine(synonyms: .shipped, in: db) { engine in
+            try engine.similar(to: example.id, limit: min(max(limit, 1), SearchEngine.maximumSimilar))
+        }
+    }
+
     /// Brings the doc values up to date (outside the time limit, since a rebuild serves every later
     /// search), then runs the search under its time limit.
     fileprivate func runSearch(_ query: SearchQuery, synonyms: SynonymDictionary, timeLimit: Duration?, in db: Database) throws -> SearchResults {
-        let values = try docValues.values(reference: reference, in: db)
-        let vocabulary = try vocabularies.vocabulary(version: values.version, in: db)
-        let common = try commonTerms(values: values, vocabulary: vocabulary, synonyms: synonyms, in: db)
-        return try SearchDeadline.run(db, limit: timeLimit) {
-            try SearchEngine(db: db, synonyms: synonyms, reference: reference, values: values, vocabulary: vocabulary, common: common)
-                .search(query)
+        try withEngine(synonyms: synonyms, in: db) { engine in
+            try SearchDeadline.run(db, limit: timeLimit) { try engine.search(query) }
         }
+    }
+
+    private func withEngine<T>(synonyms: SynonymDictionary, in db: Database, _ body: (SearchEngine) throws -> T) throws -> T {
+        let values = try docValues.values(reference: reference, in: db)
+        let vocabulary = try vocabularies.vocabulary(in: db)
+        let common = try commonTerms(values: values, vocabulary: vocabulary, synonyms: synonyms, in: db)
+        return try body(SearchEngine(db: db, synonyms: synonyms, reference: reference, values: values, vocabulary: vocabulary, common: common))
     }
 
     private func commonTerms(values: DocValues, vocabulary: LibraryWords, synonyms: SynonymDictionary, in db: Database) throws -> CommonTermMatcher? {
@@ -45,13 +66,17 @@ extension AppDatabase {
     }
 }
 
-/// Common-word sets with the probe that reads query words the way they were built.
+/// Common-word postings with the probe that reads query words the way they were built.
 struct CommonTermMatcher {
     let terms: CommonTerms
     let probe: IndexProbe
 
     func examples(matching clause: ParsedText.Clause) -> ExampleSet? {
         terms.examples(matching: clause, probe: probe)
+    }
+
+    func postings(matching leaf: ParsedText.Clause) -> TermPostings? {
+        terms.postings(matching: leaf, probe: probe)
     }
 }
 
@@ -63,24 +88,30 @@ struct SearchEngine {
     let values: DocValues
     let vocabulary: LibraryWords
     let common: CommonTermMatcher?
+    /// Postings of the words and phrases this search asked of the index, by expression, read once.
+    private let asked = AskedPostings()
+
+    init(db: Database, synonyms: SynonymDictionary, reference: ReferenceData, values: DocValues, vocabulary: LibraryWords,
+         common: CommonTermMatcher?) {
+        self.db = db
+        self.synonyms = synonyms
+        self.reference = reference
+        self.values = values
+        self.vocabulary = vocabulary
+        self.common = common
+    }
 
     /// A last word held by at least this many examples is taken as complete, not as a prefix.
     static let completeWordCount = 50
 
     /// Clauses matched by more than this share (1 in n) of published examples filter but do not rank:
-    /// bm25 gives them little weight, and reads every example they match to weigh them.
+    /// bm25 floors their inverse document frequency to next to nothing, so they could only break ties.
     static let rankingShare = 2
-
-    /// Phrases beyond this many rank with equal weight (an SQL function takes at most 127 arguments).
-    static let maximumRankedPhrases = 100
-
-    /// How many matches bm25 ranks at a time, newest first, so that common words stay fast.
-    static let rankingWindow = 500
 
     func search(_ query: SearchQuery) throws -> SearchResults {
         let parsed = ParsedText(query.text, synonyms: synonyms)
         var page = try run(parsed, query)
-        let suggestion = SpellingSuggester(vocabulary: vocabulary, synonyms: synonyms, isPublic: appearsInPublishedExample)
+        let suggestion = SpellingSuggester(vocabulary: vocabulary, synonyms: synonyms)
             .suggestion(for: query.text, words: parsed.typedWords)
         var corrected = false
         if page.total == 0, let suggestion {
@@ -110,8 +141,9 @@ struct SearchEngine {
         let ranked: [(id: Int64, score: Double)]
         if matched.examples.count == 0 {
             ranked = []
-        } else if let expression = matched.rankingExpression {
-            ranked = try rankByRelevance(expression, inverseFrequencies: matched.inverseFrequencies, candidates: matched.examples, query: query)
+        } else if query.order == .relevance, !matched.ranking.isEmpty {
+            ranked = try rankByRelevance(
+                matched.ranking.flatMap(\.leaves), candidates: matched.examples, needed: query.offset + query.limit, skipping: query.offset)
         } else {
             ranked = values.newest(in: matched.examples, skipping: query.offset, count: query.limit).map { ($0, 0) }
         }
@@ -119,101 +151,112 @@ struct SearchEngine {
                     expression: parsed.matchExpression)
     }
 
-    /// What the text matched, and the expression that ranks it (nil: rank by recency) with the
-    /// inverse document frequency of each of its phrases.
+    /// What the text matched, and the clauses that rank it (none: rank by recency).
     private struct Matched {
         var examples: ExampleSet
-        var rankingExpression: String?
-        var inverseFrequencies: [Double] = []
+        var ranking: [ParsedText.Clause]
     }
 
     /// The examples among `passing` that the text matches. Clauses of common words are answered from
-    /// in-memory sets, the rest by the index; clauses that most examples match do not rank (bm25 gives
-    /// them next to no weight), so a query made only of them ranks by recency.
+    /// in-memory postings, the rest by the index; clauses that most examples match do not rank, so a
+    /// query made only of them ranks by recency.
     private func matching(_ parsed: ParsedText, among passing: ExampleSet) throws -> Matched {
         var examples = passing
         var ranking: [ParsedText.Clause] = []
-        var pending: [ParsedText.Clause] = []
         for clause in parsed.required {
-            guard let set = try heldExamples(matching: clause) else { pending.append(clause); continue }
+            let set = try self.examples(matching: clause)
             examples.formIntersection(set)
-            if set.intersectionCount(values.publishedSet) <= values.newestFirst.count / Self.rankingShare { ranking.append(clause) }
+            if set.count <= values.newestFirst.count / Self.rankingShare { ranking.append(clause) }
         }
-        if !pending.isEmpty {
-            let found = try CommonTerms.matchingIDs(pending.map(\.expression).joined(separator: " AND "), in: db)
-            examples.formIntersection(ExampleSet(found, capacity: examples.capacity))
-            ranking += pending
-        }
-        for clause in parsed.excluded {
-            let set = try heldExamples(matching: clause) ?? ExampleSet(try CommonTerms.matchingIDs(clause.expression, in: db), capacity: examples.capacity)
-            examples.subtract(set)
-        }
-        let expression = ranking.isEmpty ? nil : ranking.map(\.expression).joined(separator: " AND ")
-        let total = max(values.newestFirst.count, 1)
-        let frequencies = ranking.flatMap(\.leaves).map { RankFunction.inverseFrequency(documents: documentCount($0), total: total) }
-        return Matched(examples: examples, rankingExpression: expression, inverseFrequencies: frequencies)
+        for clause in parsed.excluded { examples.subtract(try self.examples(matching: clause)) }
+        return Matched(examples: examples, ranking: ranking)
     }
 
-    /// How many examples hold a word or phrase: exactly from the common-word sets, else the word list's
-    /// count of the word as typed, or of a phrase's rarest word.
-    private func documentCount(_ leaf: ParsedText.Clause) -> Int {
-        if let set = common?.examples(matching: leaf) { return set.count }
-        switch leaf {
-        case .word(let word, _): return vocabulary.count(word)
-        case .phrase(let words): return words.map { documentCount(.word($0, prefix: false)) }.min() ?? 0
-        case .anyOf(let clauses): return clauses.map(documentCount).reduce(0, +)
-        }
-    }
-
-    /// The examples a clause matches when the in-memory sets can answer it: a common word or phrase,
-    /// or alternatives of which some are common (the rare ones are asked of the index together).
-    private func heldExamples(matching clause: ParsedText.Clause) throws -> ExampleSet? {
+    /// The examples a clause matches: the union of its words' and phrases' postings.
+    private func examples(matching clause: ParsedText.Clause) throws -> ExampleSet {
         if let set = common?.examples(matching: clause) { return set }
-        guard case .anyOf(let alternatives) = clause, let common else { return nil }
         var union = ExampleSet(capacity: values.publishedSet.capacity)
-        var rare: [ParsedText.Clause] = []
-        for alternative in alternatives {
-            if let set = common.examples(matching: alternative) { union.formUnion(set) } else { rare.append(alternative) }
-        }
-        guard rare.count < alternatives.count else { return nil }
-        for id in try CommonTerms.matchingIDs(rare.map(\.expression).joined(separator: " OR "), in: db) { union.insert(id) }
+        for leaf in clause.leaves { union.formUnion(try postings(of: leaf).examples) }
         return union
     }
 
-    /// bm25 order, ranked inside the index over windows of the newest matches: the whole result when
-    /// it is small, else the newest window first, then older windows until the page is full.
-    private func rankByRelevance(
-        _ expression: String, inverseFrequencies: [Double], candidates: ExampleSet, query: SearchQuery
-    ) throws -> [(id: Int64, score: Double)] {
-        let needed = query.offset + query.limit
-        let frequencies = inverseFrequencies.count <= Self.maximumRankedPhrases ? inverseFrequencies : []
-        let placeholders = frequencies.map { _ in ", ?" }.joined()
-        var ranked: [(id: Int64, score: Double)] = []
-        var end = Int64(candidates.capacity)
-        while ranked.count < needed {
-            let window = candidates.largest(Self.rankingWindow, below: end)
-            guard let first = window.first, let last = window.last else { break }
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT rowid, \(RankFunction.name)(example_ft\(placeholders)) AS score FROM example_ft
-                WHERE example_ft MATCH ? AND rowid BETWEEN ? AND ? ORDER BY score, rowid DESC
-                """, arguments: StatementArguments(frequencies) + [expression, first, last])
-            while let row = try rows.next(), ranked.count < needed {
-                let id: Int64 = row[0]
-                if candidates.contains(id) { ranked.append((id, -(row[1] as Double))) }
-            }
-            end = first
-        }
-        return Array(ranked.dropFirst(query.offset))
+    /// A word's or phrase's postings: from memory when it is common, else read from the index once per search.
+    private func postings(of leaf: ParsedText.Clause) throws -> TermPostings {
+        if let postings = common?.postings(matching: leaf) { return postings }
+        let expression = leaf.expression
+        if let postings = asked.postings[expression] { return postings }
+        let postings = try SearchStore.postings(matching: expression, capacity: values.publishedSet.capacity, in: db)
+        asked.postings[expression] = postings
+        return postings
     }
 
-    /// Whether any published example holds the word as typed.
-    private func appearsInPublishedExample(_ word: String) -> Bool {
-        guard let ids = try? Int64.fetchCursor(db, sql: "SELECT rowid FROM example_words WHERE example_words MATCH ?",
-                                                arguments: [FTSExpression.quoted([word])]) else { return false }
-        while let id = try? ids.next() {
-            if values.isPublished(id) { return true }
+    /// The best `offset + limit` candidates by bm25 over the whole result, however large, then the
+    /// page. Each word and phrase is scored from its postings and each example's length; exact
+    /// inverse frequencies come from the postings' counts. Equal scores put the newer id first.
+    private func rankByRelevance(
+        _ leaves: [ParsedText.Clause], candidates: ExampleSet, needed: Int, skipping offset: Int
+    ) throws -> [(id: Int64, score: Double)] {
+        guard let lengths = common?.terms.lengths else {
+            let expression = leaves.map(\.expression).joined(separator: " OR ")
+            var best = TopScores(count: needed)
+            for (id, score) in try SearchStore.bm25Scores(expression, in: db) where candidates.contains(id) { best.offer(id, score) }
+            return Array(best.ranked().dropFirst(offset))
         }
-        return false
+        let total = max(values.newestFirst.count, 1)
+        let terms = try leaves.map { leaf in
+            let postings = try postings(of: leaf)
+            return RelevanceRanker.Term(postings: postings, inverseFrequency: RankFunction.inverseFrequency(documents: postings.count, total: total))
+        }
+        let ranker = RelevanceRanker(terms: terms, lengths: lengths)
+        return Array(ranker.best(needed, among: candidates).dropFirst(offset))
+    }
+
+    static let maximumSimilar = SearchQuery.maximumSimilar
+    /// How many of an example's words describe it when looking for similar ones.
+    static let distinctiveWordCount = 12
+
+    /// Published examples sharing the most distinctive words of example `id`, ranked by bm25 over
+    /// those words, with examples that share its foundations and ambitions lifted.
+    func similar(to id: Int64, limit: Int) throws -> [SearchHit] {
+        guard let text = try SearchStore.publishedTexts(of: [id], in: db).first else { return [] }
+        let words = try distinctiveWords(of: text.columns)
+        guard !words.isEmpty else { return [] }
+        let leaves = words.map { ParsedText.Clause.word($0, prefix: false) }
+        var candidates = ExampleSet(capacity: values.publishedSet.capacity)
+        for leaf in leaves { candidates.formUnion(try postings(of: leaf).examples) }
+        candidates.formIntersection(values.publishedSet)
+        candidates.remove(id)
+        let shortlist = try rankByRelevance(leaves, candidates: candidates, needed: limit * 10, skipping: 0)
+        let ranked = shortlist
+            .map { entry in (id: entry.id, score: entry.score * (1 + 0.5 * values.sharedTags(entry.id, id))) }
+            .sorted { ($0.score, $0.id) > ($1.score, $1.id) }
+            .prefix(limit)
+        return try hits(Array(ranked), expression: leaves.map(\.expression).joined(separator: " OR "))
+    }
+
+    /// The words that most set an example apart: weighted by the columns they appear in and by how
+    /// rare they are across the library; words of only this example or of most examples are left out.
+    private func distinctiveWords(of columns: [String]) throws -> [String] {
+        var weightOfWord: [String: Double] = [:]
+        for (index, column) in columns.enumerated() where index < RankFunction.weights.count {
+            let text = index == 2 ? SafeMarkdown.plainText(column) : column
+            for word in Words.split(text) where word.count >= 3 && !Words.stopwords.contains(word) && word.allSatisfy(\.isLetter) {
+                weightOfWord[word, default: 0] += RankFunction.weights[index]
+            }
+        }
+        let total = max(values.newestFirst.count, 1)
+        let candidates = weightOfWord.compactMap { word, weight -> (word: String, value: Double)? in
+            let documents = common.flatMap { $0.postings(matching: .word(word, prefix: false))?.count } ?? vocabulary.count(word)
+            guard documents > 1, documents <= total / Self.rankingShare else { return nil }
+            return (word, weight * RankFunction.inverseFrequency(documents: documents, total: total))
+        }
+        var seen = Set<String>()
+        var chosen: [String] = []
+        for candidate in candidates.sorted(by: { ($0.value, $0.word) > ($1.value, $1.word) }) where chosen.count < Self.distinctiveWordCount {
+            let stem = (try? common?.probe.stems(of: [candidate.word]).first) ?? nil
+            if seen.insert(stem ?? candidate.word).inserted { chosen.append(candidate.word) }
+        }
+        return chosen
     }
 
     /// The page's examples as hits: only the columns a hit shows, read by position.
@@ -237,7 +280,8 @@ struct SearchEngine {
                 organisation: Organisation(name: row[5], type: OrganisationType(rawValue: row[6]) ?? .other),
                 region: (row[7] as String?).flatMap(Region.init(rawValue:)), evidence: EvidenceLevel(rawValue: row[9]) ?? .notEvaluated,
                 publishedAt: row[10], score: 0)
-            texts.append(Snippet.Text(id: id, columns: [row[2], row[3], row[4], row[5], keywords.joined(separator: ", ")], summary: row[3]))
+            texts.append(Snippet.Text(
+                id: id, columns: [row[2], row[3], SafeMarkdown.plainText(row[4]), row[5], keywords.joined(separator: ", ")], summary: row[3]))
         }
         let snippets = try Snippet.make(for: texts, expression: expression, probe: common?.probe, in: db)
         return ranked.compactMap { entry in

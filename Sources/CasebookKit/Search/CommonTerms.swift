@@ -1,64 +1,67 @@
 import GRDB
-import GRDBSQLite
 import Synchronization
 
-/// The examples holding each common stem, and each dictionary phrase made of common words, as
-/// in-memory sets. Queries of common words are where a full-text index is slow (every match is read
-/// and checked), and where a bitmap is fast; rare words stay with the index. Derived data: built from
-/// `example_ft` and kept current from the `example_change` log.
+/// The examples holding each common stem, and each dictionary phrase made of common words, with
+/// each example's column-weighted count of it, and every published example's length: all that bm25
+/// needs to score queries of common words exactly over the whole library without asking the index.
+/// Queries of common words are where a full-text index is slow (every match is read and scored),
+/// and where a bitmap is fast; rare words stay with the index. Derived data: built from `example_ft`
+/// (published examples only) and kept current from the `example_change` log.
 struct CommonTerms: Sendable {
     /// The `library_version` the sets reflect.
     private(set) var version: Int64
     /// How many examples a word needed to be held here.
     let minimum: Int
-    /// Sets by key: a stem, or a phrase's stems joined by spaces.
-    private var sets: [String: ExampleSet]
-    /// Each phrase key's words, to check changed examples against the index.
-    private let phrases: [String: [String]]
+    /// Postings by key: a stem, or a phrase's stems joined by spaces.
+    private var postings: [String: TermPostings]
+    /// The FTS5 expression that finds each key's examples (its words as typed).
+    private let expressions: [String: String]
     /// Stems of every word of the library when the sets were read.
     private let stemOfWord: [String: String]
+    /// Every published example's length in tokens.
+    private(set) var lengths: DocumentLengths
 
     /// How many stems and phrases are held.
-    var count: Int { sets.count }
+    var count: Int { postings.count }
 
-    /// Reads the sets of every stem held by at least `minimum` examples, and of the dictionary
+    /// Reads the postings of every stem held by at least `minimum` examples, and of the dictionary
     /// phrases whose words are all such stems or stopwords.
     static func build(
         version: Int64, words: LibraryWords, phrases dictionary: [[String]], minimum: Int, probe: IndexProbe, in db: Database
     ) throws -> CommonTerms {
-        let capacity = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) + 1 FROM example") ?? 1
+        let capacity = try SearchStore.idCapacity(in: db)
         // Every word of the library is stemmed once here, so a query rarely needs the probe.
         let all = words.words(heldByAtLeast: 1)
         var stemOfWord: [String: String] = [:]
         for (word, stem) in zip(all, try probe.stems(of: all)) { stemOfWord[word] = stem }
         let common = words.words(heldByAtLeast: minimum).filter { !Words.stopwords.contains($0) }
-        var sets: [String: ExampleSet] = [:]
+        var expressions: [String: String] = [:]
         for word in common {
-            guard let stem = stemOfWord[word], sets[stem] == nil else { continue }
-            sets[stem] = try ExampleSet(matchingIDs(FTSExpression.quoted([word]), in: db), capacity: capacity)
+            guard let stem = stemOfWord[word], expressions[stem] == nil else { continue }
+            expressions[stem] = FTSExpression.quoted([word])
         }
-        var phrases: [String: [String]] = [:]
         for phrase in dictionary where phrase.count > 1 {
             let stems = try probe.stems(of: phrase)
-            guard stems.allSatisfy({ $0 != nil }), zip(phrase, stems).allSatisfy({ Words.stopwords.contains($0) || sets[$1!] != nil })
+            guard stems.allSatisfy({ $0 != nil }),
+                  zip(phrase, stems).allSatisfy({ Words.stopwords.contains($0) || expressions[$1!] != nil })
             else { continue }
             let key = stems.map { $0! }.joined(separator: " ")
-            guard phrases[key] == nil else { continue }
-            phrases[key] = phrase
-            sets[key] = try ExampleSet(matchingIDs(FTSExpression.quoted(phrase), in: db), capacity: capacity)
+            if expressions[key] == nil { expressions[key] = FTSExpression.quoted(phrase) }
         }
-        return CommonTerms(version: version, minimum: minimum, sets: sets, phrases: phrases, stemOfWord: stemOfWord)
+        var postings: [String: TermPostings] = [:]
+        for (key, expression) in expressions {
+            postings[key] = try SearchStore.postings(matching: expression, capacity: capacity, in: db)
+        }
+        let lengths = try SearchStore.documentLengths(capacity: capacity, in: db)
+        return CommonTerms(
+            version: version, minimum: minimum, postings: postings, expressions: expressions, stemOfWord: stemOfWord, lengths: lengths)
     }
 
     /// The examples a clause matches, when every part of it is held here; nil when the index must answer.
     func examples(matching clause: ParsedText.Clause, probe: IndexProbe) -> ExampleSet? {
         switch clause {
-        case .word(let word, _):
-            return stem(of: word, probe: probe).flatMap { sets[$0] }
-        case .phrase(let words):
-            let stems = words.map { stem(of: $0, probe: probe) }
-            guard stems.allSatisfy({ $0 != nil }) else { return nil }
-            return sets[stems.map { $0! }.joined(separator: " ")]
+        case .word, .phrase:
+            return postings(matching: clause, probe: probe)?.examples
         case .anyOf(let clauses):
             var union: ExampleSet?
             for clause in clauses {
@@ -69,52 +72,77 @@ struct CommonTerms: Sendable {
         }
     }
 
+    /// The postings of a word or phrase held here; nil for alternatives or when the index must answer.
+    func postings(matching leaf: ParsedText.Clause, probe: IndexProbe) -> TermPostings? {
+        switch leaf {
+        case .word(let word, _):
+            return stem(of: word, probe: probe).flatMap { postings[$0] }
+        case .phrase(let words):
+            let stems = words.map { stem(of: $0, probe: probe) }
+            guard stems.allSatisfy({ $0 != nil }) else { return nil }
+            return postings[stems.map { $0! }.joined(separator: " ")]
+        case .anyOf:
+            return nil
+        }
+    }
+
     private func stem(of word: String, probe: IndexProbe) -> String? {
         if let stem = stemOfWord[word] { return stem }
         return (try? probe.stems(of: [word]))?.first ?? nil
     }
 
-    /// Brings the sets up to `version` for examples written since the sets were read.
+    /// Brings the postings up to `version` for examples written since they were read: each changed
+    /// example is taken out, and those still published are read again through the probe.
     mutating func update(to version: Int64, changed ids: [Int64], probe: IndexProbe, in db: Database) throws {
         guard !ids.isEmpty else { self.version = version; return }
-        let keys = Array(sets.keys)
-        for key in keys { for id in ids { sets[key]!.remove(id) } }
-        let texts = try Row.fetchAll(db, sql: """
-            SELECT id, title, summary, body, organisation_name, keywords FROM example WHERE id IN (SELECT value FROM json_each(?))
-            """, arguments: [ExampleRow.encodeJSON(ids)])
-        for row in texts {
-            let id: Int64 = row[0]
-            let stems = try probe.distinctStems(of: (1...5).map { (row[$0] as String?) ?? "" })
-            for stem in stems where sets[stem] != nil { sets[stem]!.insert(id) }
-        }
-        for (key, words) in phrases {
-            for id in try Self.matchingIDs(FTSExpression.quoted(words), among: ids, in: db) { sets[key]!.insert(id) }
+        let keys = Array(postings.keys)
+        for key in keys { for id in ids where postings[key]!.examples.contains(id) { postings[key]!.setWeight(0, of: id) } }
+        for id in ids { lengths.set(0, of: id) }
+        let texts = try SearchStore.publishedTexts(of: ids, in: db)
+        if !texts.isEmpty {
+            let stems = try probe.distinctStems(of: texts.flatMap(\.columns))
+            let present = expressions.filter { key, _ in key.split(separator: " ").allSatisfy { stems.contains(String($0)) } }
+            let found = try probe.weights(of: texts, expressions: present)
+            for (id, length) in found.lengths { lengths.set(length, of: id) }
+            for (key, weights) in found.weights {
+                for (id, weight) in weights { postings[key]!.setWeight(weight, of: id) }
+            }
         }
         self.version = version
     }
+}
 
-    /// Ids of examples an FTS5 expression matches, ascending, stepped without per-row allocation.
-    static func matchingIDs(_ expression: String, among ids: [Int64]? = nil, in db: Database) throws -> [Int64] {
-        var sql = "SELECT rowid FROM example_ft WHERE example_ft MATCH ?"
-        var arguments: StatementArguments = [expression]
-        if let ids {
-            sql += " AND rowid IN (SELECT value FROM json_each(?))"
-            arguments += [ExampleRow.encodeJSON(ids)]
-        }
-        let statement = try db.makeStatement(sql: sql)
-        try statement.setArguments(arguments)
-        var result: [Int64] = []
-        while true {
-            let code = sqlite3_step(statement.sqliteStatement)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage) }
-            result.append(sqlite3_column_int64(statement.sqliteStatement, 0))
-        }
-        return result
+/// Every published example's length in tokens (all columns), as bm25 counts it.
+struct DocumentLengths: Sendable {
+    private var lengths: [UInt32]
+    /// Tokens in all published examples together.
+    private(set) var total: Int = 0
+    /// How many published examples there are.
+    private(set) var count: Int = 0
+
+    init(capacity: Int) {
+        lengths = Array(repeating: 0, count: max(capacity, 1))
+    }
+
+    /// The length of example `id`; zero when it is not published.
+    @inline(__always)
+    func length(of id: Int64) -> UInt32 { Int(id) < lengths.count ? lengths[Int(id)] : 0 }
+
+    /// The mean length of a published example, as bm25's average document length.
+    var averageLength: Double { count > 0 ? max(Double(total) / Double(count), 1) : 1 }
+
+    /// Sets example `id`'s length; zero takes it out.
+    mutating func set(_ length: UInt32, of id: Int64) {
+        guard id >= 0 else { return }
+        if Int(id) >= lengths.count { lengths += Array(repeating: 0, count: Int(id) + 1 - lengths.count) }
+        let old = lengths[Int(id)]
+        if old > 0 { total -= Int(old); count -= 1 }
+        if length > 0 { total += Int(length); count += 1 }
+        lengths[Int(id)] = length
     }
 }
 
-/// Holds a library's common-term sets, reading them once and then following the change log.
+/// Holds a library's common-term postings, reading them once and then following the change log.
 final class CommonTermsStore: Sendable {
     private let current = Mutex<CommonTerms?>(nil)
     private let building = Mutex<Void>(())
@@ -124,9 +152,9 @@ final class CommonTermsStore: Sendable {
         probe = try? IndexProbe()
     }
 
-    /// Sets matching the caller's snapshot at `version`, or nil when the index should answer instead
-    /// (no probe, or the sets have already moved past this snapshot). The sets are exact whatever
-    /// the threshold, so they are read again only when the threshold has halved or doubled.
+    /// Postings matching the caller's snapshot at `version`, or nil when the index should answer
+    /// instead (no probe, or the postings have already moved past this snapshot). They are exact
+    /// whatever the threshold, so they are read again only when the threshold has halved or doubled.
     func terms(
         version: Int64, words: LibraryWords, synonyms: SynonymDictionary, minimum: Int, in db: Database
     ) throws -> CommonTerms? {

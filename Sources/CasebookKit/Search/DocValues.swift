@@ -218,6 +218,15 @@ struct DocValues: Sendable {
         id > 0 && Int(id) < published.count && published[Int(id)]
     }
 
+    /// The share of example `other`'s foundations and ambitions that example `id` also has, 0 to 1.
+    func sharedTags(_ id: Int64, _ other: Int64) -> Double {
+        let a = Int(id), b = Int(other)
+        guard a >= 0, b >= 0, a < foundations.count, b < foundations.count else { return 0 }
+        let mine = (foundations[b] & foundations[a]).nonzeroBitCount + (ambitions[b] & ambitions[a]).nonzeroBitCount
+        let theirs = foundations[b].nonzeroBitCount + ambitions[b].nonzeroBitCount
+        return theirs > 0 ? Double(mine) / Double(theirs) : 0
+    }
+
     /// The `count` newest examples of a set after skipping `offset`, newest first.
     func newest(in examples: ExampleSet, skipping offset: Int, count: Int) -> [Int64] {
         let wanted = offset + count

@@ -10,7 +10,9 @@ final class IndexProbe: Sendable {
     static let tokenizer = "porter unicode61"
 
     init() throws {
-        probe = try DatabaseQueue()
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in RankFunction.register(db) }
+        probe = try DatabaseQueue(configuration: configuration)
         try probe.write { db in
             try db.execute(sql: """
                 CREATE VIRTUAL TABLE probe USING fts5(text, tokenize = '\(Self.tokenizer)', detail = 'none');
@@ -49,24 +51,57 @@ final class IndexProbe: Sendable {
         }
     }
 
+    /// Each example's length in tokens, and for each expression (by key) the examples it matches
+    /// with their column-weighted counts: what the library's index would say of these examples.
+    func weights(
+        of texts: [(id: Int64, columns: [String])], expressions: [String: String]
+    ) throws -> (lengths: [Int64: UInt32], weights: [String: [Int64: UInt32]]) {
+        try probe.write { db in
+            try fillPage(db, with: texts)
+            defer { try? db.execute(sql: "DELETE FROM page_text; INSERT INTO page(page) VALUES ('delete-all')") }
+            var lengths: [Int64: UInt32] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT rowid, \(RankFunction.lengthName)(page) FROM page") {
+                lengths[row[0]] = UInt32(clamping: row[1] as Int64)
+            }
+            var weights: [String: [Int64: UInt32]] = [:]
+            let statement = try db.makeStatement(sql: "SELECT rowid, \(RankFunction.weightName)(page) FROM page WHERE page MATCH ?")
+            for (key, expression) in expressions {
+                for row in try Row.fetchAll(statement, arguments: [expression]) {
+                    let weight = UInt32(clamping: row[1] as Int64)
+                    if weight > 0 { weights[key, default: [:]][row[0]] = weight }
+                }
+            }
+            return (lengths, weights)
+        }
+    }
+
+    private func fillPage(_ db: Database, with texts: [(id: Int64, columns: [String])]) throws {
+        let placeholders = Array(repeating: "?", count: SearchIndex.columns.count).joined(separator: ", ")
+        let insert = try db.cachedStatement(sql: "INSERT INTO page_text VALUES (?, \(placeholders))")
+        for text in texts {
+            var values: [any DatabaseValueConvertible] = [text.id]
+            values += text.columns
+            try insert.execute(arguments: StatementArguments(values))
+        }
+        try db.execute(sql: "INSERT INTO page(page) VALUES ('rebuild')")
+    }
+
     /// Snippets of some examples' text for an FTS5 expression, by example id, with matches between
     /// `open` and `close`; examples the expression does not match are left out.
     func snippets(of texts: [(id: Int64, columns: [String])], expression: String, open: String, close: String) throws -> [Int64: String] {
         try probe.write { db in
-            let placeholders = Array(repeating: "?", count: SearchIndex.columns.count).joined(separator: ", ")
-            let insert = try db.cachedStatement(sql: "INSERT INTO page_text VALUES (?, \(placeholders))")
-            for text in texts {
-                var values: [any DatabaseValueConvertible] = [text.id]
-                values += text.columns
-                try insert.execute(arguments: StatementArguments(values))
-            }
-            try db.execute(sql: "INSERT INTO page(page) VALUES ('rebuild')")
+            try fillPage(db, with: texts)
             defer { try? db.execute(sql: "DELETE FROM page_text; INSERT INTO page(page) VALUES ('delete-all')") }
+            // Prose first: the body, then the summary and title; the keyword list is the last resort.
+            let columns = [2, 1, 0, 3, 4]
+            let extracts = columns.map { "snippet(page, \($0), ?1, ?2, '…', 16)" }.joined(separator: ", ")
             var snippets: [Int64: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT rowid, snippet(page, -1, ?, ?, '…', 16) FROM page WHERE page MATCH ?
-                """, arguments: [open, close, expression])
-            while let row = try rows.next() { snippets[row[0]] = row[1] }
+            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, \(extracts) FROM page WHERE page MATCH ?3",
+                                           arguments: [open, close, expression])
+            while let row = try rows.next() {
+                let found = (1...columns.count).lazy.compactMap { row[$0] as String? }.first { $0.contains(open) }
+                if let found { snippets[row[0]] = found }
+            }
             return snippets
         }
     }

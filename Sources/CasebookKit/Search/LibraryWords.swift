@@ -5,16 +5,13 @@ import Synchronization
 /// Every word of the library as typed (unstemmed), with how many examples hold it, in sorted order:
 /// for spelling suggestions and for completing a half-typed last word without a costly prefix query.
 struct LibraryWords: Sendable {
+    /// The `index_version` of the full-text indexes the words were read from.
     let version: Int64
-    let builtAt: Date
-    /// How long reading it took: a quick rebuild is done on every change, a slow one at most every few minutes.
-    var buildTime: TimeInterval = 0
     private let terms: [String]
     private let documents: [Int32]
 
     /// Reads the unstemmed index's vocabulary.
     static func build(version: Int64, in db: Database) throws -> LibraryWords {
-        let started = Date()
         var terms: [String] = []
         var documents: [Int32] = []
         let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM example_words_vocab")
@@ -22,9 +19,7 @@ struct LibraryWords: Sendable {
             terms.append(row[0])
             documents.append(Int32(clamping: row[1] as Int64))
         }
-        var vocabulary = LibraryWords(version: version, builtAt: started, terms: terms, documents: documents)
-        vocabulary.buildTime = Date().timeIntervalSince(started)
-        return vocabulary
+        return LibraryWords(version: version, terms: terms, documents: documents)
     }
 
     /// How many examples hold the word.
@@ -72,18 +67,14 @@ struct LibraryWords: Sendable {
     }
 }
 
-/// Holds the library's vocabulary, rebuilt when the library has changed and the copy is a few minutes old
-/// (a slightly stale vocabulary only delays a suggestion for a brand-new word).
+/// Holds the library's vocabulary, read again whenever the full-text indexes change (their
+/// `index_version`), so a word of an example just withdrawn is never suggested nor completed.
 final class LibraryWordsStore: Sendable {
     private let current = Mutex<LibraryWords?>(nil)
-    static let maximumAge: TimeInterval = 300
 
-    func vocabulary(version: Int64, in db: Database) throws -> LibraryWords {
-        if let vocabulary = current.withLock({ $0 }),
-           vocabulary.version == version
-            || (vocabulary.buildTime > 0.05 && Date().timeIntervalSince(vocabulary.builtAt) < Self.maximumAge) {
-            return vocabulary
-        }
+    func vocabulary(in db: Database) throws -> LibraryWords {
+        let version = try SearchStore.indexVersion(in: db)
+        if let vocabulary = current.withLock({ $0 }), vocabulary.version == version { return vocabulary }
         let vocabulary = try LibraryWords.build(version: version, in: db)
         current.withLock { $0 = vocabulary }
         return vocabulary

@@ -2,22 +2,34 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// `casebook_rank(example_ft, idf...)`: FTS5's bm25 with the same column weights, k1 and b, but with
-/// each phrase's inverse document frequency passed in rather than counted. The built-in bm25 counts
-/// it by reading every example a phrase matches, which for a phrase of common words costs more than
-/// ranking the page; search already knows these counts from its common-word sets and word list.
+/// Casebook's bm25: FTS5's formula, weights, k1 and b, computed by search from postings it holds
+/// (`TermPostings`), with exact inverse document frequencies and lengths of published examples only.
+/// Two FTS5 auxiliary functions read from the index what that needs: `casebook_weight` (a match's
+/// column-weighted count) and `casebook_length` (an example's length in tokens).
 enum RankFunction {
-    static let name = "casebook_rank"
     /// Column weights in index order (`SearchIndex.columns`): title over keywords over summary over
     /// organisation over body. `SearchIndex.rankFunction` is made from these.
     static let weights: [Double] = [10, 4, 1, 2, 6]
     static let k1 = 1.2
     static let b = 0.75
 
-    /// Adds the function to a connection; call as the connection opens.
+    /// `casebook_weight(table)`: the column-weighted count of the row's matches (bm25's term frequency).
+    static let weightName = "casebook_weight"
+    /// `casebook_length(table)`: how many tokens the row holds in all columns (bm25's document length).
+    static let lengthName = "casebook_length"
+
+    /// Adds the functions to a connection; call as the connection opens.
     static func register(_ db: Database) {
         let api = FTS5.api(db)
-        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), name, nil, rank, nil)
+        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), weightName, nil, weight, nil)
+        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), lengthName, nil, length, nil)
+    }
+
+    /// One phrase's contribution to an example's score: bm25's saturating term frequency for a
+    /// column-weighted count `weight` in an example of `length` tokens, times the phrase's inverse frequency.
+    @inline(__always)
+    static func contribution(weight: Double, length: Double, averageLength: Double, inverseFrequency: Double) -> Double {
+        inverseFrequency * weight * (k1 + 1) / (weight + k1 * (1 - b + b * length / averageLength))
     }
 
     /// The inverse document frequency of a phrase found in `documents` of `total` examples, floored as bm25 does.
@@ -27,29 +39,24 @@ enum RankFunction {
     }
 }
 
-/// The FTS5 auxiliary function behind `RankFunction`: higher is better, negated so ORDER BY ascending ranks best first.
-private let rank: fts5_extension_function = { api, fts, context, argumentCount, arguments in
+/// The FTS5 auxiliary function behind `RankFunction.weightName`: every match of every phrase, weighted by its column.
+private let weight: fts5_extension_function = { api, fts, context, _, _ in
     guard let api = api?.pointee, let fts else { return }
-    let phrases = Int(api.xPhraseCount(fts))
-    var frequency = [Double](repeating: 0, count: phrases)
     var instances: Int32 = 0
     guard api.xInstCount(fts, &instances) == SQLITE_OK else { sqlite3_result_error(context, "cannot read matches", -1); return }
+    var total = 0.0
     for index in 0..<instances {
         var phrase: Int32 = 0, column: Int32 = 0, offset: Int32 = 0
         guard api.xInst(fts, index, &phrase, &column, &offset) == SQLITE_OK else { continue }
-        if Int(phrase) < phrases, Int(column) < RankFunction.weights.count { frequency[Int(phrase)] += RankFunction.weights[Int(column)] }
+        if Int(column) < RankFunction.weights.count { total += RankFunction.weights[Int(column)] }
     }
-    var rowCount: Int64 = 0, totalTokens: Int64 = 0
-    var rowTokens: Int32 = 0
-    _ = api.xRowCount(fts, &rowCount)
-    _ = api.xColumnTotalSize(fts, -1, &totalTokens)
-    _ = api.xColumnSize(fts, -1, &rowTokens)
-    let averageLength = rowCount > 0 ? max(Double(totalTokens) / Double(rowCount), 1) : 1
-    let lengthFactor = RankFunction.k1 * (1 - RankFunction.b + RankFunction.b * Double(rowTokens) / averageLength)
-    var score = 0.0
-    for index in 0..<phrases where frequency[index] > 0 {
-        let idf = index < Int(argumentCount) ? sqlite3_value_double(arguments![index]) : 1
-        score += idf * frequency[index] * (RankFunction.k1 + 1) / (frequency[index] + lengthFactor)
-    }
-    sqlite3_result_double(context, -score)
+    sqlite3_result_int64(context, Int64(total))
+}
+
+/// The FTS5 auxiliary function behind `RankFunction.lengthName`.
+private let length: fts5_extension_function = { api, fts, context, _, _ in
+    guard let api = api?.pointee, let fts else { return }
+    var tokens: Int32 = 0
+    guard api.xColumnSize(fts, -1, &tokens) == SQLITE_OK else { sqlite3_result_error(context, "cannot read the length", -1); return }
+    sqlite3_result_int64(context, Int64(tokens))
 }

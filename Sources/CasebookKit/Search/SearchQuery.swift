@@ -9,15 +9,21 @@ public struct SearchQuery: Sendable, Equatable {
     public var evidence: [EvidenceLevel]
     public var limit: Int
     public var offset: Int
+    /// The order asked for; nil takes the default (relevance with query text, else newest).
+    public var sort: SearchSort?
 
     /// The most results one page may hold.
     public static let maximumLimit = 100
+    /// The most similar examples one request may ask for.
+    public static let maximumSimilar = 20
 
     /// Makes a query; `limit` is clamped to 1...100 and `offset` to 0 or more.
     public init(
         text: String = "", foundations: [String] = [], ambitions: [String] = [], regions: [Region] = [],
-        organisationTypes: [OrganisationType] = [], evidence: [EvidenceLevel] = [], limit: Int = 20, offset: Int = 0
+        organisationTypes: [OrganisationType] = [], evidence: [EvidenceLevel] = [], limit: Int = 20, offset: Int = 0,
+        sort: SearchSort? = nil
     ) {
+        self.sort = sort
         self.text = text
         self.foundations = foundations
         self.ambitions = ambitions
@@ -27,6 +33,19 @@ public struct SearchQuery: Sendable, Equatable {
         self.limit = min(max(limit, 1), Self.maximumLimit)
         self.offset = max(offset, 0)
     }
+
+    /// The order results come in: newest whenever there is no query text.
+    public var order: SearchSort {
+        text.allSatisfy(\.isWhitespace) ? .newest : (sort ?? .relevance)
+    }
+}
+
+/// The order of search results (contract §5).
+public enum SearchSort: String, Sendable, Equatable, CaseIterable, Codable {
+    /// The best matches of the whole result by the ranking function first.
+    case relevance
+    /// The most recently published first.
+    case newest
 }
 
 /// Query text read into clauses: words, phrases and alternatives that must match, and ones that must not.

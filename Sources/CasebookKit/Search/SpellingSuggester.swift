@@ -4,9 +4,6 @@
 struct SpellingSuggester {
     let vocabulary: LibraryWords
     let synonyms: SynonymDictionary
-    /// Whether a word appears in some published example. The word list also holds words of
-    /// submissions not yet moderated, which must never surface in a suggestion.
-    let isPublic: (String) -> Bool
 
     /// A word found in this many examples or fewer is worth checking.
     static let rareCount = 2
@@ -40,7 +37,7 @@ struct SpellingSuggester {
                 term == word ? nil : EditDistance.between(word, term, limit: allowed).map { (term, $0, documents) }
             }
             .sorted { ($0.1, -$0.2) < ($1.1, -$1.2) }
-        return ranked.prefix(5).first { isPublic($0.0) }?.0
+        return ranked.first?.0
     }
 
     private func replaceWord(_ word: String, with replacement: String, in text: String) -> String {

@@ -1,0 +1,212 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CasebookKit
+
+/// A library of generated examples whose words follow a long-tailed distribution, so that common
+/// words match many thousands of examples, plus helpers to rank by brute force.
+struct GeneratedLibrary {
+    /// Made-up words, none a stopword; earlier words are far more frequent than later ones.
+    static let vocabulary: [String] = {
+        let syllables = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "sa", "do", "fu"]
+        var words: [String] = []
+        for a in syllables { for b in syllables { for c in ["n", "r", "l", "m"] { words.append(a + b + c) } } }
+        return words
+    }()
+
+    var generator: SplitMix
+
+    init(seed: UInt64) { generator = SplitMix(seed: seed) }
+
+    /// A word, drawn with probability falling as its rank rises (a Zipf-like law).
+    mutating func word() -> String {
+        let u = Double(generator.next() >> 11) / Double(1 << 53)
+        let index = Int(pow(Double(Self.vocabulary.count), u)) - 1
+        return Self.vocabulary[min(max(index, 0), Self.vocabulary.count - 1)]
+    }
+
+    mutating func words(_ count: Int) -> String { (0..<count).map { _ in word() }.joined(separator: " ") }
+
+    /// Example number `n`, published at a time that grows with `n`.
+    mutating func example(_ n: Int) -> Example {
+        let regions = Region.allCases
+        return Example(
+            uid: String(format: "00000000-0000-4000-8000-%012d", n), title: "Example \(n) " + words(5), summary: words(14),
+            body: words(40), foundations: ["leadership"], organisation: Organisation(name: "Organisation " + word()),
+            region: regions[Int(generator.next() % UInt64(regions.count))], keywords: [word(), word()],
+            status: .published, publishedAt: String(format: "2024-%02d-%02dT10:00:00Z", 1 + (n / 28) % 12, 1 + n % 28))
+    }
+
+    /// The best `count` examples for an FTS5 expression by SQLite's own bm25 with Casebook's weights, over every match.
+    static func bruteForce(_ expression: String, count: Int, in database: AppDatabase) throws -> [(id: Int64, score: Double)] {
+        try database.reader.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT rowid, -bm25(example_ft, 10.0, 4.0, 1.0, 2.0, 6.0) AS score FROM example_ft
+                WHERE example_ft MATCH ? ORDER BY score DESC, rowid DESC LIMIT ?
+                """, arguments: [expression, count]).map { ($0[0], $0[1]) }
+        }
+    }
+}
+
+/// A small, fast, seeded random number generator, so generated libraries are the same every run.
+struct SplitMix: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite("Global ranking", .serialized)
+struct RankingTests {
+    /// One library for the suite: 30,000 generated examples.
+    static let library: AppDatabase = {
+        let database = try! AppDatabase.inMemory(seedExamples: false)
+        var generated = GeneratedLibrary(seed: 12)
+        _ = try! database.importExamples((1...30_000).map { generated.example($0) })
+        return database
+    }()
+
+    static let words = GeneratedLibrary.vocabulary
+
+    /// Query texts and offsets, typed so the compiler need not infer them.
+    static let topQueries: [(String, Int)] = [
+        (words[0], 0), (words[1], 0), (words[3], 40), ([words[2], words[5]].joined(separator: " "), 0),
+        ([words[0], words[300]].joined(separator: " "), 0), ([words[7], words[1]].joined(separator: " "), 20), (words[40], 0),
+        ([words[4], "-" + words[6]].joined(separator: " "), 0),
+    ]
+
+    @Test(arguments: topQueries)
+    func theTopResultsAreTheBestOfTheWholeResult(text: String, offset: Int) throws {
+        // setup
+        let database = Self.library
+        let query = SearchQuery(text: text + " ", limit: 20, offset: offset)
+        let parsed = ParsedText(query.text)
+        let expression = try #require(parsed.matchExpression)
+        // exercise
+        let results = try database.search(query, synonyms: .empty, timeLimit: nil)
+        let exact = try GeneratedLibrary.bruteForce(expression, count: offset + 20, in: database)
+        // validate: the total runs to thousands; no result scores below the exact k-th score; the scores are bm25's
+        #expect(results.total == (try database.reader.read { db in try SearchStore.matchingIDs(expression, in: db).count }))
+        #expect(results.results.count == min(20, max(results.total - offset, 0)))
+        let page = Array(exact.dropFirst(offset))
+        let kth = try #require(page.last?.score)
+        for hit in results.results { #expect(hit.score >= kth - 0.001, "\(text): \(hit.id) scores \(hit.score) below \(kth)") }
+        for (mine, theirs) in zip(results.results, page) { #expect(abs(mine.score - theirs.score) < 0.001, "\(text)") }
+        #expect(zip(results.results, results.results.dropFirst()).allSatisfy { $0.score >= $1.score })
+    }
+
+    @Test func resultsRunToTensOfThousands() throws {
+        let results = try Self.library.search(SearchQuery(text: Self.words[0] + " "), synonyms: .empty)
+        #expect(results.total > 10_000)
+        #expect(results.total < 15_000, "a word matched by most examples would not rank")
+    }
+
+    @Test func oldBestAnswersComeFirst() throws {
+        // setup: ten old examples, each plainly the best answer to two common words, beneath thousands of newer matches
+        let database = try AppDatabase.inMemory(seedExamples: false)
+        var generated = GeneratedLibrary(seed: 99)
+        let pairs = (0..<10).map { (Self.words[2 + $0], Self.words[12 + $0]) }
+        let planted = pairs.enumerated().map { index, pair in
+            Example(uid: String(format: "10000000-0000-4000-8000-%012d", index), title: "\(pair.0) \(pair.1) in one place",
+                    summary: "How \(pair.0) and \(pair.1) were brought together for the first time.", body: generated.words(30),
+                    foundations: ["sharing-learning"], organisation: Organisation(name: "Old Hospice"), keywords: [pair.0, pair.1],
+                    status: .published, publishedAt: "2015-01-01T10:00:00Z")
+        }
+        _ = try database.importExamples(planted + (1...6_000).map { generated.example($0) })
+        for (index, pair) in pairs.enumerated() {
+            // exercise
+            let results = try database.search(SearchQuery(text: "\(pair.0) \(pair.1)", limit: 5), synonyms: .empty)
+            // validate
+            #expect(results.total > 100, "\(pair)")
+            #expect(results.results.map(\.uid).contains(planted[index].uid!), "\(pair) found \(results.total)")
+        }
+    }
+
+    @Test func newestSortListsByPublicationWhateverTheText() throws {
+        let results = try Self.library.search(SearchQuery(text: Self.words[1] + " ", limit: 50, sort: .newest), synonyms: .empty)
+        let dates = results.results.compactMap(\.publishedAt)
+        #expect(dates.count == 50)
+        #expect(dates == dates.sorted(by: >))
+        #expect(results.results.allSatisfy { $0.score == 0 })
+    }
+
+    @Test func postingsFollowEditsAsReadingAgainWould() throws {
+        // setup: a library whose common words are held in memory, then edited, withdrawn and added to
+        let database = try AppDatabase.inMemory(seedExamples: false)
+        var generated = GeneratedLibrary(seed: 5)
+        _ = try database.importExamples((1...1_500).map { generated.example($0) })
+        let query = SearchQuery(text: Self.words[1] + " " + Self.words[4] + " ", limit: 30)
+        _ = try database.search(query, synonyms: .empty)
+        var edited = generated.example(7)
+        edited.title = "\(Self.words[1]) \(Self.words[4]) \(Self.words[1])"
+        _ = try database.importExamples([edited, generated.example(1_501)])
+        _ = try database.decide(.uid(String(format: "00000000-0000-4000-8000-%012d", 9)), action: .withdraw, note: "ended", actor: "mod")
+        // exercise
+        let followed = try database.search(query, synonyms: .empty)
+        let fresh = try AppDatabase.open(path: try Self.copy(of: database), seedExamples: false).search(query, synonyms: .empty)
+        // validate
+        #expect(followed.results.map(\.id) == fresh.results.map(\.id))
+        #expect(followed.results.map(\.score) == fresh.results.map(\.score))
+        #expect(followed.results.first?.uid == edited.uid)
+    }
+
+    /// A copy of a library in a temporary file, opened fresh so nothing in memory carries over.
+    static func copy(of database: AppDatabase) throws -> String {
+        let path = try makeTemporaryDirectory().appendingPathComponent("copy.sqlite").path
+        try database.reader.read { db in try db.execute(sql: "VACUUM INTO ?", arguments: [path]) }
+        return path
+    }
+}
+
+@Suite("Snippets and similar examples")
+struct SnippetAndSimilarTests {
+    @Test func snippetsAreProseWithoutMarkdown() throws {
+        // setup
+        let database = try AppDatabase.inMemory(seedExamples: false)
+        let body = "## Context\n\nWe began with **night sitting** for families.\n\n- a *rota* of volunteers\n- [a leaflet](https://example.org) about sitting"
+        _ = try database.importExamples([.mock(title: "Volunteers at night", body: body, keywords: ["sitting service"], publishedAt: "2024-01-01T10:00:00Z")])
+        // exercise
+        let snippet = try #require(try database.search(SearchQuery(text: "sitting")).results.first?.snippet)
+        // validate
+        #expect(snippet.contains("<mark>sitting</mark>"))
+        for markup in ["##", "**", "- ", "[", "](", "Context"] { #expect(!snippet.contains(markup), "\(snippet)") }
+    }
+
+    @Test func similarExamplesSharePublishedWordsAndNeverTheExampleItself() throws {
+        // setup: the seed examples
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        let first = try #require(try database.search(SearchQuery(text: "", limit: 1)).results.first)
+        // exercise
+        let similar = try #require(try database.similarExamples(to: .id(first.id), limit: 5))
+        // validate
+        #expect(!similar.isEmpty)
+        #expect(similar.count <= 5)
+        #expect(!similar.contains { $0.id == first.id })
+        #expect(Set(similar.map(\.id)).count == similar.count)
+        let published = Set(try database.search(SearchQuery(text: "", limit: 100)).results.map(\.id))
+        #expect(similar.allSatisfy { published.contains($0.id) })
+    }
+
+    @Test func aSubmissionHasNoSimilarExamples() throws {
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        let receipt = try database.submit(.mock(title: "Night sitting service for families"))
+        #expect(try database.similarExamples(to: .id(receipt.id)) == nil)
+    }
+}
+
+@Suite("The ranking weights")
+struct RankingWeightTests {
+    @Test func theIndexAndSearchWeighColumnsAlike() throws {
+        // the weights live in search (RankFunction) and, for FTS5's own `rank`, in the schema: they must agree
+        let database = try AppDatabase.inMemory(seedExamples: false)
+        let stored = try database.reader.read { db in try String.fetchOne(db, sql: "SELECT v FROM example_ft_config WHERE k = 'rank'") }
+        let expected = "bm25(" + RankFunction.weights.map { String($0) }.joined(separator: ", ") + ")"
+        #expect(stored == expected)
+        #expect(RankFunction.weights.count == SearchIndex.columns.count)
+    }
+}

@@ -41,16 +41,59 @@ public enum SafeMarkdown {
         return MarkdownText.destination(url)?.replacingOccurrences(of: "\"", with: "%22")
     }
 
-    /// The prose of a Markdown text as plain words: paragraphs and list items with their markup
-    /// gone, headings left out, link labels kept without their addresses.
+    /// The prose of a Markdown text as plain words, in one pass over its UTF-8 bytes (every mark is
+    /// ASCII): headings left out, list markers, emphasis and code marks dropped, links reduced to
+    /// their labels, lines joined by spaces.
     public static func plainText(_ markdown: String) -> String {
-        blocks(markdown).compactMap { block -> String? in
-            switch block {
-            case .heading: nil
-            case .paragraph(let content): Inline.plain(content)
-            case .list(_, let items): items.map { Inline.plain($0) }.joined(separator: "; ")
+        var copy = markdown
+        return copy.withUTF8 { bytes in
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                var end = index
+                while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                appendProse(of: bytes[index..<end], to: &result)
+                index = end + 1
             }
-        }.joined(separator: " ")
+            return String(decoding: result, as: UTF8.self)
+        }
+    }
+
+    private static func appendProse(of line: Slice<UnsafeBufferPointer<UInt8>>, to result: inout [UInt8]) {
+        var start = line.startIndex
+        while start < line.endIndex, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        guard start < line.endIndex, line[start] != UInt8(ascii: "#") else { return }
+        start = afterListMarker(line, from: start)
+        if !result.isEmpty { result.append(0x20) }
+        var index = start
+        while index < line.endIndex {
+            let byte = line[index]
+            if byte == UInt8(ascii: "]"), index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "(") {
+                var close = index + 2
+                while close < line.endIndex, line[close] != UInt8(ascii: ")") { close += 1 }
+                if close < line.endIndex { index = close + 1; continue }
+            }
+            if byte != UInt8(ascii: "*") && byte != UInt8(ascii: "`") && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "]") {
+                result.append(byte)
+            }
+            index += 1
+        }
+    }
+
+    /// Where a line's text starts after a list marker (`- `, `* `, `+ `, `1. `, `1) `), if it has one.
+    private static func afterListMarker(_ line: Slice<UnsafeBufferPointer<UInt8>>, from start: Int) -> Int {
+        let space = UInt8(ascii: " ")
+        if start + 1 < line.endIndex, [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(line[start]), line[start + 1] == space {
+            return start + 2
+        }
+        var digits = start
+        while digits < line.endIndex, line[digits] >= UInt8(ascii: "0"), line[digits] <= UInt8(ascii: "9") { digits += 1 }
+        if digits > start, digits + 1 < line.endIndex, line[digits] == UInt8(ascii: ".") || line[digits] == UInt8(ascii: ")"),
+           line[digits + 1] == space {
+            return digits + 2
+        }
+        return start
     }
 
     /// The blocks of a Markdown text.
@@ -112,16 +155,6 @@ extension SafeMarkdown {
                 case .strong(let content): "<strong>\(html(content))</strong>"
                 case .emphasis(let content): "<em>\(html(content))</em>"
                 case .link(let label, let url): "<a href=\"\(HTML.escape(url))\">\(html(label))</a>"
-                }
-            }.joined()
-        }
-
-        /// The words of some spans without any markup.
-        static func plain(_ spans: [Inline]) -> String {
-            spans.map { span in
-                switch span {
-                case .text(let text), .code(let text): text
-                case .strong(let content), .emphasis(let content), .link(let content, _): plain(content)
                 }
             }.joined()
         }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A private in-memory database with the search index's own tokenizer, so that what it says
@@ -60,8 +61,9 @@ final class IndexProbe: Sendable {
             try fillPage(db, with: texts)
             defer { try? db.execute(sql: "DELETE FROM page_text; INSERT INTO page(page) VALUES ('delete-all')") }
             var lengths: [Int64: UInt32] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT rowid, \(RankFunction.lengthName)(page) FROM page") {
-                lengths[row[0]] = UInt32(clamping: row[1] as Int64)
+            for row in try Row.fetchAll(db, sql: "SELECT id, sz FROM page_docsize") {
+                let size = (row[1] as Data?) ?? Data()
+                lengths[row[0]] = UInt32(clamping: size.withUnsafeBytes { SearchStore.sumOfVarints($0.bindMemory(to: UInt8.self)) })
             }
             var weights: [String: [Int64: UInt32]] = [:]
             let statement = try db.makeStatement(sql: "SELECT rowid, \(RankFunction.weightName)(page) FROM page WHERE page MATCH ?")

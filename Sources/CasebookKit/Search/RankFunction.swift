@@ -4,8 +4,8 @@ import GRDBSQLite
 
 /// Casebook's bm25: FTS5's formula, weights, k1 and b, computed by search from postings it holds
 /// (`TermPostings`), with exact inverse document frequencies and lengths of published examples only.
-/// Two FTS5 auxiliary functions read from the index what that needs: `casebook_weight` (a match's
-/// column-weighted count) and `casebook_length` (an example's length in tokens).
+/// The FTS5 auxiliary function `casebook_weight` reads a match's column-weighted count from the index;
+/// lengths come from the index's own record of each row's size.
 enum RankFunction {
     /// Column weights in index order (`SearchIndex.columns`): title over keywords over summary over
     /// organisation over body. `SearchIndex.rankFunction` is made from these.
@@ -15,14 +15,11 @@ enum RankFunction {
 
     /// `casebook_weight(table)`: the column-weighted count of the row's matches (bm25's term frequency).
     static let weightName = "casebook_weight"
-    /// `casebook_length(table)`: how many tokens the row holds in all columns (bm25's document length).
-    static let lengthName = "casebook_length"
 
     /// Adds the functions to a connection; call as the connection opens.
     static func register(_ db: Database) {
         let api = FTS5.api(db)
         _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), weightName, nil, weight, nil)
-        _ = api.pointee.xCreateFunction(UnsafeMutablePointer(mutating: api), lengthName, nil, length, nil)
     }
 
     /// One phrase's contribution to an example's score: bm25's saturating term frequency for a
@@ -51,12 +48,4 @@ private let weight: fts5_extension_function = { api, fts, context, _, _ in
         if Int(column) < RankFunction.weights.count { total += RankFunction.weights[Int(column)] }
     }
     sqlite3_result_int64(context, Int64(total))
-}
-
-/// The FTS5 auxiliary function behind `RankFunction.lengthName`.
-private let length: fts5_extension_function = { api, fts, context, _, _ in
-    guard let api = api?.pointee, let fts else { return }
-    var tokens: Int32 = 0
-    guard api.xColumnSize(fts, -1, &tokens) == SQLITE_OK else { sqlite3_result_error(context, "cannot read the length", -1); return }
-    sqlite3_result_int64(context, Int64(tokens))
 }

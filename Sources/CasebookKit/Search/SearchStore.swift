@@ -37,13 +37,35 @@ enum SearchStore {
         return TermPostings(ids: ids, counts: weights, capacity: capacity)
     }
 
-    /// Every published example's length in tokens.
+    /// Every published example's length in tokens, from the index's own record of each row's
+    /// column sizes (`example_ft_docsize`: one SQLite varint per column).
     static func documentLengths(capacity: Int, in db: Database) throws -> DocumentLengths {
         var lengths = DocumentLengths(capacity: capacity)
-        try step(db, sql: "SELECT rowid, \(RankFunction.lengthName)(example_ft) FROM example_ft") { statement in
-            lengths.set(UInt32(clamping: sqlite3_column_int64(statement, 1)), of: sqlite3_column_int64(statement, 0))
+        try step(db, sql: "SELECT id, sz FROM example_ft_docsize") { statement in
+            guard let bytes = sqlite3_column_blob(statement, 1)?.assumingMemoryBound(to: UInt8.self) else { return }
+            let buffer = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, 1)))
+            lengths.set(UInt32(clamping: sumOfVarints(buffer)), of: sqlite3_column_int64(statement, 0))
         }
         return lengths
+    }
+
+    /// The sum of the SQLite varints in a buffer (each up to nine bytes, seven bits a byte, high bit first).
+    static func sumOfVarints(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var total = 0, index = 0
+        while index < bytes.count {
+            var value = 0
+            var used = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                used += 1
+                if used == 9 { value = (value << 8) | Int(byte); break }
+                value = (value << 7) | Int(byte & 0x7F)
+                if byte & 0x80 == 0 { break }
+            }
+            total += value
+        }
+        return total
     }
 
     /// The indexed text of those of `ids` that are published, in index column order.

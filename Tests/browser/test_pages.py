@@ -121,6 +121,29 @@ def test_search_from_the_home_page_with_suggestion_snippets_filters_and_paging(b
     assert browser.find_element(By.CSS_SELECTOR, "a[rel=prev]")
 
 
+def test_sort_by_newest_and_similar_examples(browser, base_url, screenshots):
+    go(browser, base_url, "/search?q=care")
+    sort = browser.find_element(By.CSS_SELECTOR, "nav.sort")
+    assert sort.find_element(By.CSS_SELECTOR, "[aria-current]").text == "Best match"
+    follow(browser, sort.find_element(By.LINK_TEXT, "Newest"))
+    assert "sort=newest" in browser.current_url
+    assert browser.find_element(By.CSS_SELECTOR, "nav.sort [aria-current]").text == "Newest"
+    check_page(browser, base_url, screenshots, "search-newest")
+    nxt = browser.find_elements(By.CSS_SELECTOR, "a[rel=next]")
+    if nxt:
+        assert "sort=newest" in nxt[0].get_attribute("href")
+    first = browser.find_element(By.CSS_SELECTOR, ".result a")
+    href = first.get_attribute("href")
+    follow(browser, first)
+    similar = browser.find_elements(By.CSS_SELECTOR, ".similar li a")
+    assert browser.find_element(By.ID, "similar-heading").text == "Similar examples"
+    assert 0 < len(similar) <= 5
+    assert href not in [a.get_attribute("href") for a in similar]
+    check_page(browser, base_url, screenshots, "example-similar")
+    follow(browser, similar[0])
+    assert "/examples/" in browser.current_url
+
+
 def test_submission_errors_are_summarised_named_and_keep_the_input(browser, base_url, screenshots):
     go(browser, base_url, "/submit")
     fill(browser, "title", "Hi")

@@ -15,8 +15,9 @@ struct ExamplePageView {
     var links: [TagLink]
     var contact: PublicContact?
     /// Published examples like this one.
-    var similar: [ResultView] = []
-    var hasSimilar: Bool { !similar.isEmpty }
+    var similar: [ResultView] = [] { didSet { hasSimilar = !similar.isEmpty } }
+    /// Stored, not computed: templates see only stored properties.
+    private(set) var hasSimilar = false
 
     struct Fact {
         var label: String

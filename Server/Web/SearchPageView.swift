@@ -13,7 +13,8 @@ struct SearchPageView {
     var clearFiltersHref: String?
     /// The orders results can come in, shown when there is query text to rank by.
     var sortOptions: [SortOption]
-    var hasSortOptions: Bool { !sortOptions.isEmpty }
+    /// Stored, not computed: templates see only stored properties.
+    var hasSortOptions = false
     /// The order asked for in the address, kept when the form is sent again.
     var sort: String?
 
@@ -67,6 +68,7 @@ struct SearchPageView {
             SortOption(label: "Best match", href: link.sorted(by: .relevance).href(offset: 0), current: query.order == .relevance),
             SortOption(label: "Newest", href: link.sorted(by: .newest).href(offset: 0), current: query.order == .newest),
         ]
+        hasSortOptions = !sortOptions.isEmpty
     }
 }
 

@@ -18,6 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Searches per client per minute, 0 for no limit (default: $CASEBOOK_SEARCH_RATE, else 600).") var searchRate: Int?
     @Option(help: "The longest search text in characters (default: $CASEBOOK_MAX_QUERY_LENGTH, else 500).") var maxQueryLength: Int?
     @Option(help: "Milliseconds one search may run (default: $CASEBOOK_SEARCH_TIME_LIMIT_MS, else 2000).") var searchTimeLimitMs: Int?
+    @Option(help: "Seconds a connection may send nothing, or take to send a request header, before it is closed (default: $CASEBOOK_IDLE_TIMEOUT, else 30).") var idleTimeout: Int?
+    @Option(help: "The most connections open at once; more wait until one closes (default: $CASEBOOK_MAX_CONNECTIONS, else 512).") var maxConnections: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default: $CASEBOOK_LOG_LEVEL, else info).") var logLevel: String?
     @Option(help: "Seconds between write-ahead-log checkpoints, 0 for none (default: $CASEBOOK_CHECKPOINT_INTERVAL, else 30).") var checkpointInterval: Int?
     @Option(help: "A settings file (`key = value` or JSON) with these options' names (default: $CASEBOOK_CONFIG).") var config: String?
@@ -51,7 +53,9 @@ struct ServeArguments: AppArguments {
             submissionsPerMinute: try settings.number(command.submissionRate, "submission-rate", default: defaults.submissionsPerMinute, in: 0...1_000_000),
             searchesPerMinute: try settings.number(command.searchRate, "search-rate", default: defaults.searchesPerMinute, in: 0...1_000_000),
             maxQueryLength: try settings.number(command.maxQueryLength, "max-query-length", default: defaults.maxQueryLength, in: 1...100_000),
-            searchTimeLimit: .milliseconds(try settings.number(command.searchTimeLimitMs, "search-time-limit-ms", default: 2000, in: 1...600_000)))
+            searchTimeLimit: .milliseconds(try settings.number(command.searchTimeLimitMs, "search-time-limit-ms", default: 2000, in: 1...600_000)),
+            idleTimeout: .seconds(try settings.number(command.idleTimeout, "idle-timeout", default: 30, in: 1...86_400)),
+            maxConnections: try settings.number(command.maxConnections, "max-connections", default: defaults.maxConnections, in: 1...1_000_000))
         let level = command.logLevel ?? settings.text("log-level") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw CommandFailure(message: "--log-level must be one of: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: ExitStatus.usage)

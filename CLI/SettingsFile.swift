@@ -1,3 +1,4 @@
+import CasebookKit
 import Foundation
 
 /// The optional settings file of `casebook serve` (`--config PATH` or `CASEBOOK_CONFIG`): either a JSON
@@ -15,10 +16,22 @@ enum SettingsFile {
     }
 
     private static func json(_ data: Data, _ path: String) throws -> [(String, String)] {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw CommandFailure(message: "\(path) is not a JSON object of settings", code: ExitStatus.usage)
+        let object: [String: JSONValue]
+        do throws(FieldError) {
+            guard let members = try JSONValue.parse(data).object else { throw FieldError.type("", expected: "a JSON object of settings") }
+            object = members
+        } catch {
+            throw CommandFailure(message: "\(path) is not a JSON object of settings: it \(error.message)", code: ExitStatus.usage)
         }
-        return object.map { key, value in (key, value as? String ?? "\(value)") }
+        return try object.sorted { $0.key < $1.key }.map { key, value in
+            switch value {
+            case .string(let text): return (key, text)
+            case .number(let number) where number == number.rounded() && abs(number) < 1e15: return (key, String(Int64(number)))
+            case .number(let number): return (key, String(number))
+            case .bool(let flag): return (key, String(flag))
+            default: throw CommandFailure(message: "\(path): \(key) must be a string, a number or true or false, not \(value.typeName)", code: ExitStatus.usage)
+            }
+        }
     }
 
     private static func lines(_ text: String, _ path: String) throws -> [(String, String)] {

@@ -1,6 +1,7 @@
 import CasebookKit
 import Hummingbird
 import Logging
+import NIOCore
 
 /// What the server needs to start: where to listen, its limits and its library.
 public protocol AppArguments: Sendable {
@@ -20,37 +21,47 @@ extension AppArguments {
 }
 
 /// Builds the Casebook HTTP application: `casebook serve` runs it, tests drive it without a socket.
+/// `HEAD` is answered as `GET` without a body (`HeadResponder`), idle connections are closed after
+/// `--idle-timeout`, and at most `--max-connections` are open at once.
 public func buildApplication(_ arguments: some AppArguments) throws -> some ApplicationProtocol {
     var logger = Logger(label: "casebook")
     logger.logLevel = arguments.logLevel
     let database = try arguments.openDatabase()
     let router = try buildRouter(database: database, limits: arguments.limits)
     let checkpoints = CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger)
+    let limits = arguments.limits
     return Application(
-        router: router,
-        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook"),
+        responder: HeadResponder(inner: router.buildResponder()),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
+        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook",
+                             availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
         services: arguments.checkpointInterval > .zero ? [checkpoints] : [],
         logger: logger)
 }
 
-/// The router with every route of contract section 4 behind logging, problem+json errors and the body limit,
-/// and the web pages, whose errors are HTML pages.
+/// The router: every route of contract section 4 and the web pages, behind the same middleware, in
+/// this order: logging and metrics, errors (problem+json for the API, HTML pages for
+/// the web), storage failures as 503, and the body limit. Every route reads its body under that limit
+/// (`Request.body(context:)`), and each rate limit is one per client, shared by the API and the pages.
 /// Metrics go to `metrics`, a registry of this router's own.
 public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics()) throws -> Router<AppRequestContext> {
     let document = try APIDocument.shipped()
+    let web = WebFront(database: database, renderer: try PageRenderer.shipped(), sessions: ModeratorSessions(), guardian: FormGuard())
+    let rates = RateLimits(limits)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-    router.add(middleware: ProblemMiddleware(routes: document.routes))
-    try router.addWebPages(database: database, limits: limits, apiRoutes: document.routes)
+    router.add(middleware: ProblemMiddleware(routes: document.routes, bodyLimit: limits.maxBodyBytes))
+    router.add(middleware: PageErrorMiddleware(web: web, apiRoutes: document.routes, bodyLimit: limits.maxBodyBytes))
     router.add(middleware: StorageFailureMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: limits.maxBodyBytes))
+    router.addWebPages(web, limits: limits, rates: rates)
     let access = AccessControl(database: database)
     router.addRoutes(ServiceController(document: document).endpoints)
     router.addRoutes(OperationsController(database: database, metrics: metrics).endpoints)
     router.addRoutes(ReferenceController(reference: database.reference).endpoints, atPath: "/api/v1")
-    router.addRoutes(ExampleController(database: database, access: access, limits: limits).endpoints, atPath: "/api/v1/examples")
-    router.addRoutes(SubmissionController(database: database, access: access, limits: limits).endpoints, atPath: "/api/v1/submissions")
+    router.addRoutes(ExampleController(database: database, access: access, limits: limits, rates: rates).endpoints, atPath: "/api/v1/examples")
+    router.addRoutes(SubmissionController(database: database, access: access, rates: rates).endpoints, atPath: "/api/v1/submissions")
     router.addRoutes(ModerationController(database: database, access: access).endpoints, atPath: "/api/v1/moderation")
     router.addRoutes(StatsController(database: database).endpoints, atPath: "/api/v1/stats")
     router.addRoutes(CollectionController(database: database, access: access).endpoints, atPath: "/api/v1/collections")

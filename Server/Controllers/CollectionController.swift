@@ -21,14 +21,18 @@ struct CollectionController {
     }
 
     /// `GET /api/v1/collections`: published collections, or all of them for a moderator.
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [ExampleCollection]]> {
-        let everything = try await isModerator(request)
-        return JSONReply(["collections": try await database.collections().filter { everything || $0.status == .published }])
+    /// Anonymous readers see what the public pages show (`CollectionView`).
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [CollectionView]]> {
+        let moderator = try await isModerator(request)
+        let visible = try await database.collections().filter { moderator || $0.status == .published }
+        return JSONReply(["collections": visible.map { CollectionView(collection: $0, forModerator: moderator) }])
     }
 
-    /// `GET /api/v1/collections/{slug}`: one collection; a draft only for a moderator.
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
-        JSONReply(try await visibleCollection(request, context: context))
+    /// `GET /api/v1/collections/{slug}`: one collection; a draft only for a moderator, and for anyone
+    /// else only its published members, without moderators' names.
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONReply<CollectionView> {
+        let collection = try await visibleCollection(request, context: context)
+        return JSONReply(CollectionView(collection: collection, forModerator: try await isModerator(request)))
     }
 
     /// `POST /api/v1/collections`: a new draft collection.
@@ -53,14 +57,17 @@ struct CollectionController {
         return JSONReply(try await database.publishCollection(try context.parameters.require("slug"), actor: curator.name))
     }
 
-    /// `GET /api/v1/collections/{slug}/export?format=…`: the exported document with its own content type.
+    /// `GET /api/v1/collections/{slug}/export?format=…`: the exported document with its own content type;
+    /// without a moderator's token, nothing about members that are no longer published.
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let collection = try await visibleCollection(request, context: context)
         let name = try QueryParameters(request.uri.query).single("format") ?? "html"
         guard let format = ExportFormat(rawValue: name), Self.formats.contains(format) else {
             throw Problem.badParameter("format", "must be one of: " + Self.formats.map(\.rawValue).joined(separator: ", "))
         }
-        let document = try await database.exportDocument(slug: collection.slug)
+        var document = try await database.exportDocument(slug: collection.slug)
+        // The note on members that dropped out (withdrawn, by id) is for moderators; others see what the pages show.
+        if try await !isModerator(request) { document.dropped = [] }
         guard case .file(let data, let contentType) = try format.renderer.render(document) else {
             throw Problem.badParameter("format", "\(name) is not a single document")
         }
@@ -97,19 +104,18 @@ struct CollectionBody {
     /// Reads the body: 400 when it is not a JSON object, 422 naming each bad field (the library
     /// checks the values themselves).
     init(json data: Data) throws {
-        let object = try JSONObject(data, expecting: "slug and title")
-        var errors = object.unknownFields(allowed: Self.fields)
-        let text = { (name: String) -> String? in object.values[name] as? String }
-        for name in Self.fields.sorted() where object.values[name] != nil && text(name) == nil {
-            // Only the contact block may be null; every other field is text when present.
-            if name == "contact", object.values[name] is NSNull { continue }
-            errors.append(FieldError(field: name, message: "must be a string"))
+        var fields = try ObjectFields.reading(data, expecting: "slug and title")
+        fields.rejectUnknown(allowed: Self.fields)
+        // Only the contact block may be null; every other field is text when present.
+        if fields.members["slug"] == .null { fields.fail(.type("slug", expected: "a string")) }
+        let slug = fields.string("slug") ?? ""
+        let title = fields.string("title") ?? "", description = fields.string("description") ?? ""
+        let introduction = fields.string("introduction") ?? "", contact = fields.string("contact")
+        for name in ["title", "description", "introduction"] where fields.members[name] == .null {
+            fields.fail(.type(name, expected: "a string"))
         }
-        let slug = text("slug") ?? ""
-        let draft = CollectionDraft(title: text("title") ?? "", description: text("description") ?? "",
-                                    introduction: text("introduction") ?? "", contact: text("contact"))
-        guard errors.isEmpty else { throw Problem.invalid(errors) }
-        (self.slug, self.draft) = (slug, draft)
+        guard fields.errors.isEmpty else { throw Problem.invalid(fields.errors) }
+        (self.slug, self.draft) = (slug, CollectionDraft(title: title, description: description, introduction: introduction, contact: contact))
     }
 }
 
@@ -122,37 +128,33 @@ struct ItemsBody {
     nonisolated(unsafe) static let uidPattern = /[0-9A-Fa-f-]{1,64}/
 
     init(json data: Data) throws {
-        let object = try JSONObject(data, expecting: "items")
-        var errors = object.unknownFields(allowed: ["items"])
-        let items = object.values["items"] as? [Any]
-        if items == nil { errors.append(FieldError(field: "items", message: "is required: a list of example ids or uids")) }
-        let references = (items ?? []).enumerated().compactMap { index, item -> ExampleReference? in
-            if let number = item as? NSNumber, String(cString: number.objCType) != "c",
-               number.doubleValue.rounded() == number.doubleValue, (1...Self.largestID).contains(number.doubleValue) {
-                return .id(Int64(number.doubleValue))
+        var fields = try ObjectFields.reading(data, expecting: "items")
+        fields.rejectUnknown(allowed: ["items"])
+        let items = fields.requiredArray("items", "a list of example ids or uids") ?? []
+        let references = items.enumerated().compactMap { index, item -> ExampleReference? in
+            switch item {
+            case .number(let number) where number.rounded() == number && (1...Self.largestID).contains(number):
+                return .id(Int64(number))
+            case .string(let text) where text.wholeMatch(of: Self.uidPattern) != nil:
+                return ExampleReference(text)
+            default:
+                fields.fail(FieldError(field: "items[\(index)]", message: "must be an example id or uid", kind: .type))
+                return nil
             }
-            if let text = item as? String, text.wholeMatch(of: Self.uidPattern) != nil { return ExampleReference(text) }
-            errors.append(FieldError(field: "items[\(index)]", message: "must be an example id or uid"))
-            return nil
         }
-        if references.count > 1_000 { errors.append(FieldError(field: "items", message: "must list at most 1,000 examples")) }
-        guard errors.isEmpty else { throw Problem.invalid(errors) }
+        if references.count > 1_000 { fields.fail(FieldError(field: "items", message: "must list at most 1,000 examples", kind: .length)) }
+        guard fields.errors.isEmpty else { throw Problem.invalid(fields.errors) }
         self.references = references
     }
 }
 
-/// A request body that must be one JSON object.
-struct JSONObject {
-    var values: [String: Any]
-
-    init(_ data: Data, expecting fields: String) throws {
-        guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any] else {
-            throw Problem.malformedBody("must be a JSON object with \(fields)")
+extension ObjectFields {
+    /// The fields of a request body: 400 (problem+json) when it is not JSON, or not an object.
+    static func reading(_ data: Data, expecting: String) throws -> ObjectFields {
+        do throws(FieldError) {
+            return try ObjectFields(json: data, expecting: expecting)
+        } catch {
+            throw Problem.malformedBody(error.kind == .type ? "must be a JSON object with \(expecting)" : error.message)
         }
-        values = object
-    }
-
-    func unknownFields(allowed: Set<String>) -> [FieldError] {
-        values.keys.sorted().filter { !allowed.contains($0) }.map { FieldError(field: $0, message: "is not a known field") }
     }
 }

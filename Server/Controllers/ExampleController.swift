@@ -6,13 +6,16 @@ struct ExampleController {
     let database: AppDatabase
     let access: AccessControl
     let limits: ServerLimits
+    let rates: RateLimits
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
             .get(":id", use: show)
             .get(":id/history", use: history)
-        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute)))
-        return routes.get(use: search).get(":id/similar", use: similar)
+        routes.group().add(middleware: rates.search)
+            .get(use: search)
+            .get(":id/similar", use: similar)
+        return routes
     }
 
     /// `GET /api/v1/examples/{id}/similar`: published examples like a published one, never itself.

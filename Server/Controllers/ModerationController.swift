@@ -60,32 +60,15 @@ struct ModerationDecision {
     var note: String?
     var acknowledgeFlags: Bool
 
-    /// Reads a decision body: 400 when it is not a JSON object, 422 naming each bad field.
+    /// Reads a decision body: 400 when it is not a JSON object, 422 naming each bad field (the note is
+    /// at most `AppDatabase.maxNoteLength` characters).
     init(json data: Data) throws {
-        guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any] else {
-            throw Problem.malformedBody("must be a JSON object with action and note")
-        }
-        let known: Set = ["action", "note", "acknowledge_flags"]
-        var errors = object.keys.sorted().filter { !known.contains($0) }.map { FieldError(field: $0, message: "is not a known field") }
-        let action = (object["action"] as? String).flatMap(ModerationAction.init(rawValue:)).flatMap { ModerationAction.decisions.contains($0) ? $0 : nil }
-        if action == nil {
-            errors.append(FieldError(field: "action", message: "must be one of: " + ModerationAction.decisions.map(\.rawValue).joined(separator: ", ")))
-        }
-        let note = object["note"] as? String
-        if let value = object["note"], !(value is NSNull), note == nil {
-            errors.append(FieldError(field: "note", message: "must be a string"))
-        }
-        let acknowledge = try? JSONDecoder().decode(Acknowledgement.self, from: data).acknowledgeFlags
-        if object["acknowledge_flags"] != nil, acknowledge == nil {
-            errors.append(FieldError(field: "acknowledge_flags", message: "must be true or false"))
-        }
-        guard errors.isEmpty, let action else { throw Problem.invalid(errors) }
+        var fields = try ObjectFields.reading(data, expecting: "action and note")
+        fields.rejectUnknown(allowed: ["action", "note", "acknowledge_flags"])
+        let action = fields.oneOf("action", ModerationAction.decisions)
+        let note = fields.string("note", maxLength: AppDatabase.maxNoteLength)
+        let acknowledge = fields.boolean("acknowledge_flags")
+        guard fields.errors.isEmpty, let action else { throw Problem.invalid(fields.errors) }
         (self.action, self.note, self.acknowledgeFlags) = (action, note, acknowledge ?? false)
-    }
-
-    /// The acknowledgement field alone, read strictly as a boolean.
-    private struct Acknowledgement: Decodable {
-        var acknowledgeFlags: Bool?
-        enum CodingKeys: String, CodingKey { case acknowledgeFlags = "acknowledge_flags" }
     }
 }

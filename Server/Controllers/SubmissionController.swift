@@ -5,15 +5,16 @@ import Hummingbird
 struct SubmissionController {
     let database: AppDatabase
     let access: AccessControl
-    let limits: ServerLimits
+    let rates: RateLimits
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
             .get(":id", use: show)
             .get(":id/versions", use: versions)
             .put(":id", use: revise)
-        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.submissionsPerMinute)))
-        return routes.post(use: submit)
+        routes.group().add(middleware: rates.submit)
+            .post(use: submit)
+        return routes
     }
 
     /// `POST /api/v1/submissions`: a new submission; uid, status and dates in the body are ignored.

@@ -6,16 +6,20 @@ import Logging
 struct ProblemMiddleware: RouterMiddleware {
     /// The documented methods of each path, to tell a wrong method (405) from an unknown path (404).
     let routes: RouteTable
+    /// `--max-body-bytes`, named in the 413 of a body that turned out too large while it was read.
+    let bodyLimit: Int
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            return try problem(for: error, request: request, logger: context.logger).response(from: request, context: context)
+            return try problem(for: error, request: request, context: context).response(from: request, context: context)
         }
     }
 
-    private func problem(for error: any Error, request: Request, logger: Logger) -> Problem {
+    private func problem(for error: any Error, request: Request, context: AppRequestContext) -> Problem {
+        if let reading = Problem(readingBody: error, limit: bodyLimit) { return reading }
+        let logger = context.logger
         switch error {
         case let problem as Problem: return problem
         case let invalid as InvalidInput: return .invalid(invalid.errors)

@@ -11,3 +11,19 @@ struct RateLimitMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 }
+
+/// One allowance per client and action, shared by the API and the web pages: a client that submits
+/// through the form and the API at once still gets `--submission-rate` submissions a minute in all.
+/// Each route group that an action guards adds its middleware, so the routes it covers are listed beside it.
+struct RateLimits: Sendable {
+    /// New submissions and revisions, at `--submission-rate`.
+    let submit: RateLimitMiddleware
+    /// Searches (the home page lists the newest examples with one), at `--search-rate`.
+    let search: RateLimitMiddleware
+
+    /// The allowances of `limits`, each with empty buckets.
+    init(_ limits: ServerLimits) {
+        submit = RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.submissionsPerMinute))
+        search = RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute))
+    }
+}

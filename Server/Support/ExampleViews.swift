@@ -66,3 +66,47 @@ struct VersionView: Encodable {
         (number, at, action, example) = (version.number, version.at, version.action, version.example)
     }
 }
+
+/// A collection as a reader sees it. Anonymous readers get what the public pages show: only its
+/// published members, and no moderator's name (`updated_by`, `added_by`); moderators get everything.
+struct CollectionView: Encodable {
+    var collection: ExampleCollection
+    var forModerator: Bool
+
+    enum Keys: String, CodingKey {
+        case id, slug, title, description, introduction, contact, status, items
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case publishedAt = "published_at"
+    }
+
+    enum ItemKeys: String, CodingKey {
+        case id, uid, title, status, position
+        case addedAt = "added_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        if forModerator { return try collection.encode(to: encoder) }
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(collection.id, forKey: .id)
+        try container.encode(collection.slug, forKey: .slug)
+        try container.encode(collection.title, forKey: .title)
+        try container.encode(collection.description, forKey: .description)
+        try container.encode(collection.introduction, forKey: .introduction)
+        try container.encode(collection.contact, forKey: .contact)
+        try container.encode(collection.status, forKey: .status)
+        try container.encode(collection.createdAt, forKey: .createdAt)
+        try container.encode(collection.updatedAt, forKey: .updatedAt)
+        try container.encode(collection.publishedAt, forKey: .publishedAt)
+        var items = container.nestedUnkeyedContainer(forKey: .items)
+        for item in collection.items where item.status == .published {
+            var entry = items.nestedContainer(keyedBy: ItemKeys.self)
+            try entry.encode(item.exampleID, forKey: .id)
+            try entry.encode(item.uid, forKey: .uid)
+            try entry.encode(item.title, forKey: .title)
+            try entry.encode(item.status, forKey: .status)
+            try entry.encode(item.position, forKey: .position)
+            try entry.encode(item.addedAt, forKey: .addedAt)
+        }
+    }
+}

@@ -186,7 +186,7 @@ struct CurationPages {
     private func listPage(visitor: Visitor, input: [String: String], errors: [FieldError]) async throws -> Response {
         let view = CurationListView(collections: try await web.database.collections().map(CollectionSummary.init), input: input,
                                     errors: errors, csrf: web.csrf(visitor))
-        return web.page("curation-list", view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
+        return web.page(.curationList, view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
                         visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
@@ -201,7 +201,7 @@ struct CurationPages {
         var view = CurationView(collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed, query: query,
                                 hits: query.isEmpty ? nil : hits, draft: draft)
         (view.errorHref, view.exampleError) = (errorHref, errorHref == "#example" ? error : nil)
-        return web.page("curation", view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
+        return web.page(.curation, view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
                         visitor: visitor, status: error == nil ? .ok : .unprocessableContent)
     }
 }

@@ -1,3 +1,4 @@
+import CasebookKit
 import Crypto
 import Foundation
 
@@ -20,8 +21,7 @@ struct FormGuard: Sendable {
     /// The token for a form shown to the holder of a cookie value and, if signed in, a session.
     func token(cookie: String, session: String?) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(Self.message(cookie: cookie, session: session).utf8), using: SymmetricKey(data: key))
-        return Data(code).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Token.base64URL(Data(code))
     }
 
     /// Whether a submitted token matches the cookie and session, compared in constant time.

@@ -22,7 +22,7 @@ struct ModerationPages {
     /// `GET /moderate/sign-in`.
     @Sendable func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
-        return web.page("sign-in", SignInView(csrf: web.csrf(visitor), error: nil), title: "Sign in", section: "/moderate", visitor: visitor)
+        return web.page(.signIn, SignInView(csrf: web.csrf(visitor), error: nil), title: "Sign in", section: "/moderate", visitor: visitor)
     }
 
     /// `POST /moderate/sign-in`: a moderator's token starts a session held in a cookie.
@@ -31,7 +31,7 @@ struct ModerationPages {
         let token = try await web.form(request, context: context, visitor: visitor).trimmed("token")
         guard (1...200).contains(token.count), let account = try await web.database.account(forToken: token) else {
             let view = SignInView(csrf: web.csrf(visitor), error: token.isEmpty ? "Enter your token" : "The token is not valid. Check you pasted all of it")
-            return web.page("sign-in", view, title: "Error: Sign in", section: "/moderate", visitor: visitor, status: .unauthorized)
+            return web.page(.signIn, view, title: "Error: Sign in", section: "/moderate", visitor: visitor, status: .unauthorized)
         }
         let session = await web.sessions.start(for: account)
         var response = web.redirect("/moderate", visitor: visitor)
@@ -65,7 +65,7 @@ struct ModerationPages {
                              decided: try parameters.single("decided").flatMap(Int64.init),
                              confirmed: try parameters.single("confirmed").flatMap(Int64.init),
                              reference: web.database.reference, csrf: web.csrf(visitor))
-        return web.page("queue", view, title: "Moderation queue: " + view.heading, section: "/moderate", visitor: visitor)
+        return web.page(.queue, view, title: "Moderation queue: " + view.heading, section: "/moderate", visitor: visitor)
     }
 
     /// `GET /moderate/examples/{id}`: one submission in any status, its flags, possible duplicates side
@@ -147,7 +147,7 @@ struct ModerationPages {
                               history: history, reference: web.database.reference,
                               csrf: web.csrf(visitor), error: error, note: note, action: action, edited: edited)
         let title = (error == nil ? "" : "Error: ") + "Review: " + stored.example.title
-        return web.page("review", view, title: title, section: "/moderate", visitor: visitor,
+        return web.page(.review, view, title: title, section: "/moderate", visitor: visitor,
                         status: error == nil ? .ok : .unprocessableContent)
     }
 

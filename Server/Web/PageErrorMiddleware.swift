@@ -8,6 +8,8 @@ struct PageErrorMiddleware: RouterMiddleware {
     let web: WebFront
     /// The documented API routes, which keep their problem+json errors.
     let apiRoutes: RouteTable
+    /// `--max-body-bytes`, named in the 413 of a body that turned out too large while it was read.
+    let bodyLimit: Int
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         do {
@@ -15,9 +17,9 @@ struct PageErrorMiddleware: RouterMiddleware {
         } catch {
             guard isPage(request.uri.path) else { throw error }
             if error is SignInRequired { return Response.redirect(to: "/moderate/sign-in", type: .normal) }
-            let failure = PageFailure(error, logger: context.logger)
+            let failure = PageFailure(error, limit: bodyLimit, logger: context.logger)
             let visitor = (try? await web.visitor(request)) ?? Visitor(formCookie: "", newFormCookie: false, secure: false)
-            return web.page("error", failure, title: failure.title, section: "", visitor: visitor,
+            return web.page(.error, failure, title: failure.title, section: "", visitor: visitor,
                             status: failure.status, headers: failure.headers)
         }
     }
@@ -35,10 +37,11 @@ struct PageFailure {
     var detail: String
     var headers: HTTPFields = [:]
 
-    init(_ error: any Error, logger: Logger) {
-        switch error {
+    init(_ error: any Error, limit: Int, logger: Logger) {
+        switch Problem(readingBody: error, limit: limit) ?? error {
         case let problem as Problem:
-            (status, detail, headers) = (problem.status, problem.detail, HTTPFields(problem.headers.filter { $0.name == .retryAfter }))
+            (status, detail, headers) = (problem.status, problem.detail,
+                                         HTTPFields(problem.headers.filter { $0.name == .retryAfter || $0.name == .connection }))
         case LibraryError.notFound: (status, detail) = (.notFound, "")
         case let library as LibraryError where library.isStorageFailure:
             (status, detail, headers) = (.serviceUnavailable, "", [.retryAfter: "5"])

@@ -3,6 +3,27 @@ import Foundation
 import Hummingbird
 import Mustache
 
+/// The page templates, one per kind of page; `PageRenderer.shipped()` checks that each is there, so a
+/// missing template stops the server at start rather than showing an empty page.
+enum PageTemplate: String, CaseIterable, Sendable {
+    case collection
+    case collections
+    case coverage
+    case curation
+    case curationList = "curation-list"
+    case error
+    case example
+    case foundation
+    case foundations
+    case home
+    case queue
+    case review
+    case search
+    case signIn = "sign-in"
+    case submission
+    case submit
+}
+
 /// The web pages' mustache templates and stylesheet, shipped as resources of CasebookServer so that an
 /// installed binary finds them in its `casebook_CasebookServer.resources` folder.
 struct PageRenderer: Sendable {
@@ -25,6 +46,10 @@ struct PageRenderer: Sendable {
         for file in files where file.pathExtension == "mustache" {
             try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
         }
+        let missing = (PageTemplate.allCases.map(\.rawValue) + ["layout"]).filter { library.getTemplate(named: $0) == nil }
+        guard missing.isEmpty else {
+            throw APIDocumentError(message: "the web templates \(missing.joined(separator: ", ")) are missing from the CasebookServer resources")
+        }
         let data = try Data(contentsOf: style)
         let version = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
         return PageRenderer(library: library, stylesheet: ByteBuffer(data: data), stylesheetVersion: version,
@@ -32,8 +57,8 @@ struct PageRenderer: Sendable {
     }
 
     /// A whole page: the named template rendered with its view, inside the layout.
-    func page(_ template: String, view: Any, title: String, chrome: Chrome) -> String {
-        let main = library.render(view, withTemplate: template) ?? ""
+    func page(_ template: PageTemplate, view: Any, title: String, chrome: Chrome) -> String {
+        let main = library.render(view, withTemplate: template.rawValue) ?? ""
         let layout = Layout(title: title, main: main, chrome: chrome, stylesheet: "/static/style.css?v=\(stylesheetVersion)")
         return library.render(layout, withTemplate: "layout") ?? main
     }

@@ -5,6 +5,7 @@ import Hummingbird
 struct PublicPages {
     let web: WebFront
     let limits: ServerLimits
+    let rates: RateLimits
     /// The number of results on one page of search results.
     static let pageSize = 10
 
@@ -19,8 +20,10 @@ struct PublicPages {
             .get("coverage", use: coverage)
             .get("collections", use: collections)
             .get("collections/:slug", use: collection)
-        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute)))
-        return routes.get(use: home).get("search", use: search)
+        routes.group().add(middleware: rates.search)
+            .get(use: home)
+            .get("search", use: search)
+        return routes
     }
 
     /// `GET /`: the search box, the foundations and the newest examples.
@@ -29,7 +32,7 @@ struct PublicPages {
         let newest = try await web.database.search(SearchQuery(text: "", limit: 5), timeLimit: limits.searchTimeLimit)
         let view = HomePageView(newest: newest.results.map { ResultView($0, reference: web.database.reference) },
                                 total: newest.total, foundations: web.database.reference.foundations.map(TagLink.init))
-        return web.page("home", view, title: "Search examples of palliative and end of life care", section: "/", visitor: visitor)
+        return web.page(.home, view, title: "Search examples of palliative and end of life care", section: "/", visitor: visitor)
     }
 
     /// `GET /search?q=…&foundation=…`: ranked results with facets, suggestion and paging.
@@ -42,7 +45,7 @@ struct PublicPages {
         var view = SearchPageView(query: query, results: results, reference: web.database.reference)
         view.curate = try CurateForm.forModerator(visitor, web: web)
         let title = query.text.isEmpty ? "Search results" : "Search results for ‘\(query.text)’"
-        return web.page("search", view, title: title, section: "/", visitor: visitor)
+        return web.page(.search, view, title: title, section: "/", visitor: visitor)
     }
 
     /// `GET /examples/{id}`: one published example.
@@ -55,7 +58,7 @@ struct PublicPages {
         var view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
         view.curate = try CurateForm.forModerator(visitor, web: web)
         view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: web.database.reference) } ?? []
-        return web.page("example", view, title: stored.example.title, section: "/", visitor: visitor)
+        return web.page(.example, view, title: stored.example.title, section: "/", visitor: visitor)
     }
 
     /// `GET /foundations`: the ten foundations with their descriptions.
@@ -63,7 +66,7 @@ struct PublicPages {
         let visitor = try await web.visitor(request)
         let counts = try await web.database.search(SearchQuery(text: "", limit: 1), timeLimit: limits.searchTimeLimit).facets.foundation
         let view = FoundationsPageView(foundations: web.database.reference.foundations.map { FoundationSummary($0, examples: counts[$0.key] ?? 0) })
-        return web.page("foundations", view, title: "Foundations", section: "/foundations", visitor: visitor)
+        return web.page(.foundations, view, title: "Foundations", section: "/foundations", visitor: visitor)
     }
 
     /// `GET /foundations/{key}`: one foundation's description and prompts, with its newest examples.
@@ -76,14 +79,14 @@ struct PublicPages {
         let query = SearchQuery(text: "", foundations: [foundation.key], limit: 20)
         let results = try await web.database.search(query, timeLimit: limits.searchTimeLimit)
         let view = FoundationPageView(foundation: foundation, results: results, reference: web.database.reference)
-        return web.page("foundation", view, title: foundation.name, section: "/foundations", visitor: visitor)
+        return web.page(.foundation, view, title: foundation.name, section: "/foundations", visitor: visitor)
     }
 
     /// `GET /coverage`: published examples by foundation and ambition, each count a link to its search.
     @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try await web.visitor(request)
         let view = CoveragePageView(coverage: try await web.database.stats().coverage, reference: web.database.reference)
-        return web.page("coverage", view, title: "Coverage", section: "/coverage", visitor: visitor)
+        return web.page(.coverage, view, title: "Coverage", section: "/coverage", visitor: visitor)
     }
 
     /// `GET /collections`: the published collections.
@@ -91,7 +94,7 @@ struct PublicPages {
         let visitor = try await web.visitor(request)
         let published = try await web.database.collections().filter { $0.status == .published }
         let view = CollectionsPageView(collections: published.map(CollectionSummary.init))
-        return web.page("collections", view, title: "Collections", section: "/collections", visitor: visitor)
+        return web.page(.collections, view, title: "Collections", section: "/collections", visitor: visitor)
     }
 
     /// `GET /collections/{slug}`: one published collection with its examples and downloads.
@@ -101,7 +104,7 @@ struct PublicPages {
         let found: ExampleCollection
         do { found = try await web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
         guard found.status == .published else { throw Problem.notFound("") }
-        return web.page("collection", CollectionPageView(found), title: found.title, section: "/collections", visitor: visitor)
+        return web.page(.collection, CollectionPageView(found), title: found.title, section: "/collections", visitor: visitor)
     }
 
     /// `GET /static/style.css`: the one stylesheet, cached for a year (pages link it with its version in the query).

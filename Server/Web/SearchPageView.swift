@@ -15,7 +15,8 @@ struct SearchPageView {
     var curate: CurateForm?
     /// The orders results can come in, shown when there is query text to rank by.
     var sortOptions: [SortOption]
-    var hasSortOptions: Bool
+    /// Stored, not computed: templates see only stored properties.
+    var hasSortOptions = false
     /// The order asked for in the address, kept when the form is sent again.
     var sort: String?
 

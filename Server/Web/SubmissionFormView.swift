@@ -120,7 +120,7 @@ struct SubmissionFormView {
             let id = fieldID(error.field)
             guard messages[id] == nil else { continue }
             let label = labels.first { $0.id == id }?.label ?? "This field"
-            if error.message.hasPrefix("is required") || error.message.hasSuffix("(it has 0)"), let required = requiredMessages[id] {
+            if error.kind == .required, let required = requiredMessages[id] {
                 messages[id] = required
             } else {
                 let joined = error.message.hasPrefix("must") || error.message.hasPrefix("is") ? " " : ": "

@@ -46,35 +46,34 @@ struct SubmissionInput {
 
     /// The example the form describes, validated exactly as an API submission is.
     func example(reference: ReferenceData) throws(InvalidInput) -> Example {
-        let data: Data
-        do { data = try JSONSerialization.data(withJSONObject: interchange) } catch {
-            throw InvalidInput([FieldError(field: "", message: "could not be read")])
-        }
-        return try ExampleDecoder(reference: reference, source: .submission).decode(data)
+        try ExampleDecoder(reference: reference, source: .submission).decode(interchange)
     }
 
     /// The form as an interchange document; blank optional fields are left out.
-    var interchange: [String: Any] {
-        var object: [String: Any] = ["title": title, "summary": summary, "body": body, "foundations": foundations, "ambitions": ambitions]
-        var organisation: [String: Any] = ["name": organisationName]
-        if !organisationType.isEmpty { organisation["type"] = organisationType }
-        object["organisation"] = organisation
+    var interchange: JSONValue {
+        var object: [String: JSONValue] = [
+            "title": .string(title), "summary": .string(summary), "body": .string(body),
+            "foundations": .array(foundations.map(JSONValue.string)), "ambitions": .array(ambitions.map(JSONValue.string)),
+        ]
+        var organisation: [String: JSONValue] = ["name": .string(organisationName)]
+        if !organisationType.isEmpty { organisation["type"] = .string(organisationType) }
+        object["organisation"] = .object(organisation)
         for (name, value) in [("region", region), ("evidence", evidence), ("started", started.trimmingCharacters(in: .whitespaces))]
-        where !value.isEmpty { object[name] = value }
+        where !value.isEmpty { object[name] = .string(value) }
         let keywordList = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
-        if !keywordList.isEmpty { object["keywords"] = keywordList }
+        if !keywordList.isEmpty { object["keywords"] = .array(keywordList.map(JSONValue.string)) }
         let linkList = links.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if !linkList.isEmpty { object["links"] = linkList.map { ["url": $0] } }
-        if let contact { object["contact"] = contact }
-        return object
+        if !linkList.isEmpty { object["links"] = .array(linkList.map { .object(["url": .string($0)]) }) }
+        if let contact { object["contact"] = .object(contact) }
+        return .object(object)
     }
 
-    private var contact: [String: Any]? {
+    private var contact: [String: JSONValue]? {
         let name = contactName.trimmingCharacters(in: .whitespaces), email = contactEmail.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty || !email.isEmpty || contactPublic else { return nil }
-        var contact: [String: Any] = ["public": contactPublic]
-        if !name.isEmpty { contact["name"] = name }
-        if !email.isEmpty { contact["email"] = email }
+        var contact: [String: JSONValue] = ["public": .bool(contactPublic)]
+        if !name.isEmpty { contact["name"] = .string(name) }
+        if !email.isEmpty { contact["email"] = .string(email) }
         return contact
     }
 }

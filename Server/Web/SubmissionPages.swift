@@ -6,14 +6,16 @@ import Hummingbird
 /// The request log leaves the token out (see `RequestLogMiddleware`), and pages send no referrer.
 struct SubmissionPages {
     let web: WebFront
-    let limits: ServerLimits
+    let rates: RateLimits
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
             .get("submit", use: form)
             .get("submissions/:id/:token", use: status)
-        routes.add(middleware: RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.submissionsPerMinute)))
-        return routes.post("submit", use: submit).post("submissions/:id/:token", use: revise)
+        routes.group().add(middleware: rates.submit)
+            .post("submit", use: submit)
+            .post("submissions/:id/:token", use: revise)
+        return routes
     }
 
     /// `GET /submit`: the empty form.
@@ -79,7 +81,7 @@ struct SubmissionPages {
                                       submitLabel: "Send for moderation", csrf: web.csrf(visitor))
         form.warnings = warnings
         let title = (errors.isEmpty ? "" : "Error: ") + (warnings.isEmpty ? "" : "Check: ") + "Submit an example"
-        return web.page("submit", form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return web.page(.submit, form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func statusPage(_ stored: StoredExample, input: SubmissionInput, errors: [FieldError], sent: Bool,
@@ -95,7 +97,7 @@ struct SubmissionPages {
                                         reference: web.database.reference, privateLink: "\(scheme)://\(request.head.authority ?? "")\(path)",
                                         sent: sent, form: form)
         let title = (errors.isEmpty ? "" : "Error: ") + "Your submission"
-        return web.page("submission", view, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
+        return web.page(.submission, view, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 }
 

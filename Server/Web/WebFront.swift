@@ -47,7 +47,7 @@ struct WebFront: Sendable {
     }
 
     /// A rendered page with the security headers and, when new, the visitor's form cookie.
-    func page(_ template: String, _ view: Any, title: String, section: String, visitor: Visitor,
+    func page(_ template: PageTemplate, _ view: Any, title: String, section: String, visitor: Visitor,
               status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
         let chrome = Chrome(section: section, moderator: visitor.moderator?.name, csrf: csrf(visitor))
         let html = renderer.page(template, view: view, title: title + " – Casebook", chrome: chrome)
@@ -73,8 +73,7 @@ struct WebFront: Sendable {
 
     /// The fields of a POSTed form, after checking its CSRF token (403 when it does not match).
     func form(_ request: Request, context: AppRequestContext, visitor: Visitor) async throws -> FormFields {
-        var copy = request
-        let buffer = try await copy.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.body(context: context)
         let fields = FormFields(try QueryParameters(String(buffer: buffer)))
         let session = visitor.sessionID
         guard !visitor.newFormCookie, guardian.accepts(fields.text(FormGuard.fieldName), cookie: visitor.formCookie, session: session) else {

@@ -2,12 +2,10 @@ import CasebookKit
 import Hummingbird
 
 extension Router<AppRequestContext> {
-    /// Registers the web pages (decision 008) and makes their errors HTML pages; the API keeps problem+json.
-    func addWebPages(database: AppDatabase, limits: ServerLimits, apiRoutes: RouteTable) throws {
-        let web = WebFront(database: database, renderer: try PageRenderer.shipped(), sessions: ModeratorSessions(), guardian: FormGuard())
-        add(middleware: PageErrorMiddleware(web: web, apiRoutes: apiRoutes))
-        addRoutes(PublicPages(web: web, limits: limits).endpoints)
-        addRoutes(SubmissionPages(web: web, limits: limits).endpoints)
+    /// Registers the web pages (decision 008); `PageErrorMiddleware`, added before them, makes their errors HTML pages.
+    func addWebPages(_ web: WebFront, limits: ServerLimits, rates: RateLimits) {
+        addRoutes(PublicPages(web: web, limits: limits, rates: rates).endpoints)
+        addRoutes(SubmissionPages(web: web, rates: rates).endpoints)
         addRoutes(ModerationPages(web: web).endpoints, atPath: "/moderate")
         addRoutes(CurationPages(web: web).endpoints, atPath: "/moderate/collections")
     }

@@ -28,4 +28,17 @@ import Testing
         let run = try cli.run(["serve", "--config", cli.folder.appendingPathComponent("absent.conf").path])
         #expect(run.status == 66 && run.stderr.contains("absent.conf"))
     }
+
+    @Test func aJSONSettingsFileIsReadThroughTheOneInputLayer() throws {
+        let cli = try CLIHarness()
+        // A number is read as a number: 0 is out of range for the idle timeout, and says so.
+        let numbers = try cli.run(["serve", "--config", try cli.write("n.json", Data(#"{"idle-timeout": 0}"#.utf8))])
+        #expect(numbers.status == 64 && numbers.stderr.contains("--idle-timeout") && numbers.stderr.contains("must be 1 to"))
+        let duplicate = try cli.run(["serve", "--config", try cli.write("d.json", Data(#"{"port": 1, "port": 2}"#.utf8))])
+        #expect(duplicate.status == 64 && duplicate.stderr.contains("'port' twice"))
+        let nested = try cli.run(["serve", "--config", try cli.write("o.json", Data(#"{"max-connections": {"n": 1}}"#.utf8))])
+        #expect(nested.status == 64 && nested.stderr.contains("max-connections must be a string, a number or true or false"))
+        let flag = try cli.run(["serve", "--max-connections", "0"])
+        #expect(flag.status == 64 && flag.stderr.contains("--max-connections"))
+    }
 }

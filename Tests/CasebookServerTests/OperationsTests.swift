@@ -1,4 +1,4 @@
-import CasebookKit
+@testable import CasebookKit
 import CasebookServer
 import Foundation
 import GRDB

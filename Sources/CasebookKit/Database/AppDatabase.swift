@@ -4,8 +4,8 @@ import GRDB
 
 /// The library's store: the one place where SQL lives.
 public struct AppDatabase: Sendable {
-    /// The connection, or pool of connections, to the database.
-    public let writer: any DatabaseWriter
+    /// The connection, or pool of connections, to the database; only CasebookKit writes SQL.
+    let writer: any DatabaseWriter
     /// The reference data the library was opened with.
     public let reference: ReferenceData
     /// How long a published example stays current before it is due for review.
@@ -33,7 +33,7 @@ public struct AppDatabase: Sendable {
     }
 
     /// A read-only view of the database.
-    public var reader: any DatabaseReader { writer }
+    var reader: any DatabaseReader { writer }
 
     /// Applies pending migrations; returns whether the library was new.
     private static func migrate(_ writer: any DatabaseWriter) throws -> Bool {

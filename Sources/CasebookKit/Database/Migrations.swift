@@ -1,6 +1,8 @@
 import GRDB
 
 /// The schema, as named migrations. A shipped migration is never edited; change the schema with a new one.
+/// Migrations are written with literals only (no vocabulary enums, no search constants), so that a later
+/// change to the code cannot change what an old migration did; tests check the literals against the code.
 enum Migrations {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -38,16 +40,16 @@ enum Migrations {
               summary TEXT NOT NULL CHECK (length(trim(summary)) BETWEEN 10 AND 1000),
               body TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 50000),
               organisation_name TEXT NOT NULL CHECK (length(organisation_name) BETWEEN 1 AND 200),
-              organisation_type TEXT NOT NULL DEFAULT 'other' CHECK (organisation_type IN (\(OrganisationType.sqlList))),
-              region TEXT CHECK (region IN (\(Region.sqlList))),
+              organisation_type TEXT NOT NULL DEFAULT 'other' CHECK (organisation_type IN ('hospice', 'acute-trust', 'community-trust', 'mental-health-trust', 'ambulance-trust', 'primary-care', 'icb', 'local-authority', 'care-home', 'vcse', 'university', 'other')),
+              region TEXT CHECK (region IN ('north-east-and-yorkshire', 'north-west', 'midlands', 'east-of-england', 'london', 'south-east', 'south-west', 'wales', 'scotland', 'northern-ireland', 'national')),
               keywords TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(keywords)),
               links TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(links)),
               contact_name TEXT,
               contact_email TEXT,
               contact_public INTEGER NOT NULL DEFAULT 0 CHECK (contact_public IN (0, 1)),
-              evidence TEXT NOT NULL DEFAULT 'not-evaluated' CHECK (evidence IN (\(EvidenceLevel.sqlList))),
+              evidence TEXT NOT NULL DEFAULT 'not-evaluated' CHECK (evidence IN ('not-evaluated', 'baseline-measured', 'evaluated', 'externally-evaluated')),
               started TEXT,
-              status TEXT NOT NULL CHECK (status IN (\(ExampleStatus.sqlList))),
+              status TEXT NOT NULL CHECK (status IN ('submitted', 'changes-requested', 'published', 'rejected', 'withdrawn')),
               submitted_at TEXT NOT NULL,
               updated_at TEXT NOT NULL,
               published_at TEXT,
@@ -77,8 +79,8 @@ enum Migrations {
               at TEXT NOT NULL,
               actor TEXT NOT NULL,
               action TEXT NOT NULL,
-              from_status TEXT CHECK (from_status IN (\(ExampleStatus.sqlList))),
-              to_status TEXT NOT NULL CHECK (to_status IN (\(ExampleStatus.sqlList))),
+              from_status TEXT CHECK (from_status IN ('submitted', 'changes-requested', 'published', 'rejected', 'withdrawn')),
+              to_status TEXT NOT NULL CHECK (to_status IN ('submitted', 'changes-requested', 'published', 'rejected', 'withdrawn')),
               note TEXT
             );
             CREATE INDEX moderation_event_by_example ON moderation_event(example_id, id);
@@ -143,7 +145,12 @@ enum Migrations {
     /// half-typed word from the word list instead, and the prefix indexes made filling the index
     /// about five times slower.
     private static func recreateStemmedIndexWithoutPrefixes(_ db: Database) throws {
-        for suffix in ["ai", "ad", "au"] { try db.execute(sql: "DROP TRIGGER IF EXISTS __example_ft_\(suffix)") }
+        // The triggers that kept the old index in step, as `synchronize(withTable:)` named them in v1.
+        try db.execute(sql: """
+            DROP TRIGGER IF EXISTS __example_ft_ai;
+            DROP TRIGGER IF EXISTS __example_ft_ad;
+            DROP TRIGGER IF EXISTS __example_ft_au;
+            """)
         try db.execute(sql: "DROP TABLE example_ft")
         try createStemmedIndex(db, prefixes: [])
     }
@@ -154,9 +161,9 @@ enum Migrations {
             t.synchronize(withTable: "example")
             t.tokenizer = .porter(wrapping: .unicode61())
             if !prefixes.isEmpty { t.prefixes = prefixes }
-            for column in SearchIndex.columns { t.column(column) }
+            for column in ["title", "summary", "body", "organisation_name", "keywords"] { t.column(column) }
         }
-        try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES ('rank', ?)", arguments: [SearchIndex.rankFunction])
+        try db.execute(sql: "INSERT INTO example_ft(example_ft, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 2.0, 6.0)')")
     }
 
     /// Curated collections of examples and their ordered items.
@@ -191,8 +198,11 @@ enum Migrations {
 
 /// Facts about the full-text index that the schema and the search share.
 enum SearchIndex {
-    /// bm25 weights, in column order: title over keywords over summary over organisation over body.
-    static let rankFunction = "bm25(10.0, 4.0, 1.0, 2.0, 6.0)"
+    /// The index's default ranking: bm25 with `RankFunction.weights`, the one place the weights are
+    /// written (a test checks that the migration stored exactly this).
+    static var rankFunction: String {
+        "bm25(" + RankFunction.weights.map { String(format: "%.1f", $0) }.joined(separator: ", ") + ")"
+    }
     /// Index columns in order, for snippets (`snippet(example_ft, column, ...)`).
     static let columns = ["title", "summary", "body", "organisation_name", "keywords"]
 }

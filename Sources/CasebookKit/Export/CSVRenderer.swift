@@ -32,10 +32,11 @@ public struct CSVRenderer: ExportRenderer {
         ]
     }
 
-    /// A value as one cell: neutralised if a spreadsheet would run it, then quoted if it holds `"`, `,`, CR or LF.
+    /// A value as one cell: neutralised if a spreadsheet would run it, then quoted if it holds `"`, `,`,
+    /// `;` (the separator of spreadsheets set to a comma decimal mark), CR or LF.
     static func cell(_ value: String) -> String {
         let neutral = value.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + value : value
-        guard neutral.unicodeScalars.contains(where: { $0 == "\"" || $0 == "," || $0 == "\r" || $0 == "\n" }) else { return neutral }
+        guard neutral.unicodeScalars.contains(where: { "\",;\r\n".unicodeScalars.contains($0) }) else { return neutral }
         return "\"" + neutral.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -24,10 +24,10 @@ public struct ExampleDecoder: Sendable {
         return try decode(value)
     }
 
-    /// Decodes and validates a parsed JSON value.
-    func decode(_ value: JSONValue) throws(InvalidInput) -> Example {
+    /// Decodes and validates a parsed JSON value (the web form builds one directly).
+    public func decode(_ value: JSONValue) throws(InvalidInput) -> Example {
         guard case .object(let object) = value else {
-            throw InvalidInput([FieldError(field: "", message: "must be a JSON object, not \(value.typeName)")])
+            throw InvalidInput([.type("", expected: "a JSON object", found: value)])
         }
         var reader = FieldReader(object: object, reference: reference)
         let example = reader.example(keepingTrustedFields: source == .importing)

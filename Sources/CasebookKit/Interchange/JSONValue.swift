@@ -1,7 +1,9 @@
 import Foundation
 
-/// Any JSON value, decoded without a schema so that validation can name every bad field.
-enum JSONValue: Sendable, Equatable {
+/// Any JSON value, decoded without a schema so that validation can name every bad field. Every input
+/// of Casebook (API bodies, web forms, import files, the settings file) is read into one of these by
+/// `JSONValue.parse`, or built as one, and its fields are read with `ObjectFields` (decision 2).
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
@@ -10,7 +12,7 @@ enum JSONValue: Sendable, Equatable {
     case object([String: JSONValue])
 
     /// The name of the value's JSON type, for error messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -21,14 +23,39 @@ enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Parses one JSON document, describing any syntax error in plain words.
-    static func parse(_ data: Data) throws(FieldError) -> JSONValue {
+    /// Parses one JSON document, describing any syntax error in plain words; an object that names a
+    /// key twice is an error naming the key. A UTF-8 byte-order mark before the document is skipped.
+    public static func parse(_ data: Data) throws(FieldError) -> JSONValue {
+        let data = data.starts(with: byteOrderMark) ? data.dropFirst(byteOrderMark.count) : data
         let result: Result<JSONValue, JSONParser.Failure> = data.withUnsafeBytes { bytes in
             do throws(JSONParser.Failure) { return .success(try JSONParser.parse(bytes)) } catch { return .failure(error) }
         }
         switch result {
         case .success(let value): return value
-        case .failure(let failure): throw FieldError(field: "", message: failure.message == "is not valid UTF-8" ? failure.message : "is not valid JSON: it \(failure.message)")
+        case .failure(let failure):
+            throw FieldError(field: "", message: failure.isText ? "is not valid JSON: it \(failure.message)" : failure.message, kind: failure.kind)
         }
     }
+
+    /// The three bytes some editors put at the start of a UTF-8 file.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// The text, when the value is a string.
+    public var string: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The members, when the value is an object.
+    public var object: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    /// The elements, when the value is an array.
+    public var array: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
 }

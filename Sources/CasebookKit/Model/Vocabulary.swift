@@ -57,7 +57,4 @@ extension ExampleStatus: VocabularyKey {}
 extension VocabularyKey {
     /// Every key, in declaration order.
     public static var keys: [String] { allCases.map(\.rawValue) }
-
-    /// An SQL list literal of every key, for CHECK constraints (keys are fixed identifiers, never user text).
-    static var sqlList: String { keys.map { "'\($0)'" }.joined(separator: ", ") }
 }

@@ -64,6 +64,9 @@ extension AppDatabase {
         return try fetchExample(.id(stored.id), in: db)!
     }
 
+    /// The longest note a moderator may write on a decision, in characters.
+    public static let maxNoteLength = 5_000
+
     /// Applies a moderator's decision, recording it in the audit trail; returns the example as it now is.
     /// Approving an example with screening flags needs `acknowledgeFlags`, which the audit trail records.
     public func decide(_ reference: ExampleReference, action: ModerationAction, note: String?, actor: String,
@@ -87,7 +90,10 @@ extension AppDatabase {
     private static func decisionNote(_ note: String?, for action: ModerationAction) throws -> String? {
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsNote, note?.isEmpty ?? true {
-            throw InvalidInput([FieldError(field: "note", message: "is required to \(action.rawValue): say why, for the submitter and the audit trail")])
+            throw InvalidInput([.required("note", "say why you \(action.rawValue), for the submitter and the audit trail")])
+        }
+        if let note, note.unicodeScalars.count > Self.maxNoteLength {
+            throw InvalidInput([.tooLong("note", limit: Self.maxNoteLength)])
         }
         return note
     }

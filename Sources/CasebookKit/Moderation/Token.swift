@@ -10,9 +10,13 @@ public struct Token: Sendable {
     public static func generate() -> Token {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let secret = Data(bytes).base64EncodedString()
+        return Token(secret: base64URL(Data(bytes)))
+    }
+
+    /// Bytes as unpadded base64url (RFC 4648 section 5): safe in URLs, cookies and form fields.
+    public static func base64URL(_ bytes: Data) -> String {
+        bytes.base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return Token(secret: secret)
     }
 
     /// The stored form of a presented secret. Tokens are high-entropy, so a fast hash suffices and a

@@ -7,7 +7,8 @@ import GRDBSQLite
 /// The FTS5 auxiliary function `casebook_weight` reads a match's column-weighted count from the index;
 /// lengths come from the index's own record of each row's size.
 enum RankFunction {
-    /// Column weights in index order: title, summary, body, organisation, keywords (as `SearchIndex.rankFunction`).
+    /// Column weights in index order (`SearchIndex.columns`): title over keywords over summary over
+    /// organisation over body. `SearchIndex.rankFunction` is made from these.
     static let weights: [Double] = [10, 4, 1, 2, 6]
     static let k1 = 1.2
     static let b = 0.75

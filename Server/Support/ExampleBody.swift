@@ -2,19 +2,6 @@ import CasebookKit
 import Foundation
 import Hummingbird
 
-/// Reading JSON request bodies: 415 unless the body is JSON, 413 over the limit.
-extension Request {
-    /// The whole body, after checking that it is declared as `application/json`.
-    func jsonBody(context: AppRequestContext) async throws -> Data {
-        guard let type = headers[.contentType].flatMap(MediaType.init(from:)), type.isType(.applicationJson) else {
-            throw Problem.unsupportedMediaType
-        }
-        var copy = self
-        let buffer = try await copy.collectBody(upTo: context.maxUploadSize)
-        return Data(buffer.readableBytesView)
-    }
-}
-
 extension InvalidInput {
     /// Whether the errors are about the document as a whole (not JSON, not an object) rather than its fields.
     var isMalformedDocument: Bool {

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import CasebookKit
+
+/// The one input layer: duplicate keys, a byte-order mark, problem kinds that code reads instead of
+/// messages, the small-object reader, and spreadsheet-safe CSV cells.
+@Suite("Input layer")
+struct InputLayerTests {
+    @Test func aDuplicateKeyIsAnErrorNamingTheKey() {
+        do {
+            _ = try JSONValue.parse(Data(#"{"a": {"title": 1, "title": 2}}"#.utf8))
+            Issue.record("a duplicate key was accepted")
+        } catch {
+            #expect(error.kind == .duplicateKey)
+            #expect(error.message == "is not valid JSON: it has the key 'title' twice in one object")
+        }
+        // The same key in two different objects is fine.
+        #expect(throws: Never.self) { try JSONValue.parse(Data(#"[{"a": 1}, {"a": 2}]"#.utf8)) }
+    }
+
+    @Test func aByteOrderMarkIsSkippedOnImport() throws {
+        let database = try AppDatabase.inMemory()
+        let line = try jsonData(validObject())
+        let counts = try database.importJSONLines(Data([0xEF, 0xBB, 0xBF]) + line + Data("\n".utf8))
+        #expect(counts.inserted == 1)
+        // Only at the very start: a mark inside the document is still an error.
+        #expect(throws: FieldError.self) { try JSONValue.parse(Data("[".utf8) + Data([0xEF, 0xBB, 0xBF]) + Data("]".utf8)) }
+    }
+
+    @Test func problemsCarryTheirKind() throws {
+        var object = validObject()
+        object["title"] = nil
+        object["foundations"] = []
+        object["region"] = "atlantis"
+        object["colour"] = "blue"
+        object["summary"] = 5
+        let data = try jsonData(object)
+        do throws(InvalidInput) {
+            _ = try ExampleDecoder(source: .submission).decode(data)
+            Issue.record("an invalid example was accepted")
+        } catch {
+            let kinds = Dictionary(error.errors.map { ($0.field, $0.kind) }) { first, _ in first }
+            #expect(kinds["title"] == .required)
+            #expect(kinds["foundations"] == .required)
+            #expect(kinds["region"] == .notOneOf)
+            #expect(kinds["colour"] == .unknownField)
+            #expect(kinds["summary"] == .type)
+        }
+    }
+
+    @Test func theKindIsNotPartOfTheWrittenForm() throws {
+        let error = FieldError.required("title")
+        let written = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
+        #expect(!written.contains("kind"))
+        #expect(try JSONDecoder().decode(FieldError.self, from: Data(written.utf8)).message == "is required")
+    }
+
+    @Test func objectFieldsNameEveryBadField() throws {
+        var fields = try ObjectFields(json: Data(#"{"action": "shout", "note": 7, "extra": null}"#.utf8), expecting: "action")
+        fields.rejectUnknown(allowed: ["action", "note"])
+        #expect(fields.oneOf("action", ModerationAction.decisions) == nil)
+        #expect(fields.string("note") == nil)
+        #expect(fields.errors.map(\.field) == ["extra", "action", "note"])
+        #expect(fields.errors.map(\.kind) == [.unknownField, .notOneOf, .type])
+        #expect(throws: FieldError.self) { try ObjectFields(json: Data("[]".utf8), expecting: "action") }
+        #expect(FieldError.tooLong("note", limit: 5_000).message == "must be at most 5,000 characters")
+        #expect(FieldError.grouped(1_234_567) == "1,234,567" && FieldError.grouped(999) == "999")
+    }
+
+    @Test(arguments: [("a;b", "\"a;b\""), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
+                      ("plain", "plain"), ("=SUM(A1)", "'=SUM(A1)"), ("=1;2", "\"'=1;2\"")])
+    func csvCellsAreQuotedAndNeutralised(value: String, cell: String) {
+        #expect(CSVRenderer.cell(value) == cell)
+    }
+}

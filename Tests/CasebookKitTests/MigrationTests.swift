@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+import Testing
+@testable import CasebookKit
+
+/// The migrations are frozen to literals; these checks tie the literals to the code that relies on them.
+@Suite("Frozen migrations")
+struct MigrationTests {
+    @Test func theIndexRanksWithTheOneSetOfWeights() throws {
+        let database = try AppDatabase.inMemory()
+        let stored = try database.reader.read { db in try String.fetchOne(db, sql: "SELECT v FROM example_ft_config WHERE k = 'rank'") }
+        #expect(stored == SearchIndex.rankFunction)
+        #expect(SearchIndex.rankFunction == "bm25(10.0, 4.0, 1.0, 2.0, 6.0)")
+        #expect(RankFunction.weights.count == SearchIndex.columns.count)
+    }
+
+    @Test func theIndexHasTheColumnsSearchNames() throws {
+        let database = try AppDatabase.inMemory()
+        let columns = try database.reader.read { db in try db.columns(in: "example_ft").map(\.name) }
+        #expect(columns == SearchIndex.columns)
+    }
+
+    @Test func theSchemaChecksEveryVocabularyKey() throws {
+        let database = try AppDatabase.inMemory()
+        let schema = try database.reader.read { db in
+            try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('example', 'moderation_event')").joined()
+        }
+        for keys in [OrganisationType.keys, Region.keys, EvidenceLevel.keys, ExampleStatus.keys] {
+            #expect(schema.contains("IN (" + keys.map { "'\($0)'" }.joined(separator: ", ") + ")"), "\(keys)")
+        }
+    }
+}

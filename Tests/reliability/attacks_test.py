@@ -6,7 +6,7 @@ connections than allowed, one client across the API and the web pages, duplicate
 moderator's note, and HEAD.
 
 Each attack must be answered with the 4xx it names (or a closed socket, for the idle ones); no answer may
-be 5xx. The table it prints is the one in docs/decision-011-one-way-in.md.
+be 5xx. The table it prints is the one in docs/decision-012-one-way-in.md.
 Run it from the package root after `swift build`: python3 Tests/reliability/attacks_test.py
 """
 import json

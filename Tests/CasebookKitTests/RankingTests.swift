@@ -14,9 +14,9 @@ struct GeneratedLibrary {
         return words
     }()
 
-    var generator: SplitMix
+    var generator: SeededGenerator
 
-    init(seed: UInt64) { generator = SplitMix(seed: seed) }
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
 
     /// A word, drawn with probability falling as its rank rises (about 1 / (rank + 40)), so the
     /// commonest word is in some 40% of examples; one draw in twenty is a rare word instead.
@@ -48,19 +48,6 @@ struct GeneratedLibrary {
                 WHERE example_ft MATCH ? ORDER BY score DESC, rowid DESC LIMIT ?
                 """, arguments: [expression, count]).map { ($0[0], $0[1]) }
         }
-    }
-}
-
-/// A small, fast, seeded random number generator, so generated libraries are the same every run.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -255,11 +255,13 @@ struct SearchEngine {
             guard documents > 1, documents <= total / Self.rankingShare else { return nil }
             return (word, weight * RankFunction.inverseFrequency(documents: documents, total: total))
         }
+        // The best few, stemmed in one call to the probe, so that two forms of one word count once.
+        let best = candidates.sorted(by: { ($0.value, $0.word) > ($1.value, $1.word) }).prefix(Self.distinctiveWordCount * 4).map(\.word)
+        let stems = (try? common?.probe.stems(of: best)) ?? Array(repeating: nil, count: best.count)
         var seen = Set<String>()
         var chosen: [String] = []
-        for candidate in candidates.sorted(by: { ($0.value, $0.word) > ($1.value, $1.word) }) where chosen.count < Self.distinctiveWordCount {
-            let stem = (try? common?.probe.stems(of: [candidate.word]).first) ?? nil
-            if seen.insert(stem ?? candidate.word).inserted { chosen.append(candidate.word) }
+        for (word, stem) in zip(best, stems) where chosen.count < Self.distinctiveWordCount {
+            if seen.insert(stem ?? word).inserted { chosen.append(word) }
         }
         return chosen
     }

@@ -23,6 +23,10 @@ curl -s -o /dev/null -w "casebook first search %{http_code} %{time_total}s\n" "h
 curl -s -o /dev/null -w "datasette first search %{http_code} %{time_total}s\n" "http://127.0.0.1:18001/bench/search.json?q=care&_shape=array"
 echo "== Casebook /api/v1/examples?q= (wrk -t2 -c16 -d15s)"
 PATH_TMPL='/api/v1/examples?q=%s' wrk -t2 -c16 -d15s --timeout 10s --latency -s wrk-queries.lua http://127.0.0.1:18080
+echo "== Casebook /api/v1/examples?q= (wrk -t1 -c1 -d10s)"
+PATH_TMPL='/api/v1/examples?q=%s' wrk -t1 -c1 -d10s --timeout 10s --latency -s wrk-queries.lua http://127.0.0.1:18080
+echo "== Casebook search page /search?q= (wrk -t2 -c16 -d15s)"
+PATH_TMPL='/search?q=%s' wrk -t2 -c16 -d15s --timeout 10s --latency -s wrk-queries.lua http://127.0.0.1:18080
 echo "== Datasette ranked canned query /bench/search.json?q= (wrk -t2 -c16 -d15s)"
 PATH_TMPL='/bench/search.json?q=%s&_shape=array' wrk -t2 -c16 -d15s --timeout 10s --latency -s wrk-queries.lua http://127.0.0.1:18001
 echo "== Casebook resident memory after the run: $(ps -o rss= -p $casebook) KiB"

@@ -134,7 +134,7 @@ struct IndexProbeTests {
     @Test func markersInTheTextCannotMarkASnippet() throws {
         let probe = try IndexProbe()
         let text = Snippet.Text(id: 1, columns: ["Title", "A \u{E000}fake\u{E001} mark beside hospice care", "", "Org", ""], summary: "s")
-        let snippets = try DatabaseQueue().read { db in try Snippet.make(for: [text], expression: "\"hospice\"", probe: probe, in: db) }
+        let snippets = try DatabaseQueue().read { db in try Snippet.make(for: [text], leaves: [.word("hospice", prefix: false)], probe: probe, in: db) }
         let snippet = try #require(snippets[1])
         #expect(snippet.contains("<mark>hospice</mark>"))
         #expect(!snippet.contains("<mark>fake"))

@@ -171,6 +171,57 @@ struct SnippetAndSimilarTests {
         for markup in ["##", "**", "- ", "[", "](", "Context"] { #expect(!snippet.contains(markup), "\(snippet)") }
     }
 
+    @Test func snippetsMarkWhatTheIndexMatches() throws {
+        // setup: the seed examples, and queries of single words, synonyms, phrases and completions
+        let database = try AppDatabase.inMemory(seedExamples: true)
+        let probe = try IndexProbe()
+        for text in ["families ", "advance care planning ", "\"care home\"", "bereavement support ", "volunteers ", "palliative "] {
+            // exercise
+            let results = try database.search(SearchQuery(text: text, limit: 20)).results
+            #expect(!results.isEmpty, "\(text)")
+            let parsed = ParsedText(text, synonyms: .shipped)
+            let asked = Set(try probe.stems(of: Words.split(text)).compactMap { $0 })
+            for hit in results {
+                // validate: the index finds a match in the hit's text exactly when the snippet marks one
+                let indexMarks = try database.reader.read { db in
+                    try String.fetchOne(db, sql: "SELECT snippet(example_ft, -1, '[', ']', '…', 64) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?",
+                                        arguments: [parsed.required.flatMap(\.leaves).map(\.expression).joined(separator: " OR "), hit.id])
+                }
+                #expect((indexMarks?.contains("[") ?? false) == hit.snippet.contains("<mark>"), "\(text): \(hit.snippet)")
+                // and every marked word has the stem of a word asked for, a synonym's or a completion's
+                let marked = hit.snippet.components(separatedBy: "<mark>").dropFirst().compactMap { $0.components(separatedBy: "</mark>").first }
+                let stems = try probe.stems(of: marked.flatMap(Words.split))
+                if text == "families " { #expect(stems.allSatisfy { asked.contains($0 ?? "") }, "\(hit.snippet)") }
+                #expect(stems.allSatisfy { $0 != nil })
+            }
+        }
+    }
+
+    @Test func snippetsMarkStemsAndWholePhrasesInAWindow() throws {
+        // setup: a long text with a phrase, its words apart, and another form of a word
+        let probe = try IndexProbe()
+        let filler = Array(repeating: "word", count: 30).joined(separator: " ")
+        let body = "\(filler) care for the home, then care home visits with families. \(filler)"
+        let text = Snippet.Text(id: 7, columns: ["Title", "Summary", body, "Org", ""], summary: "Summary")
+        let leaves: [ParsedText.Clause] = [.phrase(["care", "home"]), .word("family", prefix: false)]
+        // exercise
+        let snippets = try DatabaseQueue().read { db in try Snippet.make(for: [text], leaves: leaves, probe: probe, in: db) }
+        // validate
+        let snippet = try #require(snippets[7])
+        #expect(snippet.contains("<mark>care home</mark>"))
+        #expect(snippet.contains("<mark>families</mark>"))
+        #expect(!snippet.contains("<mark>care</mark> for"))
+        #expect(snippet.hasPrefix("…") && snippet.hasSuffix("…"))
+        #expect(snippet.split(separator: " ").count <= SnippetCutter.window + 2)
+    }
+
+    @Test func aTextWithoutTheWordsFallsBackToTheSummary() throws {
+        let probe = try IndexProbe()
+        let text = Snippet.Text(id: 3, columns: ["Title", "Short <b>summary</b>", "Nothing here", "Org", ""], summary: "Short <b>summary</b>")
+        let snippets = try DatabaseQueue().read { db in try Snippet.make(for: [text], leaves: [.word("hospice", prefix: false)], probe: probe, in: db) }
+        #expect(snippets[3] == "Short &lt;b&gt;summary&lt;/b&gt;")
+    }
+
     @Test func similarExamplesSharePublishedWordsAndNeverTheExampleItself() throws {
         // setup: the seed examples
         let database = try AppDatabase.inMemory(seedExamples: true)

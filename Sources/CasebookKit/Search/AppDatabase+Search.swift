@@ -120,7 +120,7 @@ struct SearchEngine {
         }
         return SearchResults(
             query: query.text, total: page.total, limit: query.limit, offset: query.offset,
-            results: try hits(page.ranked, expression: page.expression), facets: page.facets,
+            results: try hits(page.ranked, leaves: page.leaves), facets: page.facets,
             suggestion: suggestion, corrected: corrected)
     }
 
@@ -128,7 +128,7 @@ struct SearchEngine {
         var total: Int
         var ranked: [(id: Int64, score: Double)]
         var facets: Facets
-        var expression: String?
+        var leaves: [ParsedText.Clause]
     }
 
     private func run(_ typed: ParsedText, _ query: SearchQuery) throws -> Page {
@@ -148,7 +148,7 @@ struct SearchEngine {
             ranked = values.newest(in: matched.examples, skipping: query.offset, count: query.limit).map { ($0, 0) }
         }
         return Page(total: matched.examples.count, ranked: ranked, facets: values.facets(of: matched.examples, reference: reference),
-                    expression: parsed.matchExpression)
+                    leaves: parsed.required.flatMap(\.leaves))
     }
 
     /// What the text matched, and the clauses that rank it (none: rank by recency).
@@ -236,7 +236,7 @@ struct SearchEngine {
             .map { entry in (id: entry.id, score: entry.score * (1 + 0.5 * values.sharedTags(entry.id, id))) }
             .sorted { ($0.score, $0.id) > ($1.score, $1.id) }
             .prefix(limit)
-        return try hits(Array(ranked), expression: leaves.map(\.expression).joined(separator: " OR "))
+        return try hits(Array(ranked), leaves: leaves)
     }
 
     /// The words that most set an example apart: weighted by the columns they appear in and by how
@@ -267,7 +267,7 @@ struct SearchEngine {
     }
 
     /// The page's examples as hits: only the columns a hit shows, read by position.
-    private func hits(_ ranked: [(id: Int64, score: Double)], expression: String?) throws -> [SearchHit] {
+    private func hits(_ ranked: [(id: Int64, score: Double)], leaves: [ParsedText.Clause]) throws -> [SearchHit] {
         guard !ranked.isEmpty else { return [] }
         let ids = ExampleRow.encodeJSON(ranked.map(\.id))
         let rows = try Row.fetchAll(db, sql: """
@@ -290,7 +290,7 @@ struct SearchEngine {
             texts.append(Snippet.Text(
                 id: id, columns: [row[2], row[3], SafeMarkdown.plainText(row[4]), row[5], keywords.joined(separator: ", ")], summary: row[3]))
         }
-        let snippets = try Snippet.make(for: texts, expression: expression, probe: common?.probe, in: db)
+        let snippets = try Snippet.make(for: texts, leaves: leaves, probe: common?.probe, in: db)
         return ranked.compactMap { entry in
             guard var hit = hits[entry.id] else { return nil }
             hit.snippet = snippets[entry.id] ?? ""

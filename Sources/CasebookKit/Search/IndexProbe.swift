@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// A private in-memory database with the search index's own tokenizer, so that what it says
-/// always agrees with `example_ft`: the stems of words, and snippets of a page of results
-/// (cut from a tiny index of just those examples instead of seeking each in the large one).
+/// always agrees with `example_ft`: the stems of words (which `SnippetCutter` matches snippets by),
+/// and what the library's index would say of a few edited examples (their lengths and weighted counts).
 final class IndexProbe: Sendable {
     private let probe: DatabaseQueue
 
@@ -86,25 +86,5 @@ final class IndexProbe: Sendable {
             try insert.execute(arguments: StatementArguments(values))
         }
         try db.execute(sql: "INSERT INTO page(page) VALUES ('rebuild')")
-    }
-
-    /// Snippets of some examples' text for an FTS5 expression, by example id, with matches between
-    /// `open` and `close`; examples the expression does not match are left out.
-    func snippets(of texts: [(id: Int64, columns: [String])], expression: String, open: String, close: String) throws -> [Int64: String] {
-        try probe.write { db in
-            try fillPage(db, with: texts)
-            defer { try? db.execute(sql: "DELETE FROM page_text; INSERT INTO page(page) VALUES ('delete-all')") }
-            // Prose first: the body, then the summary and title; the keyword list is the last resort.
-            let columns = [2, 1, 0, 3, 4]
-            let extracts = columns.map { "snippet(page, \($0), ?1, ?2, '…', 16)" }.joined(separator: ", ")
-            var snippets: [Int64: String] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT rowid, \(extracts) FROM page WHERE page MATCH ?3",
-                                           arguments: [open, close, expression])
-            while let row = try rows.next() {
-                let found = (1...columns.count).lazy.compactMap { row[$0] as String? }.first { $0.contains(open) }
-                if let found { snippets[row[0]] = found }
-            }
-            return snippets
-        }
     }
 }

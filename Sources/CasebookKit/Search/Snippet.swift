@@ -21,18 +21,23 @@ enum Snippet {
     }
 
     static func withoutMarkers(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
+        // Both markers start with the byte 0xEE in UTF-8: a quick scan rules most text out.
+        guard text.utf8.contains(0xEE), text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
     }
 
-    /// Extracts for a page of results by example id, each from the field that matched best, or the
-    /// start of the summary when nothing matched. With a probe, they are cut from a small index of
-    /// just these examples; without, by seeking each in the library's index.
-    static func make(for page: [Text], expression: String?, probe: IndexProbe?, in db: Database) throws -> [Int64: String] {
+    /// Prose first: the body, then the summary and title; the keyword list is the last resort.
+    static let columnOrder = [2, 1, 0, 3, 4]
+
+    /// Extracts for a page of results by example id, each from the first field in `columnOrder`
+    /// that matched, or the start of the summary when nothing matched. With a probe, they are cut in
+    /// memory (`SnippetCutter`); without, by seeking each example in the library's index.
+    static func make(for page: [Text], leaves: [ParsedText.Clause], probe: IndexProbe?, in db: Database) throws -> [Int64: String] {
         var raw: [Int64: String] = [:]
-        if let expression, let probe {
-            raw = try probe.snippets(of: page.map { ($0.id, $0.columns) }, expression: expression, open: open, close: close)
-        } else if let expression {
+        if let probe {
+            raw = try SnippetCutter.snippets(of: page, leaves: leaves, order: columnOrder, probe: probe, open: open, close: close)
+        } else if !leaves.isEmpty {
+            let expression = leaves.map(\.expression).joined(separator: " OR ")
             for text in page {
                 raw[text.id] = try String.fetchOne(db, sql: """
                     SELECT snippet(example_ft, -1, ?, ?, '…', 16) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?

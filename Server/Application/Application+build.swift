@@ -1,4 +1,5 @@
 import CasebookKit
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -13,11 +14,15 @@ public protocol AppArguments: Sendable {
     func openDatabase() throws -> AppDatabase
     /// How often the write-ahead log is checkpointed; zero turns the background checkpoints off.
     var checkpointInterval: Duration { get }
+    /// The folder of the server's resources (templates, stylesheet, OpenAPI document); nil for the shipped one.
+    var resourceFolder: URL? { get }
 }
 
 extension AppArguments {
     /// Every 30 seconds, unless the arguments say otherwise.
     public var checkpointInterval: Duration { .seconds(30) }
+    /// The shipped resources, unless the arguments say otherwise.
+    public var resourceFolder: URL? { nil }
 }
 
 /// Builds the Casebook HTTP application: `casebook serve` runs it, tests drive it without a socket.
@@ -26,8 +31,9 @@ extension AppArguments {
 public func buildApplication(_ arguments: some AppArguments) throws -> some ApplicationProtocol {
     var logger = Logger(label: "casebook")
     logger.logLevel = arguments.logLevel
+    let resources = try ServerResources.locate(arguments.resourceFolder)
     let database = try arguments.openDatabase()
-    let router = try buildRouter(database: database, limits: arguments.limits)
+    let router = try buildRouter(database: database, limits: arguments.limits, resources: resources)
     let checkpoints = CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger)
     let limits = arguments.limits
     return Application(
@@ -43,10 +49,13 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
 /// this order: logging and metrics, errors (problem+json for the API, HTML pages for
 /// the web), storage failures as 503, and the body limit. Every route reads its body under that limit
 /// (`Request.body(context:)`), and each rate limit is one per client, shared by the API and the pages.
-/// Metrics go to `metrics`, a registry of this router's own.
-public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics()) throws -> Router<AppRequestContext> {
-    let document = try APIDocument.shipped()
-    let web = WebFront(database: database, renderer: try PageRenderer.shipped(), sessions: ModeratorSessions(), guardian: FormGuard())
+/// Metrics go to `metrics`, a registry of this router's own. A resource missing from `resources` (by default
+/// the shipped folder) is a `ServerResourceError` naming it.
+public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics(),
+                        resources: ServerResources? = nil) throws -> Router<AppRequestContext> {
+    let resources = try resources ?? ServerResources.locate()
+    let document = try APIDocument.shipped(resources)
+    let web = WebFront(database: database, renderer: try PageRenderer.shipped(resources), sessions: ModeratorSessions(), guardian: FormGuard())
     let rates = RateLimits(limits)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())

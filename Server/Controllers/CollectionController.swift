@@ -63,13 +63,13 @@ struct CollectionController {
         let collection = try await visibleCollection(request, context: context)
         let name = try QueryParameters(request.uri.query).single("format") ?? "html"
         guard let format = ExportFormat(rawValue: name), Self.formats.contains(format) else {
-            throw Problem.badParameter("format", "must be one of: " + Self.formats.map(\.rawValue).joined(separator: ", "))
+            throw Problem.badParameter(.notOneOf("format", nil, allowed: Self.formats.map(\.rawValue)))
         }
         var document = try await database.exportDocument(slug: collection.slug)
         // The note on members that dropped out (withdrawn, by id) is for moderators; others see what the pages show.
         if try await !isModerator(request) { document.dropped = [] }
         guard case .file(let data, let contentType) = try format.renderer.render(document) else {
-            throw Problem.badParameter("format", "\(name) is not a single document")
+            throw Problem.badParameter(FieldError(field: "format", .rule("\(name) is not a single document")))
         }
         let filename = "\(collection.slug).\(format == .markdown ? "md" : format.rawValue)"
         return Response(status: .ok, headers: [.contentType: contentType, .contentDisposition: "inline; filename=\"\(filename)\""],
@@ -138,11 +138,11 @@ struct ItemsBody {
             case .string(let text) where text.wholeMatch(of: Self.uidPattern) != nil:
                 return ExampleReference(text)
             default:
-                fields.fail(FieldError(field: "items[\(index)]", message: "must be an example id or uid", kind: .type))
+                fields.fail(.format("items[\(index)]", nil, .exampleReference))
                 return nil
             }
         }
-        if references.count > 1_000 { fields.fail(FieldError(field: "items", message: "must list at most 1,000 examples", kind: .length)) }
+        if references.count > 1_000 { fields.fail(.length("items", 0...1_000, entries: "examples")) }
         guard fields.errors.isEmpty else { throw Problem.invalid(fields.errors) }
         self.references = references
     }

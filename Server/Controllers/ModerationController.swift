@@ -29,7 +29,7 @@ struct ModerationController {
             return JSONReply(page)
         }
         guard let section = QueueSection(rawValue: named) else {
-            throw Problem.badParameter("section", "must be one of: " + QueueSection.allCases.map(\.rawValue).joined(separator: ", "))
+            throw Problem.badParameter(.notOneOf("section", nil, allowed: QueueSection.allCases.map(\.rawValue)))
         }
         return JSONReply(try await database.moderationQueue(section: section, limit: limit, offset: offset))
     }

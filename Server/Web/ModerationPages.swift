@@ -56,7 +56,7 @@ struct ModerationPages {
         let moderator = try web.moderator(visitor)
         let parameters = try QueryParameters(request.uri.query)
         let section = try parameters.single("section").map { named in
-            guard let section = QueueSection(rawValue: named) else { throw Problem.badParameter("section", "is not a section of the queue") }
+            guard let section = QueueSection(rawValue: named) else { throw Problem.badParameter(.notOneOf("section", named, allowed: QueueSection.allCases.map(\.rawValue))) }
             return section
         } ?? .new
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
@@ -119,7 +119,7 @@ struct ModerationPages {
                 .decode(try Interchange.encoder(pretty: false).encode(draft))
             _ = try web.database.moderatorEdit(.id(stored.id), with: checked, note: form.trimmed("edit-note"), actor: moderator.name)
         } catch let invalid as InvalidInput {
-            let message = "The text was not saved: " + invalid.errors.map(\.description).joined(separator: "; ")
+            let message = "The text was not saved. " + invalid.errors.map(SubmissionFormView.sentence).joined(separator: ". ")
             return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#edit-title", message: message),
                                   note: "", action: nil, edited: typed)
         }

@@ -13,6 +13,7 @@ struct TestArguments: AppArguments {
     var limits = ServerLimits()
     let logLevel = Logger.Level.critical
     let database: AppDatabase
+    var resourceFolder: URL? = nil
 
     func openDatabase() throws -> AppDatabase { database }
 }

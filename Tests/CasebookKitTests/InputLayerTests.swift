@@ -85,6 +85,8 @@ struct InputLayerTests {
             (.length("keywords", 0...20, count: 25, entries: "keywords"), FormSubject("keywords"), "must list at most 20 keywords (it has 25)",
              "Enter 20 or fewer keywords (you entered 25)"),
             (.required("foundations"), FormSubject("at least one foundation", chosen: true), "is required", "Select at least one foundation"),
+            (.length("foundations", 1...10, count: 0, entries: "distinct foundations"), FormSubject("at least one foundation", chosen: true),
+             "must list 1 to 10 distinct foundations (it has 0)", "Select at least one foundation"),
             (.notOneOf("region", "atlantis", allowed: ["london", "wales"]), FormSubject("a region", chosen: true),
              "'atlantis' is not one of: london, wales", "Select a region from the list"),
         ]

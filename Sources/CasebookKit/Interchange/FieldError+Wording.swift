@@ -77,6 +77,7 @@ extension FieldError {
         case .required: return "\(verb) \(subject.what)"
         case .type, .notOneOf, .unknownField, .syntax, .duplicateKey, .notText:
             return subject.chosen ? "Select \(subject.what) from the list" : "Enter \(subject.what)"
+        case .length(let size) where size.count == 0 && size.least > 0: return "\(verb) \(subject.what)"
         case .length(let size): return lengthInstruction(size, subject)
         case .format(let value, let shape): return formatInstruction(shape, value: value, subject)
         case .listedTwice(let key): return subject.chosen ? "Select each one only once" : "Enter ‘\(key)’ only once"

@@ -21,14 +21,14 @@ struct CurationPages {
 
     /// `GET /moderate/collections`: every collection, drafts too, and the form for a new one.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try web.moderator(visitor)
         return try await listPage(visitor: visitor, input: [:], errors: [])
     }
 
     /// `POST /moderate/collections`: a new draft collection.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let input = Dictionary(uniqueKeysWithValues: ["slug", "title", "description", "introduction"].map { ($0, form.text($0) ?? "") })
@@ -48,7 +48,7 @@ struct CurationPages {
     /// `GET /moderate/collections/{slug}[?q=]`: one collection to curate, with a search of published
     /// examples to add from.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try web.moderator(visitor)
         let parameters = try QueryParameters(request.uri.query)
         let notices: [(String, String)] = [
@@ -62,7 +62,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/add`: adds a published example by its number or uid.
     @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let typed = form.trimmed("example"), query = form.trimmed("q")
@@ -85,7 +85,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/add-example`: "Add to collection" from a search result or an example page.
     @Sendable func addFromElsewhere(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let slug = form.trimmed("collection"), typed = form.trimmed("example")
@@ -112,7 +112,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/move`: one place up or down, without JavaScript.
     @Sendable func move(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let slug = try context.parameters.require("slug"), example = form.trimmed("example")
@@ -125,7 +125,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/edit`: title, description, introduction and local contact.
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let slug = try context.parameters.require("slug")
@@ -144,7 +144,7 @@ struct CurationPages {
 
     /// `GET /moderate/collections/{slug}/preview`: the exported guide as it would be published.
     @Sendable func preview(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try web.moderator(visitor)
         let slug = try context.parameters.require("slug")
         guard case .file(let data, let contentType) = try ExportFormat.html.renderer.render(try await web.database.exportDocument(slug: slug))
@@ -166,7 +166,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/remove`: takes an example out.
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let example = try await web.form(request, context: context, visitor: visitor).trimmed("example")
         let slug = try context.parameters.require("slug")
@@ -176,7 +176,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/publish`: publishes it (again: a new edition).
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         _ = try await web.form(request, context: context, visitor: visitor)
         let published = try await web.database.publishCollection(try context.parameters.require("slug"), actor: curator.name)

@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The most connections open at once; more wait until one closes (default: $CASEBOOK_MAX_CONNECTIONS, else 512).") var maxConnections: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default: $CASEBOOK_LOG_LEVEL, else info).") var logLevel: String?
     @Option(help: "Seconds between write-ahead-log checkpoints, 0 for none (default: $CASEBOOK_CHECKPOINT_INTERVAL, else 30).") var checkpointInterval: Int?
+    @Flag(help: "Mark every cookie Secure, for a server reached only over HTTPS (default: $CASEBOOK_SECURE_COOKIES, else off).")
+    var secureCookies = false
     @Option(help: "A settings file (`key = value` or JSON) with these options' names (default: $CASEBOOK_CONFIG).") var config: String?
 
     func run() async throws {
@@ -41,6 +43,7 @@ struct ServeArguments: AppArguments {
     var logLevel: Logger.Level
     var library: LibraryOptions
     var checkpointInterval: Duration
+    var secureCookies: Bool
 
     init(command: ServeCommand, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let file = try (command.config ?? environment["CASEBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }).map(SettingsFile.read) ?? [:]
@@ -62,6 +65,7 @@ struct ServeArguments: AppArguments {
         }
         self.logLevel = logLevel
         checkpointInterval = .seconds(try settings.number(command.checkpointInterval, "checkpoint-interval", default: 30, in: 0...86_400))
+        secureCookies = try command.secureCookies || settings.flag("secure-cookies")
         library = command.library
         if library.db == nil, (environment["CASEBOOK_DB"] ?? "").isEmpty { library.db = file["db"] }
     }
@@ -91,6 +95,14 @@ private struct Settings {
 
     func text(_ option: String) -> String? {
         environment[Self.variable(option)].flatMap { $0.isEmpty ? nil : $0 } ?? file[option]
+    }
+
+    /// A switch from the variable or the file: true, yes, on or 1 turn it on; false, no, off, 0 or nothing leave it off.
+    func flag(_ option: String) throws -> Bool {
+        guard let text = text(option)?.lowercased() else { return false }
+        if ["true", "yes", "on", "1"].contains(text) { return true }
+        if ["false", "no", "off", "0"].contains(text) { return false }
+        throw CommandFailure(message: "--\(option) (\(Self.variable(option)) or the settings file) must be true or false, not '\(text)'", code: ExitStatus.usage)
     }
 
     /// The option's value, else its variable's, else the default; a usage error when out of range.

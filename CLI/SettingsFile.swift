@@ -18,10 +18,11 @@ enum SettingsFile {
     private static func json(_ data: Data, _ path: String) throws -> [(String, String)] {
         let object: [String: JSONValue]
         do throws(FieldError) {
-            guard let members = try JSONValue.parse(data).object else { throw FieldError.type("", expected: "a JSON object of settings") }
+            let value = try JSONValue.parse(data)
+            guard let members = value.object else { throw FieldError.type("", expected: "a JSON object of settings", found: value) }
             object = members
         } catch {
-            throw CommandFailure(message: "\(path) is not a JSON object of settings: it \(error.message)", code: ExitStatus.usage)
+            throw CommandFailure(message: "the settings file \(path) \(error.message)", code: ExitStatus.usage)
         }
         return try object.sorted { $0.key < $1.key }.map { key, value in
             switch value {

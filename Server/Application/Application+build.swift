@@ -1,5 +1,7 @@
 import CasebookKit
+import Foundation
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import NIOCore
 
@@ -13,11 +15,19 @@ public protocol AppArguments: Sendable {
     func openDatabase() throws -> AppDatabase
     /// How often the write-ahead log is checkpointed; zero turns the background checkpoints off.
     var checkpointInterval: Duration { get }
+    /// The folder of the server's resources (templates, stylesheet, OpenAPI document); nil for the shipped one.
+    var resourceFolder: URL? { get }
+    /// Whether every cookie is marked Secure (`--secure-cookies`), for a server behind an HTTPS proxy.
+    var secureCookies: Bool { get }
 }
 
 extension AppArguments {
     /// Every 30 seconds, unless the arguments say otherwise.
     public var checkpointInterval: Duration { .seconds(30) }
+    /// The shipped resources, unless the arguments say otherwise.
+    public var resourceFolder: URL? { nil }
+    /// Cookies are Secure only over HTTPS, unless the arguments say otherwise.
+    public var secureCookies: Bool { false }
 }
 
 /// Builds the Casebook HTTP application: `casebook serve` runs it, tests drive it without a socket.
@@ -26,8 +36,12 @@ extension AppArguments {
 public func buildApplication(_ arguments: some AppArguments) throws -> some ApplicationProtocol {
     var logger = Logger(label: "casebook")
     logger.logLevel = arguments.logLevel
+    let resources = try ServerResources.locate(arguments.resourceFolder)
     let database = try arguments.openDatabase()
-    let router = try buildRouter(database: database, limits: arguments.limits)
+    // Moderators' sessions live in memory by default; any other persist driver (shared by several replicas) fits here.
+    let sessionStore = MemoryPersistDriver()
+    let router = try buildRouter(database: database, limits: arguments.limits, resources: resources,
+                                 sessionStore: sessionStore, secureCookies: arguments.secureCookies)
     let checkpoints = CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger)
     let limits = arguments.limits
     return Application(
@@ -35,7 +49,7 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
         server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook",
                              availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
-        services: arguments.checkpointInterval > .zero ? [checkpoints] : [],
+        services: (arguments.checkpointInterval > .zero ? [checkpoints] : []) + [sessionStore],
         logger: logger)
 }
 
@@ -43,10 +57,16 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
 /// this order: logging and metrics, errors (problem+json for the API, HTML pages for
 /// the web), storage failures as 503, and the body limit. Every route reads its body under that limit
 /// (`Request.body(context:)`), and each rate limit is one per client, shared by the API and the pages.
-/// Metrics go to `metrics`, a registry of this router's own.
-public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics()) throws -> Router<AppRequestContext> {
-    let document = try APIDocument.shipped()
-    let web = WebFront(database: database, renderer: try PageRenderer.shipped(), sessions: ModeratorSessions(), guardian: FormGuard())
+/// Metrics go to `metrics`, a registry of this router's own. A resource missing from `resources` (by default
+/// the shipped folder) is a `ServerResourceError` naming it. The API's routes authenticate by bearer token
+/// only; the pages by a moderator's session, kept in `sessionStore` (in memory when nil).
+public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics(),
+                        resources: ServerResources? = nil, sessionStore: (any PersistDriver)? = nil,
+                        secureCookies: Bool = false) throws -> Router<AppRequestContext> {
+    let resources = try resources ?? ServerResources.locate()
+    let document = try APIDocument.shipped(resources)
+    var web = WebFront(database: database, renderer: try PageRenderer.shipped(resources), guardian: FormGuard())
+    web.secureCookies = secureCookies
     let rates = RateLimits(limits)
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -55,16 +75,17 @@ public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: Se
     router.add(middleware: PageErrorMiddleware(web: web, apiRoutes: document.routes, bodyLimit: limits.maxBodyBytes))
     router.add(middleware: StorageFailureMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: limits.maxBodyBytes))
-    router.addWebPages(web, limits: limits, rates: rates)
-    let access = AccessControl(database: database)
+    let sessions = WebSessions(store: sessionStore ?? MemoryPersistDriver(), secureCookies: secureCookies, lifetime: web.sessionLifetime)
+    router.addWebPages(web, limits: limits, rates: rates, sessions: sessions)
     router.addRoutes(ServiceController(document: document).endpoints)
     router.addRoutes(OperationsController(database: database, metrics: metrics).endpoints)
-    router.addRoutes(ReferenceController(reference: database.reference).endpoints, atPath: "/api/v1")
-    router.addRoutes(ExampleController(database: database, access: access, limits: limits, rates: rates).endpoints, atPath: "/api/v1/examples")
-    router.addRoutes(SubmissionController(database: database, access: access, rates: rates).endpoints, atPath: "/api/v1/submissions")
-    router.addRoutes(ModerationController(database: database, access: access).endpoints, atPath: "/api/v1/moderation")
-    router.addRoutes(StatsController(database: database).endpoints, atPath: "/api/v1/stats")
-    router.addRoutes(CollectionController(database: database, access: access).endpoints, atPath: "/api/v1/collections")
+    let api = router.group("/api/v1").add(middleware: BearerTokenAuthenticator(database: database))
+    api.addRoutes(ReferenceController(reference: database.reference).endpoints)
+    api.addRoutes(ExampleController(database: database, limits: limits, rates: rates).endpoints, atPath: "examples")
+    api.addRoutes(SubmissionController(database: database, rates: rates).endpoints, atPath: "submissions")
+    api.addRoutes(ModerationController(database: database).endpoints, atPath: "moderation")
+    api.addRoutes(StatsController(database: database).endpoints, atPath: "stats")
+    api.addRoutes(CollectionController(database: database).endpoints, atPath: "collections")
     router.addRoutes(FeedController(database: database).endpoints)
     return router
 }

@@ -5,7 +5,6 @@ import Hummingbird
 /// Collections: anyone reads published ones and their exports; moderators see drafts, curate and publish.
 struct CollectionController {
     let database: AppDatabase
-    let access: AccessControl
 
     /// The export formats served over HTTP (a `site` is a folder, made with the command line).
     static let formats: [ExportFormat] = [.html, .markdown, .json, .csv]
@@ -23,7 +22,7 @@ struct CollectionController {
     /// `GET /api/v1/collections`: published collections, or all of them for a moderator.
     /// Anonymous readers see what the public pages show (`CollectionView`).
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [CollectionView]]> {
-        let moderator = try await isModerator(request)
+        let moderator = try context.isModerator(request)
         let visible = try await database.collections().filter { moderator || $0.status == .published }
         return JSONReply(["collections": visible.map { CollectionView(collection: $0, forModerator: moderator) }])
     }
@@ -32,12 +31,12 @@ struct CollectionController {
     /// else only its published members, without moderators' names.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONReply<CollectionView> {
         let collection = try await visibleCollection(request, context: context)
-        return JSONReply(CollectionView(collection: collection, forModerator: try await isModerator(request)))
+        return JSONReply(CollectionView(collection: collection, forModerator: try context.isModerator(request)))
     }
 
     /// `POST /api/v1/collections`: a new draft collection.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
-        let curator = try await access.moderator(request)
+        let curator = try context.requireModerator(request)
         let body = try CollectionBody(json: try await request.jsonBody(context: context))
         let collection = try await database.createCollection(slug: body.slug, draft: body.draft, actor: curator.name)
         return JSONReply(status: .created, collection)
@@ -45,7 +44,7 @@ struct CollectionController {
 
     /// `PUT /api/v1/collections/{slug}/items`: `{"items": [id or uid, …]}` replaces the examples, in order.
     @Sendable func replaceItems(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
-        let curator = try await access.moderator(request)
+        let curator = try context.requireModerator(request)
         let slug = try context.parameters.require("slug")
         let items = try ItemsBody(json: try await request.jsonBody(context: context)).references
         return JSONReply(try await database.replaceCollectionItems(slug, examples: items, actor: curator.name))
@@ -53,7 +52,7 @@ struct CollectionController {
 
     /// `POST /api/v1/collections/{slug}/publish`: publishes the collection (again: a new edition).
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> JSONReply<ExampleCollection> {
-        let curator = try await access.moderator(request)
+        let curator = try context.requireModerator(request)
         return JSONReply(try await database.publishCollection(try context.parameters.require("slug"), actor: curator.name))
     }
 
@@ -63,13 +62,13 @@ struct CollectionController {
         let collection = try await visibleCollection(request, context: context)
         let name = try QueryParameters(request.uri.query).single("format") ?? "html"
         guard let format = ExportFormat(rawValue: name), Self.formats.contains(format) else {
-            throw Problem.badParameter("format", "must be one of: " + Self.formats.map(\.rawValue).joined(separator: ", "))
+            throw Problem.badParameter(.notOneOf("format", nil, allowed: Self.formats.map(\.rawValue)))
         }
         var document = try await database.exportDocument(slug: collection.slug)
         // The note on members that dropped out (withdrawn, by id) is for moderators; others see what the pages show.
-        if try await !isModerator(request) { document.dropped = [] }
+        if try !context.isModerator(request) { document.dropped = [] }
         guard case .file(let data, let contentType) = try format.renderer.render(document) else {
-            throw Problem.badParameter("format", "\(name) is not a single document")
+            throw Problem.badParameter(FieldError(field: "format", .rule("\(name) is not a single document")))
         }
         let filename = "\(collection.slug).\(format == .markdown ? "md" : format.rawValue)"
         return Response(status: .ok, headers: [.contentType: contentType, .contentDisposition: "inline; filename=\"\(filename)\""],
@@ -82,15 +81,8 @@ struct CollectionController {
         let collection: ExampleCollection
         do { collection = try await database.requireCollection(slug) } catch LibraryError.notFound { throw missing }
         if collection.status == .published { return collection }
-        guard try await isModerator(request) else { throw missing }
+        guard try context.isModerator(request) else { throw missing }
         return collection
-    }
-
-    /// Whether the request carries a moderator's token; 401 for a token nobody holds.
-    private func isModerator(_ request: Request) async throws -> Bool {
-        guard AccessControl.bearerToken(request) != nil else { return false }
-        if case .moderator = try await access.caller(request) { return true }
-        return false
     }
 }
 
@@ -138,11 +130,11 @@ struct ItemsBody {
             case .string(let text) where text.wholeMatch(of: Self.uidPattern) != nil:
                 return ExampleReference(text)
             default:
-                fields.fail(FieldError(field: "items[\(index)]", message: "must be an example id or uid", kind: .type))
+                fields.fail(.format("items[\(index)]", nil, .exampleReference))
                 return nil
             }
         }
-        if references.count > 1_000 { fields.fail(FieldError(field: "items", message: "must list at most 1,000 examples", kind: .length)) }
+        if references.count > 1_000 { fields.fail(.length("items", 0...1_000, entries: "examples")) }
         guard fields.errors.isEmpty else { throw Problem.invalid(fields.errors) }
         self.references = references
     }

@@ -4,7 +4,6 @@ import Hummingbird
 /// Published examples: search, one example, and (for moderators) its audit trail.
 struct ExampleController {
     let database: AppDatabase
-    let access: AccessControl
     let limits: ServerLimits
     let rates: RateLimits
 
@@ -45,7 +44,7 @@ struct ExampleController {
 
     /// `GET /api/v1/examples/{id}/history`: the audit trail, for moderators.
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [ModerationEvent]]> {
-        _ = try await access.moderator(request)
+        _ = try context.requireModerator(request)
         let id = try context.parameters.require("id")
         return JSONReply(["events": try await database.history(ExampleReference(id))])
     }

@@ -5,7 +5,6 @@ import Hummingbird
 /// The moderators' routes: the queue, and decisions on submissions.
 struct ModerationController {
     let database: AppDatabase
-    let access: AccessControl
 
     var endpoints: RouteCollection<AppRequestContext> {
         RouteCollection(context: AppRequestContext.self)
@@ -17,7 +16,7 @@ struct ModerationController {
     /// `GET /api/v1/moderation/queue?section=&limit=&offset=`: one section, oldest first, with every
     /// section's count; without a section, waiting submissions (`all=true` adds the other sections).
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> JSONReply<QueuePage> {
-        _ = try await access.moderator(request)
+        _ = try context.requireModerator(request)
         let parameters = try QueryParameters(request.uri.query)
         let limit = try parameters.integer("limit", in: 1...100, default: 20)
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
@@ -29,7 +28,7 @@ struct ModerationController {
             return JSONReply(page)
         }
         guard let section = QueueSection(rawValue: named) else {
-            throw Problem.badParameter("section", "must be one of: " + QueueSection.allCases.map(\.rawValue).joined(separator: ", "))
+            throw Problem.badParameter(.notOneOf("section", nil, allowed: QueueSection.allCases.map(\.rawValue)))
         }
         return JSONReply(try await database.moderationQueue(section: section, limit: limit, offset: offset))
     }
@@ -37,7 +36,7 @@ struct ModerationController {
     /// `PUT /api/v1/moderation/{id}/example`: a moderator's edit of the text (to redact an identifier);
     /// the earlier text is kept as a version and screening runs again.
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let moderator = try await access.moderator(request)
+        let moderator = try context.requireModerator(request)
         let id = try context.parameters.require("id")
         let example = try decodeExample(try await request.jsonBody(context: context), reference: database.reference)
         return JSONReply(try await database.submissionView(database.moderatorEdit(ExampleReference(id), with: example, actor: moderator.name)))
@@ -45,7 +44,7 @@ struct ModerationController {
 
     /// `POST /api/v1/moderation/{id}/decision`: approve, reject, request changes or withdraw, with a note.
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let moderator = try await access.moderator(request)
+        let moderator = try context.requireModerator(request)
         let id = try context.parameters.require("id")
         let decision = try ModerationDecision(json: try await request.jsonBody(context: context))
         let stored = try await database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name,

@@ -4,7 +4,6 @@ import Hummingbird
 /// Public submissions, and the submitter's view and revision of their own.
 struct SubmissionController {
     let database: AppDatabase
-    let access: AccessControl
     let rates: RateLimits
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -26,20 +25,20 @@ struct SubmissionController {
 
     /// `GET /api/v1/submissions/{id}`: for its submitter or a moderator.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let stored = try await submission(context.parameters.require("id"), for: access.caller(request))
+        let stored = try await submission(context.parameters.require("id"), for: try context.requireCaller(request))
         return JSONReply(try await database.submissionView(stored))
     }
 
     /// `GET /api/v1/submissions/{id}/versions`: every version of the text, oldest first, for its
     /// submitter or a moderator; who made each is told by its action, never by a moderator's name.
     @Sendable func versions(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [VersionView]]> {
-        let stored = try await submission(context.parameters.require("id"), for: access.caller(request))
+        let stored = try await submission(context.parameters.require("id"), for: try context.requireCaller(request))
         return JSONReply(["versions": try database.versions(.id(stored.id)).map(VersionView.init)])
     }
 
     /// `PUT /api/v1/submissions/{id}`: the submitter's revision while changes are requested.
     @Sendable func revise(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionView> {
-        let caller = try await access.caller(request)
+        let caller = try context.requireCaller(request)
         guard case .submitter = caller else { throw Problem.forbidden("only the submitter, with the edit token, revises a submission") }
         let stored = try await submission(context.parameters.require("id"), for: caller)
         let example = try decodeExample(try await request.jsonBody(context: context), reference: database.reference)

@@ -56,9 +56,9 @@ extension Problem {
     static let typePrefix = "urn:casebook:problem:"
 
     /// 400: a query or path parameter that cannot be used, named in `errors`.
-    static func badParameter(_ name: String, _ message: String) -> Problem {
+    static func badParameter(_ error: FieldError) -> Problem {
         Problem(.badRequest, type: typePrefix + "invalid-parameter", title: "Invalid parameter",
-                detail: "\(name): \(message)", errors: [FieldError(field: name, message: message)])
+                detail: error.description, errors: [error])
     }
 
     /// 400: a body that is not well-formed JSON, or not a JSON object.
@@ -98,7 +98,7 @@ extension Problem {
     static func unacknowledgedFlags(_ refusal: UnacknowledgedFlags) -> Problem {
         Problem(.conflict, type: typePrefix + "unacknowledged-flags", title: "Screening flags not acknowledged",
                 detail: refusal.description + "; send \"acknowledge_flags\": true to approve it as it is",
-                errors: refusal.flags.map { FieldError(field: $0.field, message: "\($0.kind.rawValue): \($0.detail)") })
+                errors: refusal.flags.map { FieldError(field: $0.field, .rule("\($0.kind.rawValue): \($0.detail)")) })
     }
 
     /// 413: the body is over the limit.

@@ -8,12 +8,9 @@ public struct APIDocument: Sendable {
     /// The documented methods of each documented path.
     public let routes: RouteTable
 
-    /// The document shipped with the server.
-    public static func shipped() throws -> APIDocument {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {
-            throw APIDocumentError(message: "openapi.json is missing from the CasebookServer resources")
-        }
-        return try APIDocument(data: Data(contentsOf: url))
+    /// The document shipped with the server, from `resources` (by default the shipped folder).
+    public static func shipped(_ resources: ServerResources? = nil) throws -> APIDocument {
+        try APIDocument(data: (resources ?? ServerResources.locate()).data("openapi.json"))
     }
 
     /// The keys of a path item that name operations (the rest are shared parameters and prose).

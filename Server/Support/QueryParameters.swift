@@ -1,3 +1,4 @@
+import CasebookKit
 import Foundation
 
 /// The query string of a request read as an HTML form would send it (`+` is a space), with strict readers
@@ -24,7 +25,7 @@ struct QueryParameters {
     /// The value of a parameter given at most once.
     func single(_ name: String) throws -> String? {
         let values = all(name)
-        guard values.count <= 1 else { throw Problem.badParameter(name, "must be given at most once") }
+        guard values.count <= 1 else { throw Problem.badParameter(FieldError(field: name, .rule("must be given at most once"))) }
         return values.first
     }
 
@@ -32,7 +33,7 @@ struct QueryParameters {
     func integer(_ name: String, in range: ClosedRange<Int>, default fallback: Int) throws -> Int {
         guard let text = try single(name) else { return fallback }
         guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int(text), range.contains(value) else {
-            throw Problem.badParameter(name, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw Problem.badParameter(.type(name, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)"))
         }
         return value
     }
@@ -42,13 +43,13 @@ struct QueryParameters {
         switch try single(name) {
         case nil, "false": return false
         case "true": return true
-        default: throw Problem.badParameter(name, "must be true or false")
+        default: throw Problem.badParameter(.type(name, expected: "true or false"))
         }
     }
 
     private static func decode(_ text: Substring, parameter: String) throws -> String {
         guard let decoded = text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-            throw Problem.badParameter(parameter, "is not correctly percent-encoded")
+            throw Problem.badParameter(FieldError(field: parameter, .rule("is not correctly percent-encoded")))
         }
         return decoded
     }

@@ -13,7 +13,7 @@ struct SearchParameters {
     func query() throws -> SearchQuery {
         let text = try parameters.single("q") ?? ""
         guard text.unicodeScalars.count <= limits.maxQueryLength else {
-            throw Problem.badParameter("q", "must be at most \(limits.maxQueryLength) characters")
+            throw Problem.badParameter(.tooLong("q", limit: limits.maxQueryLength))
         }
         return SearchQuery(
             text: text,
@@ -29,14 +29,14 @@ struct SearchParameters {
 
     private func sort() throws -> SearchSort? {
         guard let text = try parameters.single("sort") else { return nil }
-        guard let sort = SearchSort(rawValue: text) else { throw Problem.badParameter("sort", "must be relevance or newest") }
+        guard let sort = SearchSort(rawValue: text) else { throw Problem.badParameter(.notOneOf("sort", text, allowed: SearchSort.allCases.map(\.rawValue))) }
         return sort
     }
 
     private func keys(_ name: String, _ resolve: (String) -> String?) throws -> [String] {
         try parameters.all(name).map { text in
             guard text == text.trimmingCharacters(in: .whitespaces), let key = resolve(text) else {
-                throw Problem.badParameter(name, "'\(text)' is not a known key or number")
+                throw Problem.badParameter(FieldError(field: name, .notOneOf(value: text, allowed: nil)))
             }
             return key
         }
@@ -45,7 +45,7 @@ struct SearchParameters {
     private func vocabulary<Key: VocabularyKey>(_ name: String) throws -> [Key] {
         try parameters.all(name).map { text in
             guard let key = Key(rawValue: text) else {
-                throw Problem.badParameter(name, "'\(text)' is not one of: \(Key.keys.joined(separator: ", "))")
+                throw Problem.badParameter(.notOneOf(name, text, allowed: Key.keys))
             }
             return key
         }

@@ -21,14 +21,14 @@ struct CurationPages {
 
     /// `GET /moderate/collections`: every collection, drafts too, and the form for a new one.
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try web.moderator(visitor)
         return try await listPage(visitor: visitor, input: [:], errors: [])
     }
 
     /// `POST /moderate/collections`: a new draft collection.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let input = Dictionary(uniqueKeysWithValues: ["slug", "title", "description", "introduction"].map { ($0, form.text($0) ?? "") })
@@ -41,14 +41,14 @@ struct CurationPages {
         } catch let invalid as InvalidInput {
             return try await listPage(visitor: visitor, input: input, errors: invalid.errors)
         } catch LibraryError.conflict(let message) {
-            return try await listPage(visitor: visitor, input: input, errors: [FieldError(field: "slug", message: message)])
+            return try await listPage(visitor: visitor, input: input, errors: [FieldError(field: "slug", .rule(message))])
         }
     }
 
     /// `GET /moderate/collections/{slug}[?q=]`: one collection to curate, with a search of published
     /// examples to add from.
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try web.moderator(visitor)
         let parameters = try QueryParameters(request.uri.query)
         let notices: [(String, String)] = [
@@ -62,7 +62,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/add`: adds a published example by its number or uid.
     @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let typed = form.trimmed("example"), query = form.trimmed("q")
@@ -85,12 +85,12 @@ struct CurationPages {
 
     /// `POST /moderate/collections/add-example`: "Add to collection" from a search result or an example page.
     @Sendable func addFromElsewhere(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let slug = form.trimmed("collection"), typed = form.trimmed("example")
         guard !slug.isEmpty, slug.count <= 80, !typed.isEmpty, typed.count <= 64 else {
-            throw Problem.badParameter("collection", "choose a collection and an example")
+            throw Problem.badParameter(FieldError(field: "collection", .rule("choose a collection and an example")))
         }
         do {
             let outcome = try addExample(typed, to: slug, actor: curator.name)
@@ -112,12 +112,12 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/move`: one place up or down, without JavaScript.
     @Sendable func move(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let slug = try context.parameters.require("slug"), example = form.trimmed("example")
         guard let step = ["up": -1, "down": 1][form.trimmed("direction")], !example.isEmpty, example.count <= 64 else {
-            throw Problem.badParameter("direction", "must be up or down, with an example")
+            throw Problem.badParameter(FieldError(field: "direction", .rule("must be up or down, with an example")))
         }
         _ = try web.database.moveInCollection(slug, example: ExampleReference(example), by: step, actor: curator.name)
         return web.redirect("/moderate/collections/\(slug)#item-\(example)", visitor: visitor)
@@ -125,7 +125,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/edit`: title, description, introduction and local contact.
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let slug = try context.parameters.require("slug")
@@ -135,7 +135,7 @@ struct CurationPages {
         do {
             _ = try web.database.editCollection(slug, draft: draft, actor: curator.name)
         } catch let invalid as InvalidInput {
-            let message = "The changes were not saved: " + invalid.errors.map(\.description).joined(separator: "; ")
+            let message = "The changes were not saved. " + invalid.errors.map(CurationListView.sentence).joined(separator: ". ")
             return try await curationPage(context: context, visitor: visitor, query: "", error: message, typed: "", draft: draft,
                                           errorHref: "#edit-title")
         }
@@ -144,7 +144,7 @@ struct CurationPages {
 
     /// `GET /moderate/collections/{slug}/preview`: the exported guide as it would be published.
     @Sendable func preview(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try web.moderator(visitor)
         let slug = try context.parameters.require("slug")
         guard case .file(let data, let contentType) = try ExportFormat.html.renderer.render(try await web.database.exportDocument(slug: slug))
@@ -166,7 +166,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/remove`: takes an example out.
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         let example = try await web.form(request, context: context, visitor: visitor).trimmed("example")
         let slug = try context.parameters.require("slug")
@@ -176,7 +176,7 @@ struct CurationPages {
 
     /// `POST /moderate/collections/{slug}/publish`: publishes it (again: a new edition).
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let curator = try web.moderator(visitor)
         _ = try await web.form(request, context: context, visitor: visitor)
         let published = try await web.database.publishCollection(try context.parameters.require("slug"), actor: curator.name)
@@ -224,12 +224,24 @@ struct CurationListView {
     static let labels = [("slug", "Short name for the web address"), ("title", "Title"), ("description", "Description"),
                          ("introduction", "Introduction")]
 
+    /// How the form asks for each field, which its errors are worded from.
+    static let subjects: [String: FormSubject] = [
+        "slug": FormSubject("a short name for the web address"), "title": FormSubject("a title"),
+        "description": FormSubject("a description"), "introduction": FormSubject("an introduction"),
+        "contact": FormSubject("a local contact"),
+    ]
+
+    /// One error worded for a person at a collection's form.
+    static func sentence(_ error: FieldError) -> String {
+        error.worded(for: .form(subjects[error.field] ?? FormSubject("a title")))
+    }
+
     init(collections: [CollectionSummary], input: [String: String], errors: [FieldError], csrf: String) {
         self.collections = collections.map { Row(href: "/moderate" + $0.href, title: $0.title, status: $0.status, count: $0.count) }
         var messages: [String: String] = [:]
-        for error in errors where messages[error.field] == nil {
-            let label = Self.labels.first { $0.0 == error.field }?.1 ?? "Title"
-            messages[Self.labels.contains { $0.0 == error.field } ? error.field : "title"] = "\(label): \(error.message)"
+        for error in errors {
+            let id = Self.labels.contains { $0.0 == error.field } ? error.field : "title"
+            if messages[id] == nil { messages[id] = Self.sentence(error) }
         }
         errorSummary = Self.labels.compactMap { id, _ in messages[id].map { .init(href: "#collection-\(id)", message: $0) } }
         hasErrors = !errorSummary.isEmpty

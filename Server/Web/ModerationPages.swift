@@ -21,42 +21,39 @@ struct ModerationPages {
 
     /// `GET /moderate/sign-in`.
     @Sendable func signInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         return web.page(.signIn, SignInView(csrf: web.csrf(visitor), error: nil), title: "Sign in", section: "/moderate", visitor: visitor)
     }
 
     /// `POST /moderate/sign-in`: a moderator's token starts a session held in a cookie.
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let token = try await web.form(request, context: context, visitor: visitor).trimmed("token")
         guard (1...200).contains(token.count), let account = try await web.database.account(forToken: token) else {
             let view = SignInView(csrf: web.csrf(visitor), error: token.isEmpty ? "Enter your token" : "The token is not valid. Check you pasted all of it")
             return web.page(.signIn, view, title: "Error: Sign in", section: "/moderate", visitor: visitor, status: .unauthorized)
         }
-        let session = await web.sessions.start(for: account)
-        var response = web.redirect("/moderate", visitor: visitor)
-        let lifetime = Int(web.sessions.lifetime.components.seconds)
-        response.setCookie(web.cookie(WebFront.sessionCookie, session, visitor: visitor, maxAge: lifetime))
-        return response
+        // A new session id every sign-in (`SessionMiddleware` saves it and sets the cookie), never the one sent.
+        context.sessions.createSession(ModeratorSession(accountName: account.name), expiresIn: web.sessionLifetime)
+        return web.redirect("/moderate", visitor: visitor)
     }
 
     /// `POST /moderate/sign-out`: ends the session.
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try await web.form(request, context: context, visitor: visitor)
-        if let session = visitor.sessionID { await web.sessions.end(session) }
-        var response = web.redirect("/", visitor: visitor)
-        response.setCookie(web.cookie(WebFront.sessionCookie, "", visitor: visitor, maxAge: 0))
-        return response
+        // `SessionMiddleware` deletes the session from the store and expires the cookie.
+        context.sessions.clearSession()
+        return web.redirect("/", visitor: visitor)
     }
 
     /// `GET /moderate?section=&offset=`: one section of the queue, oldest first, with every section's count.
     @Sendable func queue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let moderator = try web.moderator(visitor)
         let parameters = try QueryParameters(request.uri.query)
         let section = try parameters.single("section").map { named in
-            guard let section = QueueSection(rawValue: named) else { throw Problem.badParameter("section", "is not a section of the queue") }
+            guard let section = QueueSection(rawValue: named) else { throw Problem.badParameter(.notOneOf("section", named, allowed: QueueSection.allCases.map(\.rawValue))) }
             return section
         } ?? .new
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
@@ -71,7 +68,7 @@ struct ModerationPages {
     /// `GET /moderate/examples/{id}`: one submission in any status, its flags, possible duplicates side
     /// by side, its history and the decisions open to it.
     @Sendable func review(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         _ = try web.moderator(visitor)
         return try await reviewPage(context: context, visitor: visitor, error: nil, note: "", action: nil)
     }
@@ -79,7 +76,7 @@ struct ModerationPages {
     /// `POST /moderate/examples/{id}/decision`: approve (confirming any screening flags), request changes,
     /// reject or withdraw.
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let moderator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let note = form.trimmed("note")
@@ -105,7 +102,7 @@ struct ModerationPages {
     /// `POST /moderate/examples/{id}/edit`: a moderator's redaction of the title, summary or description;
     /// the earlier text is kept as a version and screening runs again.
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let moderator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let id = try context.parameters.require("id")
@@ -119,7 +116,7 @@ struct ModerationPages {
                 .decode(try Interchange.encoder(pretty: false).encode(draft))
             _ = try web.database.moderatorEdit(.id(stored.id), with: checked, note: form.trimmed("edit-note"), actor: moderator.name)
         } catch let invalid as InvalidInput {
-            let message = "The text was not saved: " + invalid.errors.map(\.description).joined(separator: "; ")
+            let message = "The text was not saved. " + invalid.errors.map(SubmissionFormView.sentence).joined(separator: ". ")
             return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#edit-title", message: message),
                                   note: "", action: nil, edited: typed)
         }
@@ -128,7 +125,7 @@ struct ModerationPages {
 
     /// `POST /moderate/examples/{id}/confirm`: the example is still current; sets the next review date.
     @Sendable func confirmCurrent(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let moderator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
         let stored = try web.database.confirmCurrent(ExampleReference(try context.parameters.require("id")), actor: moderator.name)

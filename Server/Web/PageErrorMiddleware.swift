@@ -18,7 +18,7 @@ struct PageErrorMiddleware: RouterMiddleware {
             guard isPage(request.uri.path) else { throw error }
             if error is SignInRequired { return Response.redirect(to: "/moderate/sign-in", type: .normal) }
             let failure = PageFailure(error, limit: bodyLimit, logger: context.logger)
-            let visitor = (try? await web.visitor(request)) ?? Visitor(formCookie: "", newFormCookie: false, secure: false)
+            let visitor = (try? web.visitor(request, context: context)) ?? Visitor(formCookie: "", newFormCookie: false, secure: false)
             return web.page(.error, failure, title: failure.title, section: "", visitor: visitor,
                             status: failure.status, headers: failure.headers)
         }

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Mustache
 
-/// The page templates, one per kind of page; `PageRenderer.shipped()` checks that each is there, so a
+/// The page templates, one per kind of page; `PageRenderer.shipped(_:)` checks that each is there, so a
 /// missing template stops the server at start rather than showing an empty page.
 enum PageTemplate: String, CaseIterable, Sendable {
     case collection
@@ -35,25 +35,27 @@ struct PageRenderer: Sendable {
     /// `icon.svg`, the site's icon, also served at `/favicon.ico` so browsers find it without asking twice.
     let icon: ByteBuffer
 
-    /// The templates and stylesheet shipped with the server.
-    static func shipped() throws -> PageRenderer {
-        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil),
-              let style = Bundle.module.url(forResource: "style", withExtension: "css", subdirectory: "Static"),
-              let icon = Bundle.module.url(forResource: "icon", withExtension: "svg", subdirectory: "Static")
-        else { throw APIDocumentError(message: "the web templates or stylesheet are missing from the CasebookServer resources") }
+    /// The templates and stylesheet shipped with the server, from `resources`. Every page template, the
+    /// layout and every partial a template includes must be there: a missing one is a `ServerResourceError`
+    /// naming it, so the server does not start rather than show an empty page.
+    static func shipped(_ resources: ServerResources) throws -> PageRenderer {
+        let folder = try resources.url("Templates")
+        let style = try resources.data("Static/style.css"), icon = try resources.data("Static/icon.svg")
         var library = MustacheLibrary()
+        var included: Set<String> = []
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         for file in files where file.pathExtension == "mustache" {
-            try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try library.register(text, named: file.deletingPathExtension().lastPathComponent)
+            included.formUnion(text.matches(of: /\{\{>\s*([A-Za-z0-9_-]+)\s*\}\}/).map { String($0.1) })
         }
-        let missing = (PageTemplate.allCases.map(\.rawValue) + ["layout"]).filter { library.getTemplate(named: $0) == nil }
+        let needed = Set(PageTemplate.allCases.map(\.rawValue) + ["layout"]).union(included)
+        let missing = needed.sorted().filter { library.getTemplate(named: $0) == nil }
         guard missing.isEmpty else {
-            throw APIDocumentError(message: "the web templates \(missing.joined(separator: ", ")) are missing from the CasebookServer resources")
+            throw ServerResourceError(missing: missing.map { "Templates/\($0).mustache" }, looked: [resources.folder])
         }
-        let data = try Data(contentsOf: style)
-        let version = SHA256.hash(data: data).prefix(6).map { String(format: "%02x", $0) }.joined()
-        return PageRenderer(library: library, stylesheet: ByteBuffer(data: data), stylesheetVersion: version,
-                            icon: ByteBuffer(data: try Data(contentsOf: icon)))
+        let version = SHA256.hash(data: style).prefix(6).map { String(format: "%02x", $0) }.joined()
+        return PageRenderer(library: library, stylesheet: ByteBuffer(data: style), stylesheetVersion: version, icon: ByteBuffer(data: icon))
     }
 
     /// A whole page: the named template rendered with its view, inside the layout.

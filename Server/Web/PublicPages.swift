@@ -28,7 +28,7 @@ struct PublicPages {
 
     /// `GET /`: the search box, the foundations and the newest examples.
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let newest = try await web.database.search(SearchQuery(text: "", limit: 5), timeLimit: limits.searchTimeLimit)
         let view = HomePageView(newest: newest.results.map { ResultView($0, reference: web.database.reference) },
                                 total: newest.total, foundations: web.database.reference.foundations.map(TagLink.init))
@@ -37,7 +37,7 @@ struct PublicPages {
 
     /// `GET /search?q=…&foundation=…`: ranked results with facets, suggestion and paging.
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let parameters = try QueryParameters(request.uri.query)
         var query = try SearchParameters(parameters: parameters, reference: web.database.reference, limits: limits).query()
         if try parameters.single("limit") == nil { query.limit = Self.pageSize }
@@ -50,7 +50,7 @@ struct PublicPages {
 
     /// `GET /examples/{id}`: one published example.
     @Sendable func example(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let id = try context.parameters.require("id")
         guard let stored = try await web.database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("")
@@ -63,7 +63,7 @@ struct PublicPages {
 
     /// `GET /foundations`: the ten foundations with their descriptions.
     @Sendable func foundations(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let counts = try await web.database.search(SearchQuery(text: "", limit: 1), timeLimit: limits.searchTimeLimit).facets.foundation
         let view = FoundationsPageView(foundations: web.database.reference.foundations.map { FoundationSummary($0, examples: counts[$0.key] ?? 0) })
         return web.page(.foundations, view, title: "Foundations", section: "/foundations", visitor: visitor)
@@ -71,7 +71,7 @@ struct PublicPages {
 
     /// `GET /foundations/{key}`: one foundation's description and prompts, with its newest examples.
     @Sendable func foundation(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let key = try context.parameters.require("key")
         guard let foundation = web.database.reference.foundationKey(key).flatMap(web.database.reference.foundation) else {
             throw Problem.notFound("")
@@ -84,14 +84,14 @@ struct PublicPages {
 
     /// `GET /coverage`: published examples by foundation and ambition, each count a link to its search.
     @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let view = CoveragePageView(coverage: try await web.database.stats().coverage, reference: web.database.reference)
         return web.page(.coverage, view, title: "Coverage", section: "/coverage", visitor: visitor)
     }
 
     /// `GET /collections`: the published collections.
     @Sendable func collections(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let published = try await web.database.collections().filter { $0.status == .published }
         let view = CollectionsPageView(collections: published.map(CollectionSummary.init))
         return web.page(.collections, view, title: "Collections", section: "/collections", visitor: visitor)
@@ -99,7 +99,7 @@ struct PublicPages {
 
     /// `GET /collections/{slug}`: one published collection with its examples and downloads.
     @Sendable func collection(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let slug = try context.parameters.require("slug")
         let found: ExampleCollection
         do { found = try await web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }

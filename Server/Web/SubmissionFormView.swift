@@ -77,9 +77,21 @@ struct SubmissionFormView {
         ("contact-public", "Show the contact publicly"),
     ]
 
-    static let requiredMessages: [String: String] = [
-        "title": "Enter a title", "summary": "Enter a summary", "foundations": "Select at least one foundation",
-        "organisation-name": "Enter the name of your organisation",
+    /// How the form asks for each field, which its errors are worded from (`FieldError.worded(for:)`).
+    static let subjects: [String: FormSubject] = [
+        "title": FormSubject("a title"), "summary": FormSubject("a summary"), "body": FormSubject("a description"),
+        "foundations": FormSubject("at least one foundation", chosen: true), "ambitions": FormSubject("ambitions", chosen: true),
+        "organisation-name": FormSubject("the name of your organisation"),
+        "organisation-type": FormSubject("a type of organisation", chosen: true), "region": FormSubject("a region", chosen: true),
+        "evidence": FormSubject("how far the outcomes have been evaluated", chosen: true),
+        "started": FormSubject("the month and year the work started"), "keywords": FormSubject("keywords, separated by commas"),
+        "links": FormSubject("web addresses, one on each line"), "contact-name": FormSubject("a contact name"),
+        "contact-email": FormSubject("an email address"), "contact-public": FormSubject("whether to show the contact", chosen: true),
+    ]
+
+    /// How the form asks for one entry of a list field: `keywords[2]` is one keyword, `links[0].url` one address.
+    static let entrySubjects: [String: FormSubject] = [
+        "keywords": FormSubject("each keyword"), "links": FormSubject("a web address"),
     ]
 
     init(input: SubmissionInput, errors: [FieldError], reference: ReferenceData, action: String, submitLabel: String, csrf: String) {
@@ -113,21 +125,23 @@ struct SubmissionFormView {
             + entries.map { Option(value: $0.key, label: $0.label, selected: $0.key == chosen) })
     }
 
-    /// The first error of each form field, worded for a person: the field's label, then what is wrong.
+    /// The first error of each form field, worded for a person as an instruction (never starting with the label,
+    /// which the page shows just above it).
     static func messages(_ errors: [FieldError]) -> [String: String] {
         var messages: [String: String] = [:]
         for error in errors {
             let id = fieldID(error.field)
-            guard messages[id] == nil else { continue }
-            let label = labels.first { $0.id == id }?.label ?? "This field"
-            if error.kind == .required, let required = requiredMessages[id] {
-                messages[id] = required
-            } else {
-                let joined = error.message.hasPrefix("must") || error.message.hasPrefix("is") ? " " : ": "
-                messages[id] = label + joined + error.message
-            }
+            if messages[id] == nil { messages[id] = sentence(error) }
         }
         return messages
+    }
+
+    /// One error worded for a person at the form.
+    static func sentence(_ error: FieldError) -> String {
+        let id = fieldID(error.field)
+        let isEntry = error.field.contains("[")
+        let subject = (isEntry ? entrySubjects[id] : nil) ?? subjects[id] ?? FormSubject("a value")
+        return error.worded(for: .form(subject))
     }
 
     /// The form field an interchange field is typed into: `organisation.name` is `organisation-name`,

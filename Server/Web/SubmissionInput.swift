@@ -37,7 +37,7 @@ struct SubmissionInput {
         (title, summary, body) = (example.title, example.summary, example.body)
         (foundations, ambitions) = (example.foundations, example.ambitions)
         (organisationName, organisationType) = (example.organisation.name, example.organisation.type.rawValue)
-        (region, evidence, started) = (example.region?.rawValue ?? "", example.evidence.rawValue, example.started ?? "")
+        (region, evidence, started) = (example.region?.rawValue ?? "", example.evidence.rawValue, MonthText.display(example.started ?? ""))
         keywords = example.keywords.joined(separator: ", ")
         links = example.links.map(\.url).joined(separator: "\n")
         (contactName, contactEmail) = (example.contact?.name ?? "", example.contact?.email ?? "")
@@ -58,7 +58,7 @@ struct SubmissionInput {
         var organisation: [String: JSONValue] = ["name": .string(organisationName)]
         if !organisationType.isEmpty { organisation["type"] = .string(organisationType) }
         object["organisation"] = .object(organisation)
-        for (name, value) in [("region", region), ("evidence", evidence), ("started", started.trimmingCharacters(in: .whitespaces))]
+        for (name, value) in [("region", region), ("evidence", evidence), ("started", MonthText.interchange(started.trimmingCharacters(in: .whitespaces)))]
         where !value.isEmpty { object[name] = .string(value) }
         let keywordList = keywords.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         if !keywordList.isEmpty { object["keywords"] = .array(keywordList.map(JSONValue.string)) }

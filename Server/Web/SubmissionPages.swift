@@ -20,13 +20,13 @@ struct SubmissionPages {
 
     /// `GET /submit`: the empty form.
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         return page(SubmissionInput(), errors: [], visitor: visitor)
     }
 
     /// `POST /submit`: a new submission, or the form again with every error named and the input kept.
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let fields = try await web.form(request, context: context, visitor: visitor)
         let input = SubmissionInput(fields)
         let example: Example
@@ -44,7 +44,7 @@ struct SubmissionPages {
     /// `GET /submissions/{id}/{token}`: the submission's status, moderators' notes and, when changes are
     /// requested, the form to revise it.
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let stored = try await submission(context)
         let sent = try QueryParameters(request.uri.query).single("sent") == "1"
         return try await statusPage(stored, input: SubmissionInput(stored.example), errors: [], sent: sent, request: request, context: context, visitor: visitor)
@@ -52,7 +52,7 @@ struct SubmissionPages {
 
     /// `POST /submissions/{id}/{token}`: the revised example, back to the moderators.
     @Sendable func revise(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visitor = try await web.visitor(request)
+        let visitor = try web.visitor(request, context: context)
         let input = SubmissionInput(try await web.form(request, context: context, visitor: visitor))
         let stored = try await submission(context)
         let example: Example

@@ -3,12 +3,16 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// What every page handler needs: the library, the templates, moderators' sessions and the form guard.
+/// What every page handler needs: the library, the templates, the form guard and the cookie settings.
+/// Moderators' sessions are hummingbird-auth's (`SessionMiddleware` on a persist driver, `WebSessions`).
 struct WebFront: Sendable {
     let database: AppDatabase
     let renderer: PageRenderer
-    let sessions: ModeratorSessions
     let guardian: FormGuard
+    /// Whether every cookie is marked Secure (`--secure-cookies`), whatever the request's scheme.
+    var secureCookies = false
+    /// How long a moderator's session lasts after sign-in.
+    var sessionLifetime: Duration = .seconds(8 * 60 * 60)
 
     static let formCookie = "casebook_form"
     static let sessionCookie = "casebook_session"
@@ -23,14 +27,14 @@ struct WebFront: Sendable {
         .cacheControl: "no-store",
     ]
 
-    /// Who is asking: their form cookie (made now if they have none), session and moderator account.
-    func visitor(_ request: Request) async throws -> Visitor {
+    /// Who is asking: their form cookie (made now if they have none) and, when the session authenticator
+    /// found one, their moderator account and the session it came from.
+    func visitor(_ request: Request, context: AppRequestContext) throws -> Visitor {
         let existing = request.cookies[Self.formCookie]?.value.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         let cookie = existing.flatMap { $0.count >= 32 && $0.count <= 64 ? $0 : nil }
         var visitor = Visitor(formCookie: cookie ?? Token.generate().secret, newFormCookie: cookie == nil,
-                              secure: Self.isSecure(request))
-        if let session = request.cookies[Self.sessionCookie]?.value, let name = await sessions.accountName(for: session),
-           let account = try await database.activeAccount(named: name) {
+                              secure: secureCookies || Self.isSecure(request))
+        if case .moderator(let account)? = context.identity, let session = request.cookies[Self.sessionCookie]?.value {
             (visitor.sessionID, visitor.moderator) = (session, account)
         }
         return visitor

@@ -1,13 +1,36 @@
 import CasebookKit
 import Hummingbird
+import HummingbirdAuth
 
 extension Router<AppRequestContext> {
-    /// Registers the web pages (decision 008); `PageErrorMiddleware`, added before them, makes their errors HTML pages.
-    func addWebPages(_ web: WebFront, limits: ServerLimits, rates: RateLimits) {
-        addRoutes(PublicPages(web: web, limits: limits, rates: rates).endpoints)
-        addRoutes(SubmissionPages(web: web, rates: rates).endpoints)
-        addRoutes(ModerationPages(web: web).endpoints, atPath: "/moderate")
-        addRoutes(CurationPages(web: web).endpoints, atPath: "/moderate/collections")
+    /// Registers the web pages (decision 008) behind the session middleware and its authenticator;
+    /// `PageErrorMiddleware`, added before them, makes their errors HTML pages.
+    func addWebPages(_ web: WebFront, limits: ServerLimits, rates: RateLimits, sessions: WebSessions) {
+        let pages = group().add(middleware: sessions.middleware).add(middleware: sessions.authenticator(web.database))
+        pages.addRoutes(PublicPages(web: web, limits: limits, rates: rates).endpoints)
+        pages.addRoutes(SubmissionPages(web: web, rates: rates).endpoints)
+        pages.addRoutes(ModerationPages(web: web).endpoints, atPath: "/moderate")
+        pages.addRoutes(CurationPages(web: web).endpoints, atPath: "/moderate/collections")
+    }
+}
+
+/// Moderators' web sessions on hummingbird-auth: `SessionMiddleware` over a persist driver (in memory by
+/// default, shared by several replicas when it is a shared store), a cookie that is HttpOnly, SameSite=Lax and
+/// Secure with `--secure-cookies`, and an authenticator that reads the session's account by its name.
+struct WebSessions {
+    let middleware: SessionMiddleware<AppRequestContext>
+
+    init(store: any PersistDriver, secureCookies: Bool, lifetime: Duration) {
+        let cookie = SessionCookieParameters(name: WebFront.sessionCookie, path: "/", secure: secureCookies, sameSite: .lax)
+        middleware = SessionMiddleware(storage: store, configuration: .init(
+            sessionCookieParameters: cookie, keyPrefix: "casebook.session.", defaultSessionExpiration: lifetime))
+    }
+
+    /// The session's account, looked up by its unique name (never by listing accounts); none when revoked.
+    func authenticator(_ database: AppDatabase) -> some RouterMiddleware<AppRequestContext> {
+        SessionAuthenticator(context: AppRequestContext.self) { (session: ModeratorSession, _) in
+            try await database.activeAccount(named: session.accountName).map(Caller.moderator)
+        }
     }
 }
 

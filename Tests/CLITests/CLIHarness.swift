@@ -28,6 +28,12 @@ struct CLIHarness {
         return folder.appendingPathComponent("casebook")
     }
 
+    /// The seed files in the source tree.
+    static func seedFolder() throws -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Seeds")
+    }
+
     /// Runs `casebook --db <temp> ARGS`, feeding `input` to standard input.
     func run(_ arguments: [String], input: Data? = nil, executable: URL = binary, environment: [String: String] = [:], useDB: Bool = true) throws -> Run {
         let process = Process()

@@ -19,6 +19,28 @@ struct CLITests {
         #expect(stats.stdout.contains("published         20"))
     }
 
+    @Test func missingSeedFilesAreNamedNotACrash() throws {
+        // setup: CASEBOOK_SEEDS names a folder without the seed files, then one with a malformed foundations file
+        let cli = try CLIHarness()
+        let empty = cli.folder.appendingPathComponent("no-seeds")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        // exercise
+        let initialised = try cli.run(["init"], environment: ["CASEBOOK_SEEDS": empty.path])
+        let served = try cli.run(["serve", "--port", "0"], environment: ["CASEBOOK_SEEDS": empty.path])
+        let shipped = try CLIHarness.seedFolder()
+        for file in try FileManager.default.contentsOfDirectory(atPath: shipped.path) {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent(file), to: empty.appendingPathComponent(file))
+        }
+        try Data("[{\"key\": 1}]".utf8).write(to: empty.appendingPathComponent("foundations.json"))
+        let malformed = try cli.run(["init"], environment: ["CASEBOOK_SEEDS": empty.path])
+        // validate: exit 1 with a message naming the file, never a signal
+        for run in [initialised, served] {
+            #expect(run.status == 1, "\(run.stderr)")
+            #expect(run.stderr.contains("the seed file foundations.json is missing") && run.stderr.contains(empty.path), "\(run.stderr)")
+        }
+        #expect(malformed.status == 1 && malformed.stderr.contains("the seed file foundations.json is not valid"), "\(malformed.stderr)")
+    }
+
     @Test func similarAndSortFromTheCommandLine() throws {
         // setup
         let cli = try CLIHarness()

@@ -23,6 +23,14 @@ import Testing
         #expect(fromFlag.status == 64 && fromFlag.stderr.contains("--log-level must be one of"))
     }
 
+    @Test func secureCookiesIsASwitchReadFromTheEnvironmentToo() throws {
+        let cli = try CLIHarness()
+        let run = try cli.run(["serve"], environment: ["CASEBOOK_SECURE_COOKIES": "maybe"])
+        #expect(run.status == 64 && run.stderr.contains("--secure-cookies") && run.stderr.contains("'maybe'"), "\(run.stderr)")
+        let help = try cli.run(["serve", "--help"], useDB: false)
+        #expect(help.stdout.contains("--secure-cookies"))
+    }
+
     @Test func aMissingSettingsFileIsNamed() throws {
         let cli = try CLIHarness()
         let run = try cli.run(["serve", "--config", cli.folder.appendingPathComponent("absent.conf").path])

@@ -74,3 +74,10 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+extension ExampleDecoder {
+    /// A decoder over the shipped reference data.
+    init(source: Source) throws {
+        self.init(reference: try .shipped(), source: source)
+    }
+}

@@ -4,8 +4,12 @@ import Testing
 
 @Suite("Interchange format")
 struct InterchangeTests {
-    let importer = ExampleDecoder(reference: .shipped, source: .importing)
-    let submitter = ExampleDecoder(reference: .shipped, source: .submission)
+    let importer: ExampleDecoder
+    let submitter: ExampleDecoder
+
+    init() throws {
+        (importer, submitter) = (try ExampleDecoder(source: .importing), try ExampleDecoder(source: .submission))
+    }
 
     /// The errors a decode throws, or an empty list when it succeeds.
     func errors(_ object: [String: Any], decoder: ExampleDecoder? = nil) throws -> [FieldError] {

@@ -36,7 +36,7 @@ struct JSONParserTests {
         var bytes = Array("{\"title\": \"".utf8)
         bytes += [0xC3, 0x28]
         bytes += Array("\"}".utf8)
-        #expect(throws: FieldError(field: "", message: "is not valid UTF-8", kind: .syntax)) { try JSONValue.parse(Data(bytes)) }
+        #expect(throws: FieldError(field: "", .notText)) { try JSONValue.parse(Data(bytes)) }
     }
 
     @Test func agreesWithFoundationOnRandomDocuments() throws {

@@ -84,7 +84,7 @@ struct SearchCorpus {
     }
 
     func search(_ text: String = "", foundations: [String] = [], regions: [Region] = [], limit: Int = 20, offset: Int = 0) throws -> SearchResults {
-        try database.search(SearchQuery(text: text, foundations: foundations, regions: regions, limit: limit, offset: offset), synonyms: .shipped)
+        try database.search(SearchQuery(text: text, foundations: foundations, regions: regions, limit: limit, offset: offset), synonyms: try .shipped())
     }
 
     func keys(_ results: SearchResults) -> [Key] {
@@ -169,7 +169,7 @@ struct SearchTests {
         // setup
         let database = try typoCorpus()
         // exercise
-        let results = try database.search(SearchQuery(text: "bereavment"), synonyms: .shipped)
+        let results = try database.search(SearchQuery(text: "bereavment"), synonyms: try .shipped())
         // validate
         let suggestion = try #require(results.suggestion)
         #expect(suggestion.contains("bereavement"))
@@ -180,7 +180,7 @@ struct SearchTests {
 
     @Test func typoThatFindsNothingIsCorrected() throws {
         let database = try typoCorpus()
-        let results = try database.search(SearchQuery(text: "dementai"), synonyms: .shipped)
+        let results = try database.search(SearchQuery(text: "dementai"), synonyms: try .shipped())
         let suggestion = try #require(results.suggestion)
         #expect(suggestion.contains("dementia"))
         #expect(results.corrected == true)
@@ -192,10 +192,10 @@ struct SearchTests {
 
     @Test func correctlySpeltWordsGetNoSuggestion() throws {
         let database = try typoCorpus()
-        let results = try database.search(SearchQuery(text: "dementia"), synonyms: .shipped)
+        let results = try database.search(SearchQuery(text: "dementia"), synonyms: try .shipped())
         #expect(results.suggestion == nil)
         #expect(results.corrected == false)
-        let nothing = try database.search(SearchQuery(text: "xylophone"), synonyms: .shipped)
+        let nothing = try database.search(SearchQuery(text: "xylophone"), synonyms: try .shipped())
         #expect(nothing.total == 0)
         #expect(nothing.corrected == false)
     }
@@ -369,7 +369,7 @@ struct SearchTests {
             let length = Int.random(in: 0...40, using: &generator)
             let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
             // exercise
-            let parsed = ParsedText(text, synonyms: .shipped)
+            let parsed = ParsedText(text, synonyms: try .shipped())
             // validate: the expressions are accepted by FTS5, and the whole search does not throw
             for expression in [parsed.matchExpression].compactMap({ $0 }) + parsed.excluded.map(\.expression) {
                 expressions += 1

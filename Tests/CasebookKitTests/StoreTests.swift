@@ -155,8 +155,28 @@ struct StoreTests {
         try indexesHold(database)
     }
 
+    @Test func missingOrMalformedSeedFilesAreErrorsNamingTheFile() throws {
+        // setup: an empty folder, then one whose foundations file is not the list it should be
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-seeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // exercise, validate
+        #expect(throws: SeedFileError(file: "foundations.json", missingFrom: [folder.path])) { try ReferenceData(seeds: SeedFiles(folder: folder)) }
+        #expect(throws: SeedFileError(file: "foundations.json", missingFrom: [folder.path])) {
+            try SeedFiles.locate(environment: ["CASEBOOK_SEEDS": folder.path])
+        }
+        try Data(#"{"not": "a list"}"#.utf8).write(to: folder.appendingPathComponent("foundations.json"))
+        do {
+            _ = try ReferenceData(seeds: SeedFiles(folder: folder))
+            Issue.record("a malformed seed file was read")
+        } catch let error as SeedFileError {
+            #expect(error.file == "foundations.json" && error.problem.hasPrefix("is not valid"))
+        }
+        #expect(throws: Never.self) { try SeedFiles.locate(environment: [:]) }
+    }
+
     @Test func referenceDataSeeds() throws {
-        let reference = ReferenceData.shipped
+        let reference = try ReferenceData.shipped()
         #expect(reference.foundations.count == 10)
         #expect(reference.foundations.map(\.number) == Array(1...10))
         #expect(reference.foundations.filter { $0.kind == .framework }.map(\.number) == Array(1...8))
@@ -178,7 +198,7 @@ struct StoreTests {
         #expect(reference.labels.organisationType.map(\.key) == OrganisationType.keys)
         #expect(reference.labels.evidence.map(\.key) == EvidenceLevel.keys)
         #expect(reference.labels.status.map(\.key) == ExampleStatus.keys)
-        #expect(SynonymDictionary.shipped.count >= 40)
+        #expect(try SynonymDictionary.shipped().count >= 40)
     }
 
     @Test func referenceDataIsInTheDatabase() throws {
@@ -201,7 +221,7 @@ struct StoreTests {
         // validate
         #expect(examples.count == 20)
         #expect(Set(examples.compactMap(\.uid)).count == 20)
-        #expect(Set(examples.flatMap(\.foundations)) == Set(ReferenceData.shipped.foundations.map(\.key)))
+        #expect(Set(examples.flatMap(\.foundations)) == Set(try ReferenceData.shipped().foundations.map(\.key)))
         for example in examples {
             #expect(example.status == nil || example.status == .published)
             let flags = Screener().screen(example)

@@ -13,6 +13,8 @@ struct TestArguments: AppArguments {
     var limits = ServerLimits()
     let logLevel = Logger.Level.critical
     let database: AppDatabase
+    var resourceFolder: URL? = nil
+    var secureCookies = false
 
     func openDatabase() throws -> AppDatabase { database }
 }
@@ -22,6 +24,8 @@ struct TestServer {
     let database: AppDatabase
     let moderatorToken: String
     var limits = ServerLimits()
+    /// Whether the server marks every cookie Secure (`--secure-cookies`).
+    var secureCookies = false
 
     init(limits: ServerLimits = ServerLimits()) throws {
         try self.init(database: AppDatabase.inMemory(seedExamples: true), limits: limits)
@@ -36,7 +40,7 @@ struct TestServer {
 
     /// Runs a test against the router, without a socket.
     func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        let app = try buildApplication(TestArguments(limits: limits, database: database))
+        let app = try buildApplication(TestArguments(limits: limits, database: database, secureCookies: secureCookies))
         return try await app.test(.router, body)
     }
 }

@@ -193,9 +193,33 @@ struct WithdrawnExampleTests {
 @Suite("Page templates")
 struct PageTemplateTests {
     @Test func everyPageTemplateIsShipped() throws {
-        let renderer = try PageRenderer.shipped()
+        let renderer = try PageRenderer.shipped(try ServerResources.locate())
         for template in PageTemplate.allCases.map(\.rawValue) + ["layout"] {
             #expect(renderer.library.getTemplate(named: template) != nil, "\(template)")
         }
+    }
+
+    @Test func aMissingTemplateOrPartialStopsTheServerNamingIt() throws {
+        // setup: a copy of the shipped resources without a page template and a partial another template includes
+        let shipped = try ServerResources.locate().folder
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-resources-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: shipped, to: copy)
+        for name in ["review", "result"] {
+            try FileManager.default.removeItem(at: copy.appendingPathComponent("Templates/\(name).mustache"))
+        }
+        // exercise
+        let database = try AppDatabase.inMemory()
+        #expect(throws: Never.self) { _ = try buildApplication(TestArguments(database: database)) }
+        do {
+            _ = try buildApplication(TestArguments(database: database, resourceFolder: copy))
+            Issue.record("the server was built without its templates")
+        } catch let error as ServerResourceError {
+            // validate
+            #expect(error.missing == ["Templates/result.mustache", "Templates/review.mustache"])
+            #expect(error.description.contains("Templates/review.mustache") && error.description.contains(copy.path))
+        }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-empty-\(UUID().uuidString)")
+        #expect(throws: ServerResourceError.self) { _ = try buildApplication(TestArguments(database: database, resourceFolder: empty)) }
     }
 }

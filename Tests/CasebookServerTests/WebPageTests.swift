@@ -91,7 +91,84 @@ import Testing
         }
     }
 
-    @Test func moderatorPagesNeedASessionAndSignInSetsAStrictCookie() async throws {
+    @Test func formErrorsAreInstructionsThatDoNotRepeatTheLabel() async throws {
+        // setup
+        let server = try TestServer()
+        try await server.test { client in
+            let page = try await client.execute(uri: "/submit", method: .get)
+            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let body = "csrf=\(try Self.csrf(page))&title=Hi&summary=Ten+or+more+characters&foundations=shared-records"
+                + "&organisation-name=Hospice&started=2023%2F13&links=www.example.org&contact-email=nope"
+            // exercise
+            let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
+            // validate
+            let html = String(buffer: response.body)
+            let expected = [
+                "title": "Enter a title in 3 to 200 characters (you entered 2)",
+                "started": "Enter the month and year the work started, such as April 2023",
+                "links": "Enter a web address starting http:// or https://, not ‘www.example.org’",
+                "contact-email": "Enter an email address, such as name@example.org",
+            ]
+            for (field, message) in expected {
+                #expect(html.contains("id=\"\(field)-error\"><span class=\"visually-hidden\">Error:</span> \(message)</p>"), "\(field)")
+                #expect(html.contains("href=\"#\(field)\">\(message)</a>"), "\(field) in the summary")
+            }
+            #expect(html.contains("starting http:// or https://, one on each line"), "the hint says what is accepted")
+            #expect(Self.repeatedIDs(html).isEmpty, "\(Self.repeatedIDs(html))")
+        }
+    }
+
+    @Test func aMonthIsAcceptedAsAPersonWritesIt() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let page = try await client.execute(uri: "/submit", method: .get)
+            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let body = "csrf=\(try Self.csrf(page))&title=Night+sitting&summary=Ten+or+more+characters&foundations=shared-records"
+                + "&organisation-name=Hospice&started=April+2023"
+            let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
+            #expect(response.status == .seeOther)
+            let id = try #require(response.headers[.location]?.firstMatch(of: /submissions\/(\d+)\//).flatMap { Int64($0.1) })
+            let stored = try await server.database.example(.id(id))
+            #expect(stored?.example.started == "2023-04")
+        }
+    }
+
+    @Test func noPageUsesAnIDTwice() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let moderator = try await Self.signIn(client, token: server.moderatorToken)
+            let pages: [(String, HTTPFields)] = [
+                ("/", [:]), ("/search?q=care", [:]), ("/submit", [:]), ("/examples/1", [:]), ("/foundations", [:]),
+                ("/foundations/shared-records", [:]), ("/coverage", [:]), ("/collections", [:]), ("/moderate/sign-in", [:]),
+                ("/moderate", [.cookie: moderator]), ("/moderate/examples/1", [.cookie: moderator]),
+                ("/moderate/collections", [.cookie: moderator]),
+            ]
+            for (path, headers) in pages {
+                let response = try await client.execute(uri: path, method: .get, headers: headers)
+                #expect(response.status == .ok, "\(path)")
+                #expect(Self.repeatedIDs(String(buffer: response.body)).isEmpty, "\(path): \(Self.repeatedIDs(String(buffer: response.body)))")
+            }
+        }
+    }
+
+    /// The ids an HTML page gives to more than one element.
+    static func repeatedIDs(_ html: String) -> [String] {
+        let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.1) }
+        return Dictionary(grouping: ids) { $0 }.filter { $0.value.count > 1 }.keys.sorted()
+    }
+
+    /// Signs a moderator in through the sign-in form; returns the cookies to send.
+    static func signIn(_ client: any TestClientProtocol, token: String) async throws -> String {
+        let page = try await client.execute(uri: "/moderate/sign-in", method: .get)
+        let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+        let signIn = try await client.execute(uri: "/moderate/sign-in", method: .post, headers: Self.form(cookie: cookie),
+                                              body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&token=\(token)"))
+        #expect(signIn.status == .seeOther)
+        let session = signIn.headers[values: .setCookie].map { String($0.split(separator: ";")[0]) }
+        return ([cookie] + session).joined(separator: "; ")
+    }
+
+    @Test func moderatorPagesNeedASessionAndSignInSetsALaxHttpOnlyCookie() async throws {
         let server = try TestServer()
         try await server.test { client in
             for path in ["/moderate", "/moderate/examples/1", "/moderate/collections"] {
@@ -105,7 +182,8 @@ import Testing
                                                   body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&token=\(server.moderatorToken)"))
             #expect(signIn.status == .seeOther)
             let session = try #require(signIn.headers[values: .setCookie].first { $0.hasPrefix("casebook_session=") })
-            for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] { #expect(session.contains(flag), "\(flag)") }
+            for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] { #expect(session.contains(flag), "\(flag)") }
+            #expect(!session.contains("Secure"), "Secure only with --secure-cookies")
             let both = cookie + "; " + String(session.split(separator: ";")[0])
             let queue = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: both])
             #expect(queue.status == .ok)
@@ -115,6 +193,32 @@ import Testing
             let revoked = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: both])
             #expect(revoked.status == .seeOther)
             #expect(revoked.headers[.location] == "/moderate/sign-in")
+        }
+    }
+
+    @Test func secureCookiesAreSecureAndSignOutEndsTheSessionInTheStore() async throws {
+        // setup
+        var configured = try TestServer()
+        configured.secureCookies = true
+        let server = configured
+        try await server.test { client in
+            let cookies = try await Self.signIn(client, token: server.moderatorToken)
+            let queue = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: cookies])
+            #expect(queue.status == .ok)
+            // validate: with --secure-cookies the form cookie and the session cookie are both Secure
+            let page = try await client.execute(uri: "/moderate/sign-in", method: .get)
+            #expect(page.headers[.setCookie]?.contains("Secure") == true)
+            // a session is no credential for the API, which reads bearer tokens only
+            let api = try await client.execute(uri: "/api/v1/moderation/queue", method: .get, headers: [.cookie: cookies])
+            try expectProblem(api, .unauthorized)
+            // exercise: sign out, then send the old session cookie again
+            let csrf = try Self.csrf(queue)
+            let out = try await client.execute(uri: "/moderate/sign-out", method: .post, headers: Self.form(cookie: cookies),
+                                               body: ByteBuffer(string: "csrf=\(csrf)"))
+            #expect(out.status == .seeOther)
+            #expect(out.headers[values: .setCookie].contains { $0.hasPrefix("casebook_session=") })
+            let again = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: cookies])
+            #expect(again.status == .seeOther && again.headers[.location] == "/moderate/sign-in")
         }
     }
 

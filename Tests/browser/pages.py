@@ -83,6 +83,10 @@ def check_page(driver, base_url: str, directory: pathlib.Path, name: str, error_
     foreign = foreign_requests(driver, base_url)
     assert foreign == [], f"{name}: requests to another origin {foreign}"
     assert accessibility_violations(driver) == [], f"{name}: accessibility violations"
+    duplicated = driver.execute_script(
+        "const seen = {}; for (const e of document.querySelectorAll('[id]')) seen[e.id] = (seen[e.id] || 0) + 1;"
+        " return Object.keys(seen).filter(k => seen[k] > 1);")
+    assert duplicated == [], f"{name}: ids used more than once {duplicated}"
 
 
 def check_plain_page(driver, base_url: str, directory: pathlib.Path, name: str) -> None:

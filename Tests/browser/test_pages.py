@@ -154,7 +154,10 @@ def test_submission_errors_are_summarised_named_and_keep_the_input(browser, base
     assert error_links(browser) == ["title", "summary", "foundations", "organisation-name", "contact-email"]
     assert browser.find_element(By.ID, "title").get_attribute("value") == "Hi"
     assert browser.find_element(By.ID, "keywords").get_attribute("value") == "night sitting, <script>alert(1)</script>"
-    assert "Title must be 3 to 200 characters" in browser.find_element(By.ID, "title-error").text
+    title_error = browser.find_element(By.ID, "title-error").text
+    assert "Enter a title in 3 to 200 characters (you entered 2)" in title_error
+    assert "Title" not in title_error, "the inline error does not repeat the label"
+    assert "Enter an email address, such as name@example.org" in browser.find_element(By.ID, "contact-email-error").text
     assert "Enter a summary" in browser.find_element(By.ID, "summary-error").text
     assert "Select at least one foundation" in browser.find_element(By.ID, "foundations-error").text
     check_page(browser, base_url, screenshots, "submit-errors", error_page=True)

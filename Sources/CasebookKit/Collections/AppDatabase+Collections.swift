@@ -129,7 +129,7 @@ extension AppDatabase {
             return stored
         }
         let unpublished = examples.filter { $0.status != .published }.map { stored in
-            FieldError(field: "examples", message: "example \(stored.id) (\"\(stored.example.title)\") is \(stored.status.rawValue); only published examples can be added")
+            FieldError(field: "examples", .rule("example \(stored.id) (\"\(stored.example.title)\") is \(stored.status.rawValue); only published examples can be added"))
         }
         guard unpublished.isEmpty else { throw InvalidInput(unpublished) }
         return examples

@@ -93,18 +93,19 @@ public struct CollectionDraft: Sendable, Equatable {
         var errors: [FieldError] = []
         let texts: [(String, String?)] = [("title", title), ("description", description), ("introduction", introduction), ("contact", contact)]
         for (field, text) in texts where text?.unicodeScalars.contains("\u{0}") == true {
-            errors.append(FieldError(field: field, message: "must not contain NUL characters"))
+            errors.append(.format(field, nil, .noNUL))
         }
-        if !(1...200).contains(title.trimmed.unicodeScalars.count) || title.unicodeScalars.count > 200 {
-            errors.append(FieldError(field: "title", message: "must be 1 to 200 characters"))
+        if title.trimmed.isEmpty {
+            errors.append(.required("title"))
+        } else if title.unicodeScalars.count > 200 {
+            errors.append(.length("title", 1...200, count: title.unicodeScalars.count))
         }
-        if description.unicodeScalars.count > 1000 { errors.append(FieldError(field: "description", message: "must be at most 1,000 characters")) }
-        if introduction.unicodeScalars.count > 50_000 { errors.append(FieldError(field: "introduction", message: "must be at most 50,000 characters")) }
-        if let contact, contact.unicodeScalars.count > 2000 { errors.append(FieldError(field: "contact", message: "must be at most 2,000 characters")) }
+        if description.unicodeScalars.count > 1000 { errors.append(.tooLong("description", limit: 1000)) }
+        if introduction.unicodeScalars.count > 50_000 { errors.append(.tooLong("introduction", limit: 50_000)) }
+        if let contact, contact.unicodeScalars.count > 2000 { errors.append(.tooLong("contact", limit: 2000)) }
         return errors
     }
 
-    /// Problems with a slug: 1–80 lowercase letters, digits and hyphens, starting with a letter or digit.
     /// A slug made from a title: lowercase letters and digits, other runs of characters as one hyphen,
     /// at most 80 characters; "collection" when the title has no letters or digits.
     public static func slug(fromTitle title: String) -> String {
@@ -122,10 +123,11 @@ public struct CollectionDraft: Sendable, Equatable {
         return trimmed.isEmpty ? "collection" : trimmed
     }
 
+    /// Problems with a slug: 1–80 lowercase letters, digits and hyphens, starting with a letter or digit.
     static func slugProblems(_ slug: String) -> [FieldError] {
         let allowed = slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
         guard (1...80).contains(slug.count), allowed, slug.first != "-" else {
-            return [FieldError(field: "slug", message: "'\(slug)' must be 1 to 80 lowercase letters, digits and hyphens, starting with a letter or digit")]
+            return [.format("slug", slug, .slug)]
         }
         return []
     }

@@ -8,6 +8,8 @@ public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The reference data the library was opened with.
     public let reference: ReferenceData
+    /// The synonyms search expands queries with.
+    public let synonyms: SynonymDictionary
     /// How long a published example stays current before it is due for review.
     public var reviewPeriodMonths = 24
     /// Search's per-example filter and facet values, rebuilt when the library changes.
@@ -21,10 +23,13 @@ public struct AppDatabase: Sendable {
     public var commonWordMinimum = 500
 
     /// Opens a database, migrating it and loading reference data; a new library also gets the seed examples.
-    /// Make the writer with `AppDatabase.configuration()`: its connections carry what search needs.
-    public init(_ writer: any DatabaseWriter, reference: ReferenceData = .shipped, seedExamples: Bool = true) throws {
+    /// Make the writer with `AppDatabase.configuration()`: its connections carry what search needs. Reference
+    /// data and synonyms default to the shipped seed files; a `SeedFileError` names one that is missing.
+    public init(_ writer: any DatabaseWriter, reference: ReferenceData? = nil, synonyms: SynonymDictionary? = nil,
+                seedExamples: Bool = true) throws {
         self.writer = writer
-        self.reference = reference
+        self.reference = try reference ?? .shipped()
+        self.synonyms = try synonyms ?? .shipped()
         let isNew = try Self.migrate(writer)
         if isNew {
             try loadReferenceData()
@@ -71,7 +76,8 @@ public struct AppDatabase: Sendable {
 
     /// Adds the shipped seed examples that the library does not hold yet; returns how many were added.
     @discardableResult
-    public func loadSeedExamples(from seeds: SeedFiles = .locate()) throws -> Int {
+    public func loadSeedExamples(from seeds: SeedFiles? = nil) throws -> Int {
+        let seeds = try seeds ?? SeedFiles.locate()
         let examples = try JSONLines.decode(try seeds.data(.examples), with: ExampleDecoder(reference: reference, source: .importing))
         let known = try reader.read { db in try Set(String.fetchAll(db, sql: "SELECT uid FROM example")) }
         let missing = examples.filter { !known.contains($0.uid ?? "") }

@@ -12,7 +12,7 @@ public struct ExampleDecoder: Sendable {
     let source: Source
 
     /// A decoder for input from `source`.
-    public init(reference: ReferenceData = .shipped, source: Source) {
+    public init(reference: ReferenceData, source: Source) {
         self.reference = reference
         self.source = source
     }

@@ -27,7 +27,7 @@ struct FieldReader {
         let links = links()
         let contact = contact()
         let evidence: EvidenceLevel = vocabulary("evidence") ?? .notEvaluated
-        let started = pattern("started", TextShapes.isMonth, hint: "YYYY or YYYY-MM")
+        let started = pattern("started", TextShapes.isMonth, .month)
         var example = Example(
             title: title ?? "", summary: summary ?? "", body: body, foundations: foundations,
             ambitions: ambitions, organisation: organisation ?? Organisation(name: ""), region: region,
@@ -39,19 +39,19 @@ struct FieldReader {
     private mutating func readTrustedFields(into example: inout Example) {
         example.uid = uid()
         example.status = vocabulary("status")
-        example.publishedAt = pattern("published_at", TextShapes.isTimestamp, hint: "an ISO 8601 UTC time such as 2024-03-01T10:00:00Z")
-        example.reviewDue = pattern("review_due", TextShapes.isDate, hint: "YYYY-MM-DD")
+        example.publishedAt = pattern("published_at", TextShapes.isTimestamp, .timestamp)
+        example.reviewDue = pattern("review_due", TextShapes.isDate, .date)
     }
 
     // MARK: Field kinds
 
-    private mutating func fail(_ field: String, _ message: String, _ kind: FieldError.Kind) {
-        errors.append(FieldError(field: field, message: message, kind: kind))
+    private mutating func fail(_ error: FieldError) {
+        errors.append(error)
     }
 
     private mutating func rejectUnknownFields(in object: [String: JSONValue], known: Set<String>, prefix: String) {
         for name in object.keys.sorted() where !known.contains(name) {
-            fail(prefix + name, "is not a known field", .unknownField)
+            fail(.unknownField(prefix + name))
         }
     }
 
@@ -61,26 +61,26 @@ struct FieldReader {
         switch (object ?? self.object)[field] {
         case nil, .null?: return nil
         case .string(let value)? where value.containsNUL:
-            fail(path, "must not contain NUL characters", .format)
+            fail(.format(path, nil, .noNUL))
             return nil
         case .string(let value)?: return value
         case let other?:
-            fail(path, "must be a string, not \(other.typeName)", .type)
+            fail(.type(path, expected: "a string", found: other))
             return nil
         }
     }
 
     private mutating func text(_ field: String, range: ClosedRange<Int>, required: Bool, trim: Bool = true) -> String? {
         guard let raw = string(field) else {
-            if required, errors.allSatisfy({ $0.field != field }) { fail(field, "is required", .required) }
+            if required, errors.allSatisfy({ $0.field != field }) { fail(.required(field)) }
             return nil
         }
         let value = trim ? raw.trimmed : raw
         if value.isEmpty && required {
-            fail(field, "is required", .required)
+            fail(.required(field))
         } else if !range.contains(value.scalarCount) {
             // Counted as SQLite counts (code points), so the schema's CHECKs agree with this check.
-            fail(field, "must be \(range.lowerBound) to \(range.upperBound) characters (it has \(value.scalarCount))", .length)
+            fail(.length(field, range, count: value.scalarCount))
         }
         return value
     }
@@ -93,35 +93,35 @@ struct FieldReader {
             for (index, item) in items.enumerated() {
                 switch item {
                 case .string(let value) where value.containsNUL:
-                    fail("\(field)[\(index)]", "must not contain NUL characters", .format)
+                    fail(.format("\(field)[\(index)]", nil, .noNUL))
                 case .string(let value): strings.append(value)
                 case .number(let number) where (1...99).contains(number) && number == number.rounded():
                     strings.append(String(Int(number)))
-                default: fail("\(field)[\(index)]", "must be a string, not \(item.typeName)", .type)
+                default: fail(.type("\(field)[\(index)]", expected: "a string", found: item))
                 }
             }
             return strings
         case let other?:
-            fail(field, "must be an array, not \(other.typeName)", .type)
+            fail(.type(field, expected: "an array", found: other))
             return nil
         }
     }
 
     private mutating func tags(_ field: String, range: ClosedRange<Int>, resolve: (String) -> String?) -> [String] {
         guard let values = stringArray(field) else {
-            if range.lowerBound > 0, object[field] == nil || object[field] == .null { fail(field, "is required", .required) }
+            if range.lowerBound > 0, object[field] == nil || object[field] == .null { fail(.required(field)) }
             return []
         }
         var keys: [String] = []
         for (index, value) in values.enumerated() {
             guard let key = resolve(value) else {
-                fail("\(field)[\(index)]", "'\(value)' is not a known key or number", .notOneOf)
+                fail(FieldError(field: "\(field)[\(index)]", .notOneOf(value: value, allowed: nil)))
                 continue
             }
-            if keys.contains(key) { fail("\(field)[\(index)]", "'\(key)' is listed twice", .rule) } else { keys.append(key) }
+            if keys.contains(key) { fail(FieldError(field: "\(field)[\(index)]", .listedTwice(key))) } else { keys.append(key) }
         }
         if !range.contains(values.count) {
-            fail(field, "must list \(range.lowerBound) to \(range.upperBound) distinct keys (it has \(values.count))", values.isEmpty ? .required : .length)
+            fail(.length(field, range, count: values.count, entries: "distinct \(field)"))
         }
         return keys
     }
@@ -129,16 +129,16 @@ struct FieldReader {
     private mutating func vocabulary<Key: VocabularyKey>(_ field: String) -> Key? {
         guard let value = string(field) else { return nil }
         guard let key = Key(rawValue: value) else {
-            fail(field, "'\(value)' is not one of: \(Key.keys.joined(separator: ", "))", .notOneOf)
+            fail(.notOneOf(field, value, allowed: Key.keys))
             return nil
         }
         return key
     }
 
-    private mutating func pattern(_ field: String, _ matches: (String) -> Bool, hint: String) -> String? {
+    private mutating func pattern(_ field: String, _ matches: (String) -> Bool, _ shape: FieldError.Shape) -> String? {
         guard let value = string(field) else { return nil }
         guard matches(value) else {
-            fail(field, "'\(value)' must be \(hint)", .format)
+            fail(.format(field, value, shape))
             return nil
         }
         return value
@@ -147,7 +147,7 @@ struct FieldReader {
     private mutating func uid() -> String? {
         guard let value = string("uid") else { return nil }
         guard let uuid = UUID(uuidString: value) else {
-            fail("uid", "'\(value)' is not a UUID", .format)
+            fail(.format("uid", value, .uuid))
             return nil
         }
         return uuid.uuidString.lowercased()
@@ -158,23 +158,27 @@ struct FieldReader {
         case nil, .null?: return nil
         case .object(let inner)?: return inner
         case let other?:
-            fail(field, "must be an object, not \(other.typeName)", .type)
+            fail(.type(field, expected: "an object", found: other))
             return nil
         }
     }
 
     private mutating func organisation() -> Organisation? {
         guard let inner = object("organisation") else {
-            if errors.allSatisfy({ $0.field != "organisation" }) { fail("organisation", "is required", .required) }
+            if errors.allSatisfy({ $0.field != "organisation" }) { fail(.required("organisation")) }
             return nil
         }
         rejectUnknownFields(in: inner, known: ["name", "type"], prefix: "organisation.")
         let name = string("name", in: inner, path: "organisation.name")?.trimmed ?? ""
-        if !(1...200).contains(name.scalarCount) { fail("organisation.name", "is required, 1 to 200 characters", name.isEmpty ? .required : .length) }
+        if name.isEmpty {
+            fail(.required("organisation.name"))
+        } else if name.scalarCount > 200 {
+            fail(.length("organisation.name", 1...200, count: name.scalarCount))
+        }
         var type = OrganisationType.other
         if let raw = string("type", in: inner, path: "organisation.type") {
             if let known = OrganisationType(rawValue: raw) { type = known } else {
-                fail("organisation.type", "'\(raw)' is not one of: \(OrganisationType.keys.joined(separator: ", "))", .notOneOf)
+                fail(.notOneOf("organisation.type", raw, allowed: OrganisationType.keys))
             }
         }
         return Organisation(name: name, type: type)
@@ -182,9 +186,9 @@ struct FieldReader {
 
     private mutating func keywords() -> [String] {
         let values = (stringArray("keywords") ?? []).map { $0.trimmed }
-        if values.count > 20 { fail("keywords", "must list at most 20 keywords (it has \(values.count))", .length) }
+        if values.count > 20 { fail(.length("keywords", 0...20, count: values.count, entries: "keywords")) }
         for (index, value) in values.enumerated() where !(1...60).contains(value.count) {
-            fail("keywords[\(index)]", "must be 1 to 60 characters", .length)
+            fail(.length("keywords[\(index)]", 1...60, count: value.count))
         }
         return values
     }
@@ -192,28 +196,26 @@ struct FieldReader {
     private mutating func links() -> [Link] {
         guard let value = object["links"], value != .null else { return [] }
         guard case .array(let items) = value else {
-            fail("links", "must be an array, not \(value.typeName)", .type)
+            fail(.type("links", expected: "an array", found: value))
             return []
         }
-        if items.count > 10 { fail("links", "must list at most 10 links (it has \(items.count))", .length) }
+        if items.count > 10 { fail(.length("links", 0...10, count: items.count, entries: "links")) }
         return items.enumerated().compactMap { index, item in link(item, path: "links[\(index)]") }
     }
 
     private mutating func link(_ item: JSONValue, path: String) -> Link? {
         guard case .object(let inner) = item else {
-            fail(path, "must be an object with title and url, not \(item.typeName)", .type)
+            fail(.type(path, expected: "an object with title and url", found: item))
             return nil
         }
         rejectUnknownFields(in: inner, known: ["title", "url"], prefix: path + ".")
         let url = string("url", in: inner, path: path + ".url") ?? ""
         let title = string("title", in: inner, path: path + ".title")?.trimmed ?? url
         guard Self.isWebAddress(url) else {
-            if url.isEmpty { fail(path + ".url", "is required", .required) } else {
-                fail(path + ".url", "'\(url)' must be an absolute http or https address", .format)
-            }
+            fail(url.isEmpty ? .required(path + ".url") : .format(path + ".url", url, .webAddress))
             return nil
         }
-        if title.count > 200 { fail(path + ".title", "must be at most 200 characters", .length) }
+        if title.count > 200 { fail(.tooLong(path + ".title", limit: 200)) }
         return Link(title: title, url: url)
     }
 
@@ -222,13 +224,13 @@ struct FieldReader {
         rejectUnknownFields(in: inner, known: ["name", "email", "public"], prefix: "contact.")
         let name = string("name", in: inner, path: "contact.name")
         let email = string("email", in: inner, path: "contact.email")
-        if let email, !Self.looksLikeEmail(email) { fail("contact.email", "'\(email)' does not look like an email address", .format) }
-        if let name, name.count > 200 { fail("contact.name", "must be at most 200 characters", .length) }
+        if let email, !Self.looksLikeEmail(email) { fail(.format("contact.email", email, .email)) }
+        if let name, name.count > 200 { fail(.tooLong("contact.name", limit: 200)) }
         var isPublic = false
         switch inner["public"] {
         case nil, .null?: break
         case .bool(let value)?: isPublic = value
-        case let other?: fail("contact.public", "must be true or false, not \(other.typeName)", .type)
+        case let other?: fail(.type("contact.public", expected: "true or false", found: other))
         }
         return Contact(name: name, email: email, isPublic: isPublic)
     }

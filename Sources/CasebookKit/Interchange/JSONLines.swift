@@ -11,7 +11,7 @@ public enum JSONLines {
         } catch let invalid as InvalidInput {
             throw invalid
         } catch {
-            throw InvalidInput([FieldError(field: "", message: "\(error)")])
+            throw InvalidInput([FieldError(field: "", .rule("\(error)"))])
         }
         return examples
     }
@@ -65,9 +65,9 @@ public enum JSONLines {
                 do {
                     examples.append(try decoder.decode(lines[index]))
                 } catch let invalid as InvalidInput {
-                    errors += invalid.errors.map { FieldError(field: $0.field, message: $0.message, line: firstLine + index + 1) }
+                    errors += invalid.errors.map { $0.at(line: firstLine + index + 1) }
                 } catch {
-                    errors.append(FieldError(field: "", message: "\(error)", line: firstLine + index + 1))
+                    errors.append(FieldError(field: "", .rule("\(error)"), line: firstLine + index + 1))
                 }
             }
             results.store((examples, errors), at: piece)

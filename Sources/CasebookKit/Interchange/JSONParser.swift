@@ -3,11 +3,13 @@
 struct JSONParser {
     /// Why a document is not JSON.
     struct Failure: Error {
-        /// What is wrong, as the end of "it …": "has a string without its closing quote".
-        var message: String
-        var kind: FieldError.Kind = .syntax
-        /// Whether the bytes are text at all; when not, the message stands alone.
-        var isText = true
+        /// What is wrong, for `FieldError` to word.
+        var reason: FieldError.Reason
+
+        /// A syntax error; `message` is the end of "it …": "has a string without its closing quote".
+        init(message: String) { reason = .syntax(message) }
+
+        init(_ reason: FieldError.Reason) { self.reason = reason }
     }
 
     /// The deepest nesting of arrays and objects accepted.
@@ -56,7 +58,7 @@ struct JSONParser {
             let key = try string()
             skipWhitespace()
             guard try consume(UInt8(ascii: ":")) else { throw Failure(message: "lacks a ':' after an object key") }
-            guard members[key] == nil else { throw Failure(message: "has the key '\(key)' twice in one object", kind: .duplicateKey) }
+            guard members[key] == nil else { throw Failure(.duplicateKey(key)) }
             members[key] = try value(depth: depth)
             skipWhitespace()
         } while try consume(UInt8(ascii: ","))
@@ -91,7 +93,7 @@ struct JSONParser {
                 defer { position += 1 }
                 guard var escaped = buffer else { return try text(UnsafeRawBufferPointer(rebasing: bytes[start..<position])) }
                 escaped.append(contentsOf: bytes[runStart..<position])
-                guard let decoded = String(validating: escaped, as: UTF8.self) else { throw Failure(message: "is not valid UTF-8", isText: false) }
+                guard let decoded = String(validating: escaped, as: UTF8.self) else { throw Failure(.notText) }
                 return decoded
             }
             if byte < 0x20 { throw Failure(message: "has a control character inside a string") }
@@ -109,7 +111,7 @@ struct JSONParser {
     }
 
     private func text(_ raw: UnsafeRawBufferPointer) throws(Failure) -> String {
-        guard let text = String(validating: raw, as: UTF8.self) else { throw Failure(message: "is not valid UTF-8", isText: false) }
+        guard let text = String(validating: raw, as: UTF8.self) else { throw Failure(.notText) }
         return text
     }
 

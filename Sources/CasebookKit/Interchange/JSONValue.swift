@@ -23,7 +23,7 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Parses one JSON document, describing any syntax error in plain words; an object that names a
+    /// Parses one JSON document, any syntax error thrown with its reason; an object that names a
     /// key twice is an error naming the key. A UTF-8 byte-order mark before the document is skipped.
     public static func parse(_ data: Data) throws(FieldError) -> JSONValue {
         let data = data.starts(with: byteOrderMark) ? data.dropFirst(byteOrderMark.count) : data
@@ -33,7 +33,7 @@ public enum JSONValue: Sendable, Equatable {
         switch result {
         case .success(let value): return value
         case .failure(let failure):
-            throw FieldError(field: "", message: failure.isText ? "is not valid JSON: it \(failure.message)" : failure.message, kind: failure.kind)
+            throw FieldError(field: "", failure.reason)
         }
     }
 

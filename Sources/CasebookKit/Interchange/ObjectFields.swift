@@ -12,7 +12,7 @@ public struct ObjectFields: Sendable {
     /// The fields of `value`, which must be an object; `expecting` names what it should hold.
     public init(_ value: JSONValue, expecting: String) throws(FieldError) {
         guard let members = value.object else {
-            throw FieldError(field: "", message: "must be a JSON object with \(expecting), not \(value.typeName)", kind: .type)
+            throw FieldError.type("", expected: "a JSON object with \(expecting)", found: value)
         }
         self.members = members
     }

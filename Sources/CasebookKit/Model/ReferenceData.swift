@@ -56,19 +56,27 @@ public struct ReferenceData: Sendable {
     public var ambitions: [Ambition]
     public var labels: VocabularyLabels
 
-    /// The reference data from the shipped seed files.
-    public static let shipped: ReferenceData = {
-        do { return try ReferenceData(seeds: SeedFiles.locate()) } catch {
-            preconditionFailure("Casebook's seed files are unreadable: \(error)")
-        }
-    }()
+    /// The reference data from the shipped seed files, read once; a `SeedFileError` naming the file when
+    /// one is missing or malformed.
+    public static func shipped() throws -> ReferenceData {
+        try loaded.get()
+    }
 
-    /// Loads the reference data from a seeds folder.
+    private static let loaded = Result { () throws -> ReferenceData in try ReferenceData(seeds: SeedFiles.locate()) }
+
+    /// Loads the reference data from a seeds folder; a `SeedFileError` naming the file that is missing or malformed.
     public init(seeds: SeedFiles) throws {
-        let decoder = JSONDecoder()
-        foundations = try decoder.decode([Foundation].self, from: seeds.data(.foundations))
-        ambitions = try decoder.decode([Ambition].self, from: seeds.data(.ambitions))
-        labels = try decoder.decode(VocabularyLabels.self, from: seeds.data(.vocabularies))
+        foundations = try Self.decode([Foundation].self, seeds, .foundations)
+        ambitions = try Self.decode([Ambition].self, seeds, .ambitions)
+        labels = try Self.decode(VocabularyLabels.self, seeds, .vocabularies)
+    }
+
+    /// Decodes one seed file, naming it in any error.
+    static func decode<Value: Decodable>(_ type: Value.Type, _ seeds: SeedFiles, _ file: SeedFiles.File) throws -> Value {
+        let data = try seeds.data(file)
+        do { return try JSONDecoder().decode(type, from: data) } catch {
+            throw SeedFileError(file: file.rawValue, malformed: String(describing: error))
+        }
     }
 
     /// The foundation key for a key or its number ("7"), else nil.

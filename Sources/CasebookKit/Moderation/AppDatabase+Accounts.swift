@@ -5,7 +5,7 @@ extension AppDatabase {
     public func addAccount(name: String, role: Role) throws -> (account: Account, token: String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else {
-            throw InvalidInput([FieldError(field: "name", message: "must be 1 to 100 characters")])
+            throw InvalidInput([.length("name", 1...100)])
         }
         let token = Token.generate()
         let account = try writer.write { db in

@@ -2,14 +2,14 @@ import Foundation
 import GRDB
 
 extension AppDatabase {
-    /// Ranked search over published examples, with facets and a spelling suggestion.
-    public func search(_ query: SearchQuery, synonyms: SynonymDictionary = .shipped, timeLimit: Duration? = .seconds(2)) throws -> SearchResults {
-        try reader.read { db in try runSearch(query, synonyms: synonyms, timeLimit: timeLimit, in: db) }
+    /// Ranked search over published examples, with facets and a spelling suggestion; `synonyms` defaults to the library's own.
+    public func search(_ query: SearchQuery, synonyms: SynonymDictionary? = nil, timeLimit: Duration? = .seconds(2)) throws -> SearchResults {
+        try reader.read { db in try runSearch(query, synonyms: synonyms ?? self.synonyms, timeLimit: timeLimit, in: db) }
     }
 
     /// The same search, run from async code without blocking a thread of the caller's executor.
-    public func search(_ query: SearchQuery, synonyms: SynonymDictionary = .shipped, timeLimit: Duration? = .seconds(2)) async throws -> SearchResults {
-        try await reader.read { db in try runSearch(query, synonyms: synonyms, timeLimit: timeLimit, in: db) }
+    public func search(_ query: SearchQuery, synonyms: SynonymDictionary? = nil, timeLimit: Duration? = .seconds(2)) async throws -> SearchResults {
+        try await reader.read { db in try runSearch(query, synonyms: synonyms ?? self.synonyms, timeLimit: timeLimit, in: db) }
     }
 }
 
@@ -27,7 +27,7 @@ extension AppDatabase {
 
     private func findSimilar(to reference: ExampleReference, limit: Int, in db: Database) throws -> [SearchHit]? {
         guard let example = try fetchExample(reference, in: db), example.status == .published else { return nil }
-        return try withEngine(synonyms: .shipped, in: db) { engine in
+        return try withEngine(synonyms: synonyms, in: db) { engine in
             try engine.similar(to: example.id, limit: min(max(limit, 1), SearchEngine.maximumSimilar))
         }
     }

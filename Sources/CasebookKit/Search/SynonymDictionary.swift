@@ -11,14 +11,16 @@ public struct SynonymDictionary: Sendable {
     /// A dictionary with no entries.
     public static let empty = SynonymDictionary(groups: [])
 
-    /// The dictionary shipped in Seeds/synonyms.json.
-    public static let shipped: SynonymDictionary = {
+    /// The dictionary shipped in Seeds/synonyms.json, read once; a `SeedFileError` when it is missing or malformed.
+    public static func shipped() throws -> SynonymDictionary {
+        try loaded.get()
+    }
+
+    private static let loaded = Result { () throws -> SynonymDictionary in
         struct Entry: Decodable { var terms: [String] }
-        guard let data = try? SeedFiles.locate().data(.synonyms),
-              let entries = try? JSONDecoder().decode([Entry].self, from: data)
-        else { return .empty }
+        let entries = try ReferenceData.decode([Entry].self, SeedFiles.locate(), .synonyms)
         return SynonymDictionary(groups: entries.map(\.terms))
-    }()
+    }
 
     /// Builds a dictionary from groups of equivalent terms.
     public init(groups: [[String]]) {

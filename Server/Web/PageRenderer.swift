@@ -84,6 +84,8 @@ struct Chrome {
         /// The rest of the label, left out on a phone so that the navigation keeps to one line.
         var more: String
         var current: Bool
+        /// Shown in the navigation on wide screens only; a phone has the link in the header instead.
+        var wideOnly = false
     }
 
     /// The site's sections, with `current` marking the one the page belongs to.
@@ -91,7 +93,7 @@ struct Chrome {
         var links = [("/", "Search", ""), ("/foundations", "Foundations", ""), ("/coverage", "Coverage", ""),
                      ("/collections", "Collections", ""), ("/submit", "Submit", " an example")]
         if moderator != nil { links.append(("/moderate", "Moderation", "")) }
-        navigation = links.map { NavigationLink(href: $0.0, label: $0.1, more: $0.2, current: $0.0 == section) }
+        navigation = links.map { NavigationLink(href: $0.0, label: $0.1, more: $0.2, current: $0.0 == section, wideOnly: $0.0 == "/moderate") }
         self.moderator = moderator
         self.csrf = csrf
     }

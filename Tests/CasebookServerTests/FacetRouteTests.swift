@@ -32,7 +32,7 @@ import Testing
             let topic = aboutSitting ? "Night sitting volunteers" : "Bereavement support group"
             let example = Example(
                 title: "\(topic) number \(index)", summary: "What the team tried and learnt, case \(index).",
-                foundations: [foundationKeys[index % 4], foundationKeys[(index / 4) % 4]],
+                foundations: [foundationKeys[index % 4], foundationKeys[(index % 4 + 1 + (index / 4) % 3) % 4]],
                 ambitions: [ambitionKeys[index % 3]],
                 organisation: Organisation(name: "Organisation \(index)", type: kinds[(index / 2) % 4]),
                 region: published ? regions[index % 5] : .northWest,
@@ -67,7 +67,7 @@ import Testing
         let (server, written) = try Self.server()
         try await server.test { client in
             let document = try Fixture.json(try await client.execute(
-                uri: "/api/v1/search?q=sitting&region=north-west&organisation_type=hospice", method: .get))
+                uri: "/api/v1/examples?q=sitting&region=north-west&organisation_type=hospice", method: .get))
             let region: (Example) -> [String] = { [$0.region?.rawValue ?? ""] }
             let kind: (Example) -> [String] = { [$0.organisation.type.rawValue] }
             let expectedRegions = Self.count(written, by: region) { $0.aboutSitting && $0.example.organisation.type == .hospice }
@@ -89,7 +89,7 @@ import Testing
         let (server, written) = try Self.server()
         try await server.test { client in
             let document = try Fixture.json(try await client.execute(
-                uri: "/api/v1/search?foundation=shared-records&foundation=leadership&region=london", method: .get))
+                uri: "/api/v1/examples?foundation=shared-records&foundation=leadership&region=london", method: .get))
             let chosen: Set<String> = ["shared-records", "leadership"]
             let expectedFoundations = Self.count(written, by: \.foundations) { $0.example.region == .london }
             let expectedRegions = Self.count(written, by: { [$0.region?.rawValue ?? ""] }) {
@@ -175,6 +175,8 @@ import Testing
             #expect(html.contains("<td class=\"numeric coverage-total\" data-label=\"All ambitions\">\(totals["examples"] as? Int ?? -1)</td>"))
             #expect(html.contains("region=north-west&amp;organisation_type=hospice"), "a cell's search keeps the filters")
             #expect(try await client.execute(uri: "/coverage?region=mars", method: .get).status == .badRequest)
+            #expect(try await client.execute(uri: "/coverage?region=&organisation_type=hospice", method: .get).status == .ok,
+                    "the form's \"all regions\" choice is no filter")
         }
     }
 }

@@ -109,7 +109,9 @@ import Testing
             #expect(html.contains("id=\"region-london\""))
             #expect(html.contains("for=\"region-london\">London <span class=\"count\">(\(london))</span>"))
             #expect(html.contains("<a class=\"applied-tag\" href=\"/search?q=sitting\">"), "the tag links to the search without it")
-            #expect(html.contains("<details class=\"filters\">"))
+            #expect(html.contains("<details class=\"filters\" id=\"filters\" open>"))
+            #expect(html.range(of: "id=\"results-heading\"")!.lowerBound < html.range(of: "<details class=\"filters\"")!.lowerBound,
+                    "results come before the filters")
         }
     }
 

@@ -276,7 +276,7 @@ extension SearchPageView.Paging {
         next = last < results.total ? link.href(offset: results.offset + results.limit) : nil
         let size = max(results.limit, 1)
         let pageCount = (results.total + size - 1) / size
-        let current = results.offset / size + 1
+        let current = min(results.offset / size + 1, pageCount)
         pages = Self.numbers(current: current, count: pageCount).map { number in
             guard let number else { return SearchPageView.PageLink(number: 0, href: "", current: false, gap: true, label: "") }
             return SearchPageView.PageLink(number: number, href: link.href(offset: (number - 1) * size), current: number == current,
@@ -287,7 +287,9 @@ extension SearchPageView.Paging {
 
     /// 1, a gap, the pages near `current`, a gap, `count`; nil stands for a gap.
     static func numbers(current: Int, count: Int) -> [Int?] {
-        let near = Set(max(1, current - nearby)...max(1, min(count, current + nearby))).union([1, count])
+        guard count > 0 else { return [] }
+        let low = min(max(1, current - nearby), count)
+        let near = Set(low...max(low, min(count, current + nearby))).union([1, count])
         var numbers: [Int?] = []
         for number in near.sorted() {
             if let previous = numbers.last ?? nil, number > previous + 1 { numbers.append(nil) }

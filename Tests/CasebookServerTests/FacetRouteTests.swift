@@ -123,6 +123,11 @@ import Testing
             #expect(html.contains("href=\"/search?q=&amp;offset=50\"><span class=\"visually-hidden\">Page </span>6</a>"), "the last page")
             #expect(html.contains("href=\"/search?q=\"><span class=\"visually-hidden\">Page </span>1</a>"), "the first page")
             #expect(html.contains("?back=q%3D%26offset%3D20\""))
+            for offset in [59, 60, 100_000] {
+                let beyond = try await client.execute(uri: "/search?offset=\(offset)", method: .get)
+                #expect(beyond.status == .ok, "offset \(offset)")
+                #expect(String(buffer: beyond.body).contains("<span class=\"visually-hidden\">Page </span>6</a>"), "offset \(offset)")
+            }
             let example = String(buffer: try await client.execute(uri: "/examples/1?back=q%3Dsitting%26region%3Dwales%26offset%3D10", method: .get).body)
             #expect(example.contains("<a href=\"/search?q=sitting&amp;region=wales&amp;offset=10\">Back to search results</a>"))
             for hostile in ["back=region%3Dmars", "back=q%3D%25zz", "back=a&back=b", "back="] {

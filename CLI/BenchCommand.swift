@@ -13,6 +13,10 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Timed passes over the query mix (after one warm-up pass).") var passes = 3
     @Flag(help: "Also run the same SQL through the sqlite3 shell and report the ratio.") var compareShell = false
     @Option(help: "Write each query's top 20 (ids and total) to this JSON Lines file, to compare rankings.") var results: String?
+    @Option(help: "Filter every query by this region key (repeatable), to time facets that keep the filter's alternatives.")
+    var region: [String] = []
+    @Option(name: .customLong("organisation-type"), help: "Filter every query by this organisation type key (repeatable).")
+    var organisationType: [String] = []
 
     func run() async throws {
         try await reportingFailures {
@@ -23,7 +27,9 @@ struct BenchCommand: AsyncParsableCommand {
             let start = DispatchTime.now()
             _ = try database.search(SearchQuery(text: mix[0]), timeLimit: nil)
             print(String(format: "first search after opening (builds doc values): %.1f ms", milliseconds(since: start)))
-            let latencies = try SearchBench(database: database, mix: mix).measure(passes: passes)
+            let filters = SearchQuery(regions: try region.map { try vocabularyKey($0, "--region") },
+                                      organisationTypes: try organisationType.map { try vocabularyKey($0, "--organisation-type") })
+            let latencies = try SearchBench(database: database, mix: mix, filters: filters).measure(passes: passes)
             print(latencies.report)
             if compareShell { try compare(latencies, database: database, path: path, mix: mix) }
             if let results { try writeRankings(database: database, mix: mix, to: results) }
@@ -82,6 +88,8 @@ struct BenchCommand: AsyncParsableCommand {
 struct SearchBench {
     let database: AppDatabase
     let mix: [String]
+    /// Filters applied to every query of the mix.
+    var filters = SearchQuery()
 
     struct Latencies {
         var perQuery: [(query: String, milliseconds: Double)]
@@ -104,7 +112,9 @@ struct SearchBench {
         for pass in 0...passes {
             for (index, query) in mix.enumerated() {
                 let start = DispatchTime.now()
-                _ = try database.search(SearchQuery(text: query), timeLimit: nil)
+                var search = filters
+                search.text = query
+                _ = try database.search(search, timeLimit: nil)
                 if pass > 0 { times[index].append(milliseconds(since: start)) }
             }
         }

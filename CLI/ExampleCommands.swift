@@ -46,11 +46,16 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     private func vocabulary<Key: VocabularyKey>(_ text: String, _ option: String) throws -> Key {
-        guard let key = Key(rawValue: text) else {
-            throw CommandFailure(message: "\(option) '\(text)' is not one of: \(Key.keys.joined(separator: ", "))", code: ExitStatus.usage)
-        }
-        return key
+        try vocabularyKey(text, option)
     }
+}
+
+/// A closed vocabulary's key named by an option, or a usage failure that lists the keys.
+func vocabularyKey<Key: VocabularyKey>(_ text: String, _ option: String) throws -> Key {
+    guard let key = Key(rawValue: text) else {
+        throw CommandFailure(message: "\(option) '\(text)' is not one of: \(Key.keys.joined(separator: ", "))", code: ExitStatus.usage)
+    }
+    return key
 }
 
 struct SimilarCommand: AsyncParsableCommand {

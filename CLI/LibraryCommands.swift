@@ -84,11 +84,16 @@ struct StatsCommand: AsyncParsableCommand {
 
     @OptionGroup var library: LibraryOptions
     @Option(help: "text or json.") var format: OutputFormat = .text
+    @Option(help: "Count only examples of this region key (repeatable).") var region: [String] = []
+    @Option(name: .customLong("organisation-type"), help: "Count only examples of this organisation type key (repeatable).")
+    var organisationType: [String] = []
 
     func run() async throws {
         try await reportingFailures {
             let database = try library.open()
-            let stats = try await database.stats()
+            let filter = CoverageFilter(regions: try region.map { try vocabularyKey($0, "--region") },
+                                        organisationTypes: try organisationType.map { try vocabularyKey($0, "--organisation-type") })
+            let stats = try await database.stats(filter)
             if format == .json { try printJSON(stats) } else { print(TextOutput.stats(stats, reference: database.reference)) }
         }
     }

@@ -60,12 +60,16 @@ enum TextOutput {
         lines += ExampleStatus.keys.map { "  \($0.padding(toLength: 18, withPad: " ", startingAt: 0))\(stats.byStatus[$0] ?? 0)" }
         lines += ["", "Coverage of published examples (foundations × ambitions):"]
         let header = "".padding(toLength: 34, withPad: " ", startingAt: 0) + reference.ambitions.map { "A\($0.number)".padding(toLength: 6, withPad: " ", startingAt: 0) }.joined()
-        lines.append(header)
+        lines.append(header + "Total")
+        let totals = stats.coverageTotals
         for foundation in reference.foundations {
             let label = "\(foundation.number). \(foundation.name)"
             let cells = reference.ambitions.map { String(stats.coverage[foundation.key]?[$0.key] ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0) }
-            lines.append(String(label.prefix(32)).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.joined())
+            lines.append(String(label.prefix(32)).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.joined()
+                         + String(totals.foundation[foundation.key] ?? 0))
         }
+        let columnTotals = reference.ambitions.map { String(totals.ambition[$0.key] ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0) }
+        lines.append("Total".padding(toLength: 34, withPad: " ", startingAt: 0) + columnTotals.joined() + String(totals.examples))
         lines += [""] + reference.ambitions.map { "A\($0.number) = \($0.name)" }
         return lines.joined(separator: "\n")
     }

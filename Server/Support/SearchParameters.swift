@@ -27,6 +27,12 @@ struct SearchParameters {
             sort: try sort())
     }
 
+    /// The coverage grid's filters the query string asks for: `region` and `organisation_type`, each repeatable.
+    static func coverageFilter(_ parameters: QueryParameters) throws -> CoverageFilter {
+        CoverageFilter(regions: try vocabulary("region", in: parameters, skippingEmpty: true),
+                       organisationTypes: try vocabulary("organisation_type", in: parameters, skippingEmpty: true))
+    }
+
     private func sort() throws -> SearchSort? {
         guard let text = try parameters.single("sort") else { return nil }
         guard let sort = SearchSort(rawValue: text) else { throw Problem.badParameter(.notOneOf("sort", text, allowed: SearchSort.allCases.map(\.rawValue))) }
@@ -43,7 +49,13 @@ struct SearchParameters {
     }
 
     private func vocabulary<Key: VocabularyKey>(_ name: String) throws -> [Key] {
-        try parameters.all(name).map { text in
+        try Self.vocabulary(name, in: parameters)
+    }
+
+    /// Each value of a repeatable parameter as a vocabulary key; `skippingEmpty` reads an empty value
+    /// (a form's "all" choice) as no value.
+    private static func vocabulary<Key: VocabularyKey>(_ name: String, in parameters: QueryParameters, skippingEmpty: Bool = false) throws -> [Key] {
+        try parameters.all(name).filter { !(skippingEmpty && $0.isEmpty) }.map { text in
             guard let key = Key(rawValue: text) else {
                 throw Problem.badParameter(.notOneOf(name, text, allowed: Key.keys))
             }

@@ -24,6 +24,13 @@ struct ExamplePageView {
     /// Published examples like this one.
     var similar: [ResultView] = [] { didSet { hasSimilar = !similar.isEmpty } }
     var hasSimilar = false
+    /// The link above the example: back to the search it was opened from, or to every example.
+    var back = BackLink(href: "/search", label: "Search all examples")
+
+    struct BackLink {
+        var href: String
+        var label: String
+    }
 
     struct Fact {
         var label: String

@@ -83,15 +83,19 @@ struct Chrome {
     struct NavigationLink {
         var href: String
         var label: String
+        /// The rest of the label, left out on a phone so that the navigation keeps to one line.
+        var more: String
         var current: Bool
+        /// Shown in the navigation on wide screens only; a phone has the link in the header instead.
+        var wideOnly = false
     }
 
     /// The site's sections, with `current` marking the one the page belongs to.
     init(section: String, moderator: String?, csrf: String) {
-        var links = [("/", "Search"), ("/foundations", "Foundations"), ("/coverage", "Coverage"),
-                     ("/collections", "Collections"), ("/submit", "Submit an example")]
-        if moderator != nil { links.append(("/moderate", "Moderation")) }
-        navigation = links.map { NavigationLink(href: $0.0, label: $0.1, current: $0.0 == section) }
+        var links = [("/", "Search", ""), ("/foundations", "Foundations", ""), ("/coverage", "Coverage", ""),
+                     ("/collections", "Collections", ""), ("/submit", "Submit", " an example")]
+        if moderator != nil { links.append(("/moderate", "Moderation", "")) }
+        navigation = links.map { NavigationLink(href: $0.0, label: $0.1, more: $0.2, current: $0.0 == section, wideOnly: $0.0 == "/moderate") }
         self.moderator = moderator
         self.csrf = csrf
     }

@@ -43,6 +43,13 @@ struct PublicPages {
         if try parameters.single("limit") == nil { query.limit = Self.pageSize }
         let results = try await web.database.search(query, timeLimit: limits.searchTimeLimit)
         var view = SearchPageView(query: query, results: results, reference: web.database.reference)
+        if results.total == 0 {
+            var totals: [Int] = []
+            for without in SearchPageView.queriesWithoutEachFilter(query) {
+                totals.append(try await web.database.search(without, timeLimit: limits.searchTimeLimit).total)
+            }
+            view.setCountsWithout(totals)
+        }
         view.curate = try CurateForm.forModerator(visitor, web: web)
         let title = query.text.isEmpty ? "Search results" : "Search results for ‘\(query.text)’"
         return web.page(.search, view, title: title, section: "/", visitor: visitor)
@@ -56,9 +63,21 @@ struct PublicPages {
             throw Problem.notFound("")
         }
         var view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
+        view.back = backToSearch(request)
         view.curate = try CurateForm.forModerator(visitor, web: web)
         view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: web.database.reference) } ?? []
         return web.page(.example, view, title: stored.example.title, section: "/", visitor: visitor)
+    }
+
+    /// The search an example page was opened from (`?back=` holding its query string), checked and
+    /// written again as a `/search` address; a missing or unreadable one gives the link to every example.
+    private func backToSearch(_ request: Request) -> ExamplePageView.BackLink {
+        let all = ExamplePageView.BackLink(href: "/search", label: "Search all examples")
+        guard let back = try? QueryParameters(request.uri.query).single("back"), !back.isEmpty,
+              let parameters = try? QueryParameters(back),
+              let query = try? SearchParameters(parameters: parameters, reference: web.database.reference, limits: limits).query()
+        else { return all }
+        return ExamplePageView.BackLink(href: SearchLink(query: query).href(offset: query.offset), label: "Back to search results")
     }
 
     /// `GET /foundations`: the ten foundations with their descriptions.
@@ -85,7 +104,8 @@ struct PublicPages {
     /// `GET /coverage`: published examples by foundation and ambition, each count a link to its search.
     @Sendable func coverage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
-        let view = CoveragePageView(coverage: try await web.database.stats().coverage, reference: web.database.reference)
+        let filter = try SearchParameters.coverageFilter(try QueryParameters(request.uri.query))
+        let view = CoveragePageView(stats: try await web.database.stats(filter), filter: filter, reference: web.database.reference)
         return web.page(.coverage, view, title: "Coverage", section: "/coverage", visitor: visitor)
     }
 

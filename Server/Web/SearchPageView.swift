@@ -1,7 +1,8 @@
 import CasebookKit
 import Foundation
 
-/// The search page: the form as the visitor filled it, facet counts, a suggestion, results and paging.
+/// The search page: the form as the visitor filled it, the filters applied as removable tags, facet
+/// counts that keep each filter's alternatives, a suggestion, results, page numbers, and help when nothing matched.
 struct SearchPageView {
     var query: String
     var total: Int
@@ -11,6 +12,12 @@ struct SearchPageView {
     var filterGroups: [FilterGroup]
     var paging: Paging?
     var clearFiltersHref: String?
+    /// The filters in force, each with the address of the same search without it.
+    var appliedFilters: [AppliedFilter]
+    /// Stored, not computed: templates see only stored properties.
+    var hasAppliedFilters = false
+    /// "Filters (2 applied)": the disclosure's summary.
+    var filtersSummary: String
     /// For a signed-in moderator: "Add to collection" on each result.
     var curate: CurateForm?
     /// The orders results can come in, shown when there is query text to rank by.
@@ -19,6 +26,8 @@ struct SearchPageView {
     var hasSortOptions = false
     /// The order asked for in the address, kept when the form is sent again.
     var sort: String?
+    /// Ways forward when nothing matched; nil when there are results.
+    var noResults: NoResults?
 
     struct SortOption {
         var label: String
@@ -47,10 +56,43 @@ struct SearchPageView {
         var checked: Bool
     }
 
+    /// A filter in force: "Region: North West", and the search without it.
+    struct AppliedFilter {
+        var group: String
+        var label: String
+        var removeHref: String
+        /// "3 examples": what the search would find without this filter (filled in when nothing matched).
+        var countWithout: String
+    }
+
     struct Paging {
         var position: String
         var previous: String?
         var next: String?
+        /// First, nearby and last pages, with a gap where pages are left out.
+        var pages: [PageLink]
+    }
+
+    /// A page number: a link, the current page, or a gap ("…").
+    struct PageLink {
+        var number: Int
+        var href: String
+        var current: Bool
+        var gap: Bool
+        var label: String
+    }
+
+    /// What the page offers when a search finds nothing.
+    struct NoResults {
+        /// The filters to drop, each with the results it would give.
+        var drops: [AppliedFilter]
+        var hasDrops: Bool
+        /// Foundations whose name or description holds a word of the query.
+        var foundations: [TagLink]
+        var hasFoundations: Bool
+        var submitHref: String
+        /// "No examples matched ‘night sitting’ with these filters."
+        var message: String
     }
 
     init(query: SearchQuery, results: SearchResults, reference: ReferenceData) {
@@ -61,16 +103,100 @@ struct SearchPageView {
         if let text = results.suggestion {
             suggestion = Suggestion(text: text, href: link.with(text: text).href(offset: 0), corrected: results.corrected, original: query.text)
         }
-        self.results = results.results.map { ResultView($0, reference: reference) }
-        filterGroups = FilterGroup.all(query: query, facets: results.facets, reference: reference)
+        let back = link.backParameter(offset: results.offset)
+        self.results = results.results.map { hit in
+            var view = ResultView(hit, reference: reference)
+            view.href += "?back=" + SearchLink.encode(back)
+            return view
+        }
+        filterGroups = FilterGroup.all(query: query, facets: results.disjunctiveFacets, reference: reference)
         paging = Paging(results: results, link: link)
         clearFiltersHref = link.filters.isEmpty ? nil : SearchLink(text: query.text, filters: [], sort: query.sort).href(offset: 0)
+        appliedFilters = AppliedFilter.all(link: link, reference: reference)
+        hasAppliedFilters = !appliedFilters.isEmpty
+        filtersSummary = appliedFilters.isEmpty ? "Filters" : "Filters (\(appliedFilters.count) applied)"
         sort = query.sort?.rawValue
         sortOptions = query.order == .newest && query.text.allSatisfy(\.isWhitespace) ? [] : [
             SortOption(label: "Best match", href: link.sorted(by: .relevance).href(offset: 0), current: query.order == .relevance),
             SortOption(label: "Newest", href: link.sorted(by: .newest).href(offset: 0), current: query.order == .newest),
         ]
         hasSortOptions = !sortOptions.isEmpty
+        if results.total == 0 { noResults = NoResults(query: query, drops: appliedFilters, reference: reference) }
+    }
+
+    /// The searches that drop one applied filter each, in the order of `appliedFilters`, at most `maximumDrops`.
+    static func queriesWithoutEachFilter(_ query: SearchQuery) -> [SearchQuery] {
+        SearchLink(query: query).filters.prefix(maximumDrops).map { filter in
+            var without = query
+            switch filter.name {
+            case "foundation": without.foundations.removeAll { $0 == filter.value }
+            case "ambition": without.ambitions.removeAll { $0 == filter.value }
+            case "region": without.regions.removeAll { $0.rawValue == filter.value }
+            case "organisation_type": without.organisationTypes.removeAll { $0.rawValue == filter.value }
+            default: without.evidence.removeAll { $0.rawValue == filter.value }
+            }
+            (without.limit, without.offset) = (1, 0)
+            return without
+        }
+    }
+
+    /// The most filters the no-results page offers to drop, each one more search.
+    static let maximumDrops = 8
+
+    /// Fills in how many results dropping each filter gives, from the totals of `queriesWithoutEachFilter`.
+    mutating func setCountsWithout(_ totals: [Int]) {
+        guard var help = noResults else { return }
+        help.drops = zip(appliedFilters, totals).map { filter, total in
+            var filter = filter
+            filter.countWithout = total == 1 ? "1 example" : "\(total.formatted()) examples"
+            return filter
+        }
+        help.hasDrops = !help.drops.isEmpty
+        noResults = help
+    }
+}
+
+extension SearchPageView.AppliedFilter {
+    /// Every filter of a search, labelled, each with the address of the search without it.
+    static func all(link: SearchLink, reference: ReferenceData) -> [Self] {
+        link.filters.enumerated().map { index, filter in
+            var rest = link
+            rest.filters.remove(at: index)
+            let (group, label) = Self.label(filter.name, filter.value, reference: reference)
+            return Self(group: group, label: label, removeHref: rest.href(offset: 0), countWithout: "")
+        }
+    }
+
+    private static func label(_ name: String, _ value: String, reference: ReferenceData) -> (String, String) {
+        let labels = reference.labels
+        switch name {
+        case "foundation": return ("Foundation", reference.foundation(value)?.name ?? value)
+        case "ambition": return ("Ambition", reference.ambitions.first { $0.key == value }?.name ?? value)
+        case "region": return ("Region", VocabularyLabels.label(value, in: labels.region))
+        case "organisation_type": return ("Organisation type", VocabularyLabels.label(value, in: labels.organisationType))
+        default: return ("Evidence", VocabularyLabels.label(value, in: labels.evidence))
+        }
+    }
+}
+
+extension SearchPageView.NoResults {
+    init(query: SearchQuery, drops: [SearchPageView.AppliedFilter], reference: ReferenceData) {
+        self.drops = []
+        hasDrops = false
+        let words = Set(Self.words(query.text).filter { $0.count >= 4 })
+        foundations = reference.foundations.filter { foundation in
+            let own = Self.words(foundation.name + " " + foundation.description)
+            return words.contains { word in own.contains { $0.hasPrefix(word) || word.hasPrefix($0) && $0.count >= 5 } }
+        }.map(TagLink.init)
+        hasFoundations = !foundations.isEmpty
+        let subject = query.text.trimmingCharacters(in: .whitespaces)
+        message = "No examples matched" + (subject.isEmpty ? "" : " ‘\(subject)’") + (drops.isEmpty ? "." : " with these filters.")
+        submitHref = "/submit"
+    }
+
+    /// Lower-case words of letters.
+    private static func words(_ text: String) -> [String] {
+        text.lowercased().split { !$0.isLetter }.map(String.init)
     }
 }
 
@@ -139,12 +265,37 @@ extension SearchPageView.FilterGroup {
 }
 
 extension SearchPageView.Paging {
+    /// How many pages either side of the current one are numbered.
+    static let nearby = 2
+
     init?(results: SearchResults, link: SearchLink) {
         guard results.total > 0 else { return nil }
         let last = min(results.offset + results.results.count, results.total)
         position = "Showing \(results.offset + 1) to \(last) of \(results.total.formatted())"
         previous = results.offset > 0 ? link.href(offset: max(0, results.offset - results.limit)) : nil
         next = last < results.total ? link.href(offset: results.offset + results.limit) : nil
+        let size = max(results.limit, 1)
+        let pageCount = (results.total + size - 1) / size
+        let current = min(results.offset / size + 1, pageCount)
+        pages = Self.numbers(current: current, count: pageCount).map { number in
+            guard let number else { return SearchPageView.PageLink(number: 0, href: "", current: false, gap: true, label: "") }
+            return SearchPageView.PageLink(number: number, href: link.href(offset: (number - 1) * size), current: number == current,
+                                           gap: false, label: "Page \(number)")
+        }
+        if pageCount <= 1 { pages = [] }
+    }
+
+    /// 1, a gap, the pages near `current`, a gap, `count`; nil stands for a gap.
+    static func numbers(current: Int, count: Int) -> [Int?] {
+        guard count > 0 else { return [] }
+        let low = min(max(1, current - nearby), count)
+        let near = Set(low...max(low, min(count, current + nearby))).union([1, count])
+        var numbers: [Int?] = []
+        for number in near.sorted() {
+            if let previous = numbers.last ?? nil, number > previous + 1 { numbers.append(nil) }
+            numbers.append(number)
+        }
+        return numbers
     }
 }
 
@@ -167,6 +318,11 @@ struct SearchLink {
     }
 
     func with(text: String) -> SearchLink { SearchLink(text: text, filters: filters, sort: sort) }
+
+    /// The search's query string at `offset`, to carry to an example page and back (`?back=`).
+    func backParameter(offset: Int) -> String {
+        String(href(offset: offset).dropFirst("/search?".count))
+    }
 
     func sorted(by order: SearchSort) -> SearchLink { SearchLink(text: text, filters: filters, sort: order) }
 

@@ -73,6 +73,20 @@ struct CLITests {
         #expect(coverage.count == 10)
     }
 
+    @Test func statsTakesTheCoverageFiltersOfTheAPI() throws {
+        let cli = try CLIHarness()
+        #expect(try cli.run(["init"]).status == 0)
+        let all = try CLIHarness.json(try cli.run(["stats", "--format", "json"]))
+        let london = try CLIHarness.json(try cli.run(["stats", "--format", "json", "--region", "london"]))
+        let allTotals = try #require(all["coverage_totals"] as? [String: Any])
+        let londonTotals = try #require(london["coverage_totals"] as? [String: Any])
+        let seeds = try #require(allTotals["examples"] as? Int)
+        let inLondon = try #require(londonTotals["examples"] as? Int)
+        #expect(inLondon > 0 && inLondon < seeds, "the seed examples include London and elsewhere")
+        #expect((london["coverage"] as? [String: [String: Int]])?.count == 10)
+        #expect(try cli.run(["stats", "--region", "mars"]).status == 64)
+    }
+
     @Test func databaseComesFromTheEnvironmentWhenNoOptionIsGiven() throws {
         let cli = try CLIHarness()
         let run = try cli.run(["init", "--no-examples"], environment: ["CASEBOOK_DB": cli.database], useDB: false)

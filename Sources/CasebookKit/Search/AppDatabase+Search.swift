@@ -121,13 +121,14 @@ struct SearchEngine {
         return SearchResults(
             query: query.text, total: page.total, limit: query.limit, offset: query.offset,
             results: try hits(page.ranked, leaves: page.leaves), facets: page.facets,
-            suggestion: suggestion, corrected: corrected)
+            disjunctiveFacets: page.disjunctiveFacets, suggestion: suggestion, corrected: corrected)
     }
 
     private struct Page {
         var total: Int
         var ranked: [(id: Int64, score: Double)]
         var facets: Facets
+        var disjunctiveFacets: Facets
         var leaves: [ParsedText.Clause]
     }
 
@@ -136,8 +137,10 @@ struct SearchEngine {
         parsed.expandPrefix { word in
             vocabulary.count(word) >= Self.completeWordCount ? [] : vocabulary.completions(of: word, limit: 3)
         }
-        let passing = values.examples(passing: CompiledFilter(query, reference: reference))
-        let matched = try matching(parsed, among: passing)
+        let filter = CompiledFilter(query, reference: reference)
+        let textMatched = try matching(parsed, among: values.publishedSet)
+        var matched = textMatched
+        matched.examples.formIntersection(values.examples(passing: filter))
         let ranked: [(id: Int64, score: Double)]
         if matched.examples.count == 0 {
             ranked = []
@@ -147,7 +150,9 @@ struct SearchEngine {
         } else {
             ranked = values.newest(in: matched.examples, skipping: query.offset, count: query.limit).map { ($0, 0) }
         }
-        return Page(total: matched.examples.count, ranked: ranked, facets: values.facets(of: matched.examples, reference: reference),
+        let facets = values.facets(of: matched.examples, reference: reference)
+        return Page(total: matched.examples.count, ranked: ranked, facets: facets,
+                    disjunctiveFacets: values.disjunctiveFacets(of: textMatched.examples, filter: filter, plain: facets, reference: reference),
                     leaves: parsed.required.flatMap(\.leaves))
     }
 

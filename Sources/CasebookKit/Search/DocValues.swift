@@ -74,38 +74,68 @@ struct DocValues: Sendable {
     /// The published examples that pass every filter.
     func examples(passing filter: CompiledFilter) -> ExampleSet {
         var result = publishedSet
-        func narrow(_ sets: [ExampleSet], _ indexes: [Int]) {
+        for allowed in filterSets(filter).values { result.formIntersection(allowed) }
+        return result
+    }
+
+    /// For each filter that is set, the examples it allows: the union of its values' sets.
+    func filterSets(_ filter: CompiledFilter) -> [FacetField: ExampleSet] {
+        var sets: [FacetField: ExampleSet] = [:]
+        func allow(_ field: FacetField, _ valueSets: [ExampleSet], _ indexes: [Int]) {
             guard !indexes.isEmpty else { return }
             var any = ExampleSet(capacity: published.count)
-            for index in indexes where index < sets.count { any.formUnion(sets[index]) }
-            result.formIntersection(any)
+            for index in indexes where index < valueSets.count { any.formUnion(valueSets[index]) }
+            sets[field] = any
         }
-        narrow(regionSets, filter.regions.map(Int.init))
-        narrow(organisationTypeSets, filter.organisationTypes.map(Int.init))
-        narrow(evidenceSets, filter.evidence.map(Int.init))
-        narrow(foundationSets, Self.bits(Int(filter.foundations)))
-        narrow(ambitionSets, Self.bits(Int(filter.ambitions)))
-        return result
+        allow(.region, regionSets, filter.regions.map(Int.init))
+        allow(.organisationType, organisationTypeSets, filter.organisationTypes.map(Int.init))
+        allow(.evidence, evidenceSets, filter.evidence.map(Int.init))
+        allow(.foundation, foundationSets, Self.bits(Int(filter.foundations)))
+        allow(.ambition, ambitionSets, Self.bits(Int(filter.ambitions)))
+        return sets
     }
 
     /// Facet counts over a set of examples that already pass the filters.
     func facets(of examples: ExampleSet, reference: ReferenceData) -> Facets {
-        func counts(_ sets: [ExampleSet], _ keys: [String], skipFirst: Bool) -> [String: Int] {
-            var result: [String: Int] = [:]
-            for (offset, key) in keys.enumerated() {
-                let set = sets[skipFirst ? offset + 1 : offset]
-                let count = examples.intersectionCount(set)
-                if count > 0 { result[key] = count }
-            }
-            return result
-        }
         var facets = Facets()
-        facets.region = counts(regionSets, Self.regions.map(\.rawValue), skipFirst: true)
-        facets.organisationType = counts(organisationTypeSets, Self.organisationTypes.map(\.rawValue), skipFirst: true)
-        facets.evidence = counts(evidenceSets, Self.evidenceLevels.map(\.rawValue), skipFirst: true)
-        facets.foundation = counts(foundationSets, reference.foundations.map(\.key), skipFirst: false)
-        facets.ambition = counts(ambitionSets, reference.ambitions.map(\.key), skipFirst: false)
+        for field in FacetField.allCases { facets[field] = counts(field, of: examples, reference: reference) }
         return facets
+    }
+
+    /// Facet counts that keep each filter's alternatives: a facet with a filter set is counted over
+    /// the text's matches narrowed by every other filter, its own left out; a facet without one is
+    /// counted as in `facets`, which `plain` already holds.
+    func disjunctiveFacets(
+        of textMatches: ExampleSet, filter: CompiledFilter, plain: Facets, reference: ReferenceData
+    ) -> Facets {
+        let sets = filterSets(filter)
+        var facets = plain
+        for field in sets.keys {
+            var examples = textMatches
+            examples.formIntersection(publishedSet)
+            for (other, allowed) in sets where other != field { examples.formIntersection(allowed) }
+            facets[field] = counts(field, of: examples, reference: reference)
+        }
+        return facets
+    }
+
+    /// One facet's counts over a set of examples: every value with at least one.
+    private func counts(_ field: FacetField, of examples: ExampleSet, reference: ReferenceData) -> [String: Int] {
+        let (sets, keys, skipFirst): ([ExampleSet], [String], Bool) = switch field {
+        case .region: (regionSets, Self.regions.map(\.rawValue), true)
+        case .organisationType: (organisationTypeSets, Self.organisationTypes.map(\.rawValue), true)
+        case .evidence: (evidenceSets, Self.evidenceLevels.map(\.rawValue), true)
+        case .foundation: (foundationSets, reference.foundations.map(\.key), false)
+        case .ambition: (ambitionSets, reference.ambitions.map(\.key), false)
+        }
+        var result: [String: Int] = [:]
+        for (offset, key) in keys.enumerated() {
+            let index = skipFirst ? offset + 1 : offset
+            guard index < sets.count else { continue }
+            let count = examples.intersectionCount(sets[index])
+            if count > 0 { result[key] = count }
+        }
+        return result
     }
 
     private mutating func readExamples(in db: Database) throws {

@@ -14,6 +14,7 @@ extension SearchResults: DirectJSON {
         var out = JSONText()
         out.object { object in
             object.field("corrected") { $0.bool(corrected) }
+            object.field("disjunctive_facets") { disjunctiveFacets.write(to: &$0) }
             object.field("facets") { facets.write(to: &$0) }
             object.field("limit") { $0.int(limit) }
             object.field("offset") { $0.int(offset) }

@@ -33,6 +33,28 @@ public struct Facets: Codable, Sendable, Equatable {
         case organisationType = "organisation_type"
     }
 
+    /// One facet's counts.
+    subscript(field: FacetField) -> [String: Int] {
+        get {
+            switch field {
+            case .foundation: foundation
+            case .ambition: ambition
+            case .region: region
+            case .organisationType: organisationType
+            case .evidence: evidence
+            }
+        }
+        set {
+            switch field {
+            case .foundation: foundation = newValue
+            case .ambition: ambition = newValue
+            case .region: region = newValue
+            case .organisationType: organisationType = newValue
+            case .evidence: evidence = newValue
+            }
+        }
+    }
+
     /// Adds a count read from the database.
     mutating func add(facet: String, value: String, count: Int) {
         switch facet {
@@ -46,6 +68,13 @@ public struct Facets: Codable, Sendable, Equatable {
     }
 }
 
+/// A filterable field of examples, one facet of search results.
+public enum FacetField: String, Sendable, CaseIterable, Hashable {
+    case foundation, ambition, region
+    case organisationType = "organisation_type"
+    case evidence
+}
+
 /// A page of search results with facets and any spelling suggestion (contract section 3).
 public struct SearchResults: Codable, Sendable, Equatable {
     public var query: String
@@ -54,6 +83,10 @@ public struct SearchResults: Codable, Sendable, Equatable {
     public var offset: Int
     public var results: [SearchHit]
     public var facets: Facets
+    /// The same counts keeping each filter's alternatives: a facet whose filter is set is counted with
+    /// that filter left out (and every other applied), so choosing one region still counts the others.
+    /// Equal to `facets` for a facet without a filter.
+    public var disjunctiveFacets: Facets
     /// A corrected query when a word looks misspelt, else nil.
     public var suggestion: String?
     /// Whether `results` are those of the suggestion because the query as typed found nothing.
@@ -61,6 +94,27 @@ public struct SearchResults: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case query, total, limit, offset, results, facets, suggestion, corrected
+        case disjunctiveFacets = "disjunctive_facets"
+    }
+
+    init(query: String, total: Int, limit: Int, offset: Int, results: [SearchHit], facets: Facets, disjunctiveFacets: Facets,
+         suggestion: String?, corrected: Bool) {
+        (self.query, self.total, self.limit, self.offset, self.results) = (query, total, limit, offset, results)
+        (self.facets, self.disjunctiveFacets, self.suggestion, self.corrected) = (facets, disjunctiveFacets, suggestion, corrected)
+    }
+
+    /// Reads results written before `disjunctive_facets` too, taking `facets` for it.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        query = try container.decode(String.self, forKey: .query)
+        total = try container.decode(Int.self, forKey: .total)
+        limit = try container.decode(Int.self, forKey: .limit)
+        offset = try container.decode(Int.self, forKey: .offset)
+        results = try container.decode([SearchHit].self, forKey: .results)
+        facets = try container.decode(Facets.self, forKey: .facets)
+        disjunctiveFacets = try container.decodeIfPresent(Facets.self, forKey: .disjunctiveFacets) ?? facets
+        suggestion = try container.decodeIfPresent(String.self, forKey: .suggestion)
+        corrected = try container.decode(Bool.self, forKey: .corrected)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,6 +125,7 @@ public struct SearchResults: Codable, Sendable, Equatable {
         try container.encode(offset, forKey: .offset)
         try container.encode(results, forKey: .results)
         try container.encode(facets, forKey: .facets)
+        try container.encode(disjunctiveFacets, forKey: .disjunctiveFacets)
         try container.encode(suggestion, forKey: .suggestion)
         try container.encode(corrected, forKey: .corrected)
     }

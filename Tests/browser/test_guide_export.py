@@ -1,13 +1,16 @@
 """The exported HTML guide in a real browser: a twenty-example collection from the seed library,
 opened from disk in headless Chromium, kept as a screenshot and a printed A4 PDF in artifacts/guide/,
-with no console errors and no network requests."""
+with no console errors and no network requests; and a four-example guide printed to numbered A4 pages,
+rendered to PNG in artifacts/print/."""
 import base64
 import os
 import pathlib
+import re
 import subprocess
 import tempfile
 
 import pytest
+from selenium.webdriver.common.print_page_options import PrintOptions
 
 from conftest import ROOT, chrome
 
@@ -56,3 +59,45 @@ def test_the_guide_renders_prints_and_stays_offline(guide):
         assert errors == [], errors
     finally:
         driver.quit()
+
+
+def test_a_short_collection_prints_on_few_numbered_pages():
+    """Four examples as a published guide, printed to A4 as a person would from the browser: a cover without a
+    number, then numbered pages, contents numbered as the foundations are, and no link printed twice. The pages
+    are kept as PNG in artifacts/print/."""
+    folder = pathlib.Path(tempfile.mkdtemp())
+    library = folder / "print.sqlite"
+    casebook(library, "init")
+    casebook(library, "collection", "create", "board-pack", "--title", "Board pack: four examples",
+             "--description", "Four examples for the partnership board.",
+             "--introduction", "Read one example before the meeting.", "--contact", "Palliative care team, Example ICB")
+    casebook(library, "collection", "add", "board-pack", "1", "2", "3", "4")
+    casebook(library, "collection", "publish", "board-pack")
+    output = folder / "board-pack.html"
+    casebook(library, "export", "board-pack", "--format", "html", "--output", str(output))
+    printed = ROOT / "artifacts" / "print"
+    printed.mkdir(parents=True, exist_ok=True)
+    driver = chrome(javascript=False)
+    try:
+        driver.get(output.as_uri())
+        options = PrintOptions()
+        options.page_width, options.page_height = 21.0, 29.7
+        pdf = printed / "board-pack.pdf"
+        pdf.write_bytes(base64.b64decode(driver.print_page(options)))
+    finally:
+        driver.quit()
+    for old in printed.glob("board-pack-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(printed / "board-pack")], check=True)
+    pages = sorted(printed.glob("board-pack-*.png"))
+    assert 2 <= len(pages) <= 5, f"four examples printed on {len(pages)} pages"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    sheets = text.split("\f")
+    assert "Page" not in sheets[0], "the cover has no page number"
+    assert f"Page 2 of {len(pages)}" in sheets[1], sheets[1][-400:]
+    assert "Palliative care team, Example ICB" in sheets[0], "the cover carries the local contact"
+    html = output.read_text()
+    numbered = re.findall(r'<li value="(\d+)"><a href="#foundation-[^"]+">([^<]+)</a>', html)
+    assert numbered, "the contents are numbered"
+    for number, name in numbered:
+        assert f"Foundation {number}: {name}" in html, f"contents number {number} matches the chapter"

@@ -40,8 +40,8 @@ def hostile_example():
         "uid": "99999999-9999-4999-8999-999999999999", "title": HOSTILE_TITLE,
         "summary": "Summary with ]]> and <![CDATA[ x ]]> and esc\u001b.", "body": HOSTILE_BODY,
         "foundations": ["co-design"], "ambitions": [], "organisation": {"name": "@SUM(A1)", "type": "vcse"},
-        "region": "north-west", "keywords": [], "evidence": "idea",
-        "links": [{"title": "javascript link", "url": "javascript:alert(3)"}, {"title": "Report", "url": "https://example.org/report"}],
+        "region": "north-west", "keywords": [], "evidence": "not-evaluated",
+        "links": [{"title": "https://example.org/report", "url": "https://example.org/report"}],
         "status": "published", "published_at": "2024-01-01T00:00:00Z",
     }
 

@@ -250,8 +250,8 @@ def test_curate_and_publish_a_collection(browser, base_url, screenshots):
         with urllib.request.urlopen(url) as response:
             assert response.status == 200
             body = response.read()
-        if url.endswith("=docx"):  # a zip: the title is inside, in the core properties
-            body = zipfile.ZipFile(io.BytesIO(body)).read("docProps/core.xml")
+        if url.endswith("=docx"):  # a zip: the text is inside, in word/document.xml
+            body = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml")
         assert TITLE.encode() in body
     go(browser, base_url, "/collections")
     check_page(browser, base_url, screenshots, "collections")

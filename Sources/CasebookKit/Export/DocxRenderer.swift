@@ -197,7 +197,8 @@ struct WordBody {
         var properties = format.link ? "<w:rStyle w:val=\"Hyperlink\"/>" : format.code ? "<w:rStyle w:val=\"Code\"/>" : ""
         if format.bold { properties += "<w:b/>" }
         if format.italic { properties += "<w:i/>" }
-        let words = text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
+        let breaks = text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
+        let words = breaks ? text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") : text
         let formatting = properties.isEmpty ? "" : "<w:rPr>\(properties)</w:rPr>"
         return "<w:r>\(formatting)<w:t xml:space=\"preserve\">\(XML.escape(words))</w:t></w:r>"
     }

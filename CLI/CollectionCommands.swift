@@ -190,11 +190,12 @@ extension ExportFormat: ExpressibleByArgument {}
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Publish a collection as a document: html, markdown, json, csv, or a site folder.")
+        commandName: "export", abstract: "Publish a collection as a document: html, docx (Word), markdown, json, csv, or a site folder.")
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "The collection's slug.") var slug: String
-    @Option(help: "html, markdown, json, csv or site.") var format: ExportFormat
+    @Option(help: "html, docx, markdown, json, csv or site.") var format: ExportFormat
+    @Flag(help: "Print each example in its short form (title, summary, facts and links), for long collections.") var short = false
     @Option(help: "The file to write (- for standard output), or for site an empty or new folder.") var output: String
     @OptionGroup var progress: ProgressOptions
 
@@ -206,7 +207,8 @@ struct ExportCommand: AsyncParsableCommand {
         try await reportingFailures {
             let line = progress.line("Exporting", unit: "examples")
             defer { line.finish() }
-            let document = try await library.open().exportDocument(slug: slug)
+            var document = try await library.open().exportDocument(slug: slug)
+            if short { document.form = .short }
             line.update(0, fraction: nil)
             let rendered = try format.renderer.render(document)
             line.update(document.examples.count, fraction: 0.5)

@@ -7,7 +7,7 @@ struct CollectionController {
     let database: AppDatabase
 
     /// The export formats served over HTTP (a `site` is a folder, made with the command line).
-    static let formats: [ExportFormat] = [.html, .markdown, .json, .csv]
+    static let formats: [ExportFormat] = [.html, .docx, .markdown, .json, .csv]
 
     var endpoints: RouteCollection<AppRequestContext> {
         RouteCollection(context: AppRequestContext.self)
@@ -56,15 +56,21 @@ struct CollectionController {
         return JSONReply(try await database.publishCollection(try context.parameters.require("slug"), actor: curator.name))
     }
 
-    /// `GET /api/v1/collections/{slug}/export?format=…`: the exported document with its own content type;
+    /// `GET /api/v1/collections/{slug}/export?format=…&form=…`: the exported document with its own content type;
     /// without a moderator's token, nothing about members that are no longer published.
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let collection = try await visibleCollection(request, context: context)
-        let name = try QueryParameters(request.uri.query).single("format") ?? "html"
+        let query = try QueryParameters(request.uri.query)
+        let name = try query.single("format") ?? "html"
         guard let format = ExportFormat(rawValue: name), Self.formats.contains(format) else {
             throw Problem.badParameter(.notOneOf("format", nil, allowed: Self.formats.map(\.rawValue)))
         }
+        let formName = try query.single("form") ?? ExportForm.full.rawValue
+        guard let form = ExportForm(rawValue: formName) else {
+            throw Problem.badParameter("form", "must be one of: " + ExportForm.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         var document = try await database.exportDocument(slug: collection.slug)
+        document.form = form
         // The note on members that dropped out (withdrawn, by id) is for moderators; others see what the pages show.
         if try !context.isModerator(request) { document.dropped = [] }
         guard case .file(let data, let contentType) = try format.renderer.render(document) else {

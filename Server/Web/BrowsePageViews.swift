@@ -210,7 +210,7 @@ struct CollectionPageView {
     }
 
     static let formatLabels: [(ExportFormat, String)] = [
-        (.html, "Web page (HTML), for printing"), (.markdown, "Markdown"), (.json, "JSON"), (.csv, "Spreadsheet (CSV)"),
+        (.html, "Web page (HTML), for printing"), (.docx, "Word document"), (.markdown, "Markdown"), (.json, "JSON"), (.csv, "Spreadsheet (CSV)"),
     ]
 
     init(_ collection: ExampleCollection) {

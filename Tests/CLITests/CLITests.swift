@@ -63,6 +63,24 @@ struct CLITests {
         #expect(missing.status == 69)
     }
 
+    @Test func exportsAWordDocumentWholeAndShort() throws {
+        // setup
+        let cli = try CLIHarness()
+        _ = try cli.run(["init"])
+        _ = try cli.run(["collection", "create", "board-pack", "--title", "Board pack"])
+        _ = try cli.run(["collection", "add", "board-pack", "1", "2"])
+        let whole = cli.folder.appendingPathComponent("whole.docx"), short = cli.folder.appendingPathComponent("short.docx")
+        // exercise
+        let full = try cli.run(["export", "board-pack", "--format", "docx", "--output", whole.path])
+        let brief = try cli.run(["export", "board-pack", "--format", "docx", "--short", "--output", short.path])
+        // validate
+        #expect(full.status == 0 && full.stdout.contains("Wrote docx export of 'board-pack' (2 examples)"))
+        #expect(brief.status == 0)
+        let wholeBytes = try Data(contentsOf: whole), shortBytes = try Data(contentsOf: short)
+        #expect(wholeBytes.starts(with: Array("PK".utf8)) && shortBytes.starts(with: Array("PK".utf8)))
+        #expect(shortBytes.count < wholeBytes.count, "the short form leaves out the bodies")
+    }
+
     @Test func initWithoutExamplesLoadsOnlyReferenceData() throws {
         let cli = try CLIHarness()
         #expect(try cli.run(["init", "--no-examples"]).status == 0)

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 @testable import CasebookKit
+import ZIPFoundation
 
 /// A small fixed collection with stable ids, uids and dates, shared by the collection and export tests.
 enum GuideFixture {
@@ -60,6 +61,14 @@ enum GuideFixture {
         }
     }
 
+    /// Compares binary output with an expected file byte for byte (recorded like `expectMatches`).
+    static func expectMatchesBytes(_ data: Data, fixture name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        if ProcessInfo.processInfo.environment["CASEBOOK_RECORD_FIXTURES"] == "1" { return try expectMatches(data, fixture: name) }
+        let folder = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil), sourceLocation: sourceLocation)
+        let expected = try Data(contentsOf: folder.appendingPathComponent(name))
+        #expect(data == expected, "\(name) byte for byte (\(data.count) bytes, expected \(expected.count))", sourceLocation: sourceLocation)
+    }
+
     /// Compares output with an expected file in Fixtures/; `CASEBOOK_RECORD_FIXTURES=1` rewrites the expected files instead.
     static func expectMatches(_ data: Data, fixture name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         if ProcessInfo.processInfo.environment["CASEBOOK_RECORD_FIXTURES"] == "1" {
@@ -102,6 +111,64 @@ struct ExportTests {
         for (name, data) in files { try GuideFixture.expectMatches(data, fixture: "site/\(name)") }
     }
 
+    @Test func wordDocumentMatchesExpectedBytes() throws {
+        // setup
+        let document = try GuideFixture.document()
+        // exercise
+        let first = try DocxRenderer().render(document), second = try DocxRenderer().render(document)
+        // validate
+        guard case .file(let data, let contentType) = first else {
+            Issue.record("docx should be one file")
+            return
+        }
+        #expect(contentType == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        #expect(first == second, "the same document gives the same bytes")
+        try GuideFixture.expectMatchesBytes(data, fixture: "guide.docx")
+    }
+
+    @Test func shortFormPrintMatchesExpectedOutput() throws {
+        // setup
+        var document = try GuideFixture.document()
+        document.form = .short
+        // exercise
+        let data = try #require(GuideFixture.files(of: try HTMLRenderer().render(document))["document"])
+        // validate
+        let html = String(decoding: data, as: UTF8.self)
+        #expect(!html.contains("Staff felt") && html.contains("Programme page"), "no body, but facts and links")
+        try GuideFixture.expectMatches(data, fixture: "guide-short.html")
+    }
+
+    @Test func wordDocumentIsARealPackage() throws {
+        // setup
+        let document = try GuideFixture.document()
+        // exercise
+        let parts = try WordFixture.parts(of: try DocxRenderer().render(document))
+        // validate
+        #expect(parts.keys.sorted() == ["[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "word/_rels/document.xml.rels",
+                                        "word/document.xml", "word/footer1.xml", "word/numbering.xml", "word/settings.xml", "word/styles.xml"])
+        for (name, text) in parts { WordFixture.expectWellFormed(text, name) }
+        let body = try #require(parts["word/document.xml"]), styles = try #require(parts["word/styles.xml"])
+        for style in ["Title", "Heading1", "Heading2", "Heading3", "ListParagraph"] {
+            #expect(styles.contains("w:styleId=\"\(style)\""), "style \(style)")
+            #expect(body.contains("<w:pStyle w:val=\"\(style)\"/>"), "used \(style)")
+        }
+        #expect(body.contains("<w:tbl>") && body.contains(">Organisation<"), "facts as a table")
+        #expect(parts["word/numbering.xml"]?.contains("w:numFmt w:val=\"decimal\"") == true)
+        #expect(parts["word/_rels/document.xml.rels"]?.contains("Target=\"https://example.org/acp-template\" TargetMode=\"External\"") == true)
+        #expect(parts["docProps/core.xml"]?.contains("<dc:title>Caring well at the end of life: a local guide</dc:title>") == true)
+        #expect(parts["docProps/core.xml"]?.contains("2024-03-04T10:00:00Z") == true)
+        #expect(!body.contains("private@example.org"))
+    }
+
+    @Test func aLinkWhoseTitleIsItsAddressPrintsOnce() {
+        let same = Link(title: "example.org/report", url: "https://www.example.org/report/")
+        let named = Link(title: "Annual report", url: "https://example.org/report")
+        #expect(!GuideHTML.showsAddress(same) && GuideHTML.showsAddress(named))
+        #expect(GuideHTML.links([same], headingLevel: 4).components(separatedBy: "example.org/report").count == 3, "once in href, once as text")
+        #expect(GuideHTML.links([named], headingLevel: 4).contains("<span class=\"url\">https://example.org/report</span>"))
+        #expect(GuideWord.linkItem(same) == [.link([.text("example.org/report")], url: "https://www.example.org/report/")])
+    }
+
     @Test func everyFormatHasARenderer() {
         #expect(ExportFormat.allCases.map { type(of: $0.renderer).format } == ExportFormat.allCases)
     }
@@ -118,7 +185,8 @@ struct ExportTests {
         #expect(html.contains("Left out of this edition") && html.contains("#3 (withdrawn)"))
         #expect(html.contains("Which kinds of planning conversation happen in our service today"), "the chapter carries its prompts")
         #expect(!html.contains("src=") && !html.contains("@import") && !html.contains("url("), "the guide makes no requests")
-        #expect(html.contains("@page { size: A4; margin: 18mm; }"))
+        #expect(html.contains("counter(page)") && html.contains("size: A4"), "printed pages carry numbers")
+        #expect(html.contains("<li value=\"1\"><a href=\"#foundation-personalised-care-planning\">"), "contents numbered as the foundations are")
     }
 
     @Test func safeMarkdownRendersTheSubset() {
@@ -204,6 +272,38 @@ struct HostileExportTests {
         }
     }
 
+    @Test func wordDocumentKeepsHostileTextAsText() throws {
+        // setup
+        let document = try document()
+        // exercise
+        let parts = try WordFixture.parts(of: try DocxRenderer().render(document))
+        // validate
+        for (name, text) in parts { WordFixture.expectWellFormed(text, name) }
+        let body = try #require(parts["word/document.xml"]), links = try #require(parts["word/_rels/document.xml.rels"])
+        #expect(body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !body.contains("<script"))
+        #expect(body.contains("=HYPERLINK(&quot;http://x&quot;)"), "a formula is only text")
+        #expect(body.contains("bell\u{FFFD} esc\u{FFFD}") && body.contains("👩🏽‍⚕️"), "controls XML forbids become U+FFFD")
+        for target in links.matches(of: /Target="([^"]*)" TargetMode="External"/) {
+            let url = String(target.output.1).lowercased()
+            #expect(url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("mailto:"), "link \(url)")
+        }
+        #expect(!links.lowercased().contains("javascript"))
+    }
+
+    @Test func contentsNumberChaptersAsTheGuideNumbersFoundations() throws {
+        // setup: chapters for foundations 2 and 7
+        let document = try document()
+        // exercise
+        let html = String(decoding: GuideFixture.files(of: try HTMLRenderer().render(document))["document"]!, as: UTF8.self)
+        let body = try #require(try WordFixture.parts(of: try DocxRenderer().render(document))["word/document.xml"])
+        let markdown = String(decoding: GuideFixture.files(of: try MarkdownRenderer().render(document))["document"]!, as: UTF8.self)
+        // validate
+        #expect(document.chapters.map(\.foundation.number) == [2, 7])
+        #expect(html.contains("<li value=\"7\"><a href=\"#foundation-co-design\">Co-design</a>"))
+        #expect(body.contains(">7. Co-design</w:t>") && body.contains(">2. Shared records</w:t>"))
+        #expect(markdown.contains("- 7\\. Co-design"))
+    }
+
     @Test func jsonKeepsEveryCharacter() throws {
         // setup
         let document = try document()
@@ -248,6 +348,8 @@ struct HostileExportTests {
         #expect(cells["summary"]?.unicodeScalars.elementsEqual(("'" + Self.summary).unicodeScalars) == true)
         #expect(cells["organisation"] == "'@SUM(A1)")
         #expect(cells["links"] == "https://example.org/x?\"onmouseover=alert(1) javascript:alert(1)")
+        #expect(cells["foundations"] == "Co-design", "words, not keys")
+        #expect(cells["foundation_keys"] == "co-design")
         #expect(CSVRenderer.cell("-2") == "'-2" && CSVRenderer.cell("\tx") == "'\tx" && CSVRenderer.cell("a,\"b\"") == "\"a,\"\"b\"\"\"")
     }
 
@@ -256,6 +358,7 @@ struct HostileExportTests {
         let allowedTags: Set<String> = [
             "html", "head", "meta", "title", "style", "link", "body", "div", "header", "p", "h1", "h2", "h3", "h4", "h5", "h6", "aside",
             "strong", "em", "code", "nav", "ol", "ul", "li", "a", "main", "section", "article", "dl", "dt", "dd", "footer", "br", "span",
+            "table", "tbody", "tr", "th", "td",
             "feed", "subtitle", "id", "updated", "generator", "entry", "published", "author", "name", "summary",
         ]
         #expect(!text.lowercased().contains("<script"), "\(place)", sourceLocation: sourceLocation)
@@ -278,6 +381,28 @@ struct HostileExportTests {
             #expect(url.hasPrefix("http") || url.hasPrefix("mailto:"), "markdown link \(match.output.0)", sourceLocation: sourceLocation)
         }
         #expect(text.firstMatch(of: /(?m)^\s{0,3}\[[^\]]+\]:/) == nil, "a link reference definition", sourceLocation: sourceLocation)
+    }
+}
+
+/// Reads a Word document's parts back for the tests.
+enum WordFixture {
+    /// Every part of a `.docx` output as text, by path.
+    static func parts(of output: ExportOutput) throws -> [String: String] {
+        guard case .file(let data, _) = output else { throw CocoaError(.fileReadCorruptFile) }
+        let archive = try Archive(data: data, accessMode: .read)
+        var parts: [String: String] = [:]
+        for entry in archive {
+            var bytes = Data()
+            _ = try archive.extract(entry) { bytes.append($0) }
+            parts[entry.path] = String(decoding: bytes, as: UTF8.self)
+        }
+        return parts
+    }
+
+    /// The part parses as XML.
+    static func expectWellFormed(_ text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let parser = XMLParser(data: Data(text.utf8))
+        #expect(parser.parse(), "\(name): \(parser.parserError.map(String.init(describing:)) ?? "")", sourceLocation: sourceLocation)
     }
 }
 

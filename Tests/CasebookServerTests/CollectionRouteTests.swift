@@ -28,12 +28,18 @@ struct CollectionRouteTests {
             #expect(try await client.execute(uri: "/api/v1/collections/local-guide/publish", method: .post, headers: .bearer(token)).status == .ok)
             let html = try await client.execute(uri: "/api/v1/collections/local-guide/export?format=html", method: .get)
             let csv = try await client.execute(uri: "/api/v1/collections/local-guide/export?format=csv", method: .get)
+            let word = try await client.execute(uri: "/api/v1/collections/local-guide/export?format=docx&form=short", method: .get)
             // validate
             #expect(html.status == .ok)
             #expect(html.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(String(buffer: html.body).contains("Our local guide"))
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(word.status == .ok)
+            #expect(word.headers[.contentType] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            #expect(word.headers[.contentDisposition] == "inline; filename=\"local-guide.docx\"")
+            #expect(Array(String(buffer: word.body).utf8.prefix(2)) == Array("PK".utf8), "a zip package")
             try expectProblem(try await client.execute(uri: "/api/v1/collections/local-guide/export?format=site", method: .get), .badRequest)
+            try expectProblem(try await client.execute(uri: "/api/v1/collections/local-guide/export?format=docx&form=tiny", method: .get), .badRequest)
         }
     }
 

@@ -4,10 +4,12 @@ axe-core on every page, no console errors, no request to another origin, and eve
 Tests run in file order and share one library: the submission made through the form is moderated in the
 browser and then found from the home page. Screenshots go to artifacts/screenshots/.
 """
+import io
 import re
 import time
 import urllib.error
 import urllib.request
+import zipfile
 
 import pytest
 from selenium.common.exceptions import WebDriverException
@@ -246,10 +248,14 @@ def test_curate_and_publish_a_collection(browser, base_url, screenshots):
     assert TITLE in browser.page_source
     check_page(browser, base_url, screenshots, "collection")
     downloads = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href*='/export?format=']")]
-    assert [d.rsplit("=", 1)[1] for d in downloads] == ["html", "markdown", "json", "csv"]
+    assert [d.rsplit("=", 1)[1] for d in downloads] == ["html", "docx", "markdown", "json", "csv"]
     for url in downloads:
         with urllib.request.urlopen(url) as response:
-            assert response.status == 200 and TITLE.encode() in response.read()
+            assert response.status == 200
+            body = response.read()
+        if url.endswith("=docx"):  # a zip: the text is inside, in word/document.xml
+            body = zipfile.ZipFile(io.BytesIO(body)).read("word/document.xml")
+        assert TITLE.encode() in body
     go(browser, base_url, "/collections")
     check_page(browser, base_url, screenshots, "collections")
 

@@ -1,7 +1,8 @@
 import Foundation
 
 /// One row per example, for spreadsheets: UTF-8 with a byte order mark, CRLF line ends, RFC 4180 quoting,
-/// and cells that a spreadsheet would read as a formula prefixed with `'`.
+/// and cells that a spreadsheet would read as a formula prefixed with `'`. The cells people read hold words
+/// (foundation names, region and evidence labels); the keys behind them follow in their own `…_key(s)` columns.
 public struct CSVRenderer: ExportRenderer {
     /// The format this renderer writes.
     public static let format = ExportFormat.csv
@@ -9,6 +10,7 @@ public struct CSVRenderer: ExportRenderer {
     public static let columns = [
         "id", "uid", "title", "summary", "foundations", "ambitions", "organisation", "organisation_type", "region",
         "evidence", "started", "published_at", "links",
+        "foundation_keys", "ambition_keys", "organisation_type_key", "region_key", "evidence_key",
     ]
 
     /// Makes the renderer.
@@ -16,19 +18,23 @@ public struct CSVRenderer: ExportRenderer {
 
     /// Renders the header and one row per example, in guide order.
     public func render(_ document: ExportDocument) throws -> ExportOutput {
-        let rows = [Self.columns] + document.examples.map(Self.row)
+        let rows = [Self.columns] + document.examples.map { Self.row($0, reference: document.reference) }
         let text = rows.map { $0.map(Self.cell).joined(separator: ",") + "\r\n" }.joined()
         return .file(Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8), contentType: "text/csv; charset=utf-8")
     }
 
-    static func row(_ exported: ExportedExample) -> [String] {
-        let example = exported.example
+    static func row(_ exported: ExportedExample, reference: ReferenceData) -> [String] {
+        let example = exported.example, labels = reference.labels
         return [
             String(exported.id), example.uid ?? "", example.title, example.summary,
-            example.foundations.joined(separator: "; "), example.ambitions.joined(separator: "; "),
-            example.organisation.name, example.organisation.type.rawValue, example.region?.rawValue ?? "",
-            example.evidence.rawValue, example.started ?? "", example.publishedAt ?? "",
+            example.foundations.map { reference.foundation($0)?.name ?? $0 }.joined(separator: "; "),
+            example.ambitions.map { reference.ambition($0)?.name ?? $0 }.joined(separator: "; "),
+            example.organisation.name, VocabularyLabels.label(example.organisation.type.rawValue, in: labels.organisationType),
+            example.region.map { VocabularyLabels.label($0.rawValue, in: labels.region) } ?? "",
+            VocabularyLabels.label(example.evidence.rawValue, in: labels.evidence), example.started ?? "", example.publishedAt ?? "",
             example.links.map(\.url).joined(separator: " "),
+            example.foundations.joined(separator: "; "), example.ambitions.joined(separator: "; "),
+            example.organisation.type.rawValue, example.region?.rawValue ?? "", example.evidence.rawValue,
         ]
     }
 

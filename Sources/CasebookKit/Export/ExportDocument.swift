@@ -12,6 +12,8 @@ public struct ExportDocument: Sendable {
     public var dropped: [CollectionItem]
     /// Foundations, ambitions and labels for display.
     public var reference: ReferenceData
+    /// Whether each example is printed whole or in its short form; the curator chooses when exporting.
+    public var form: ExportForm = .full
 
     /// Groups a collection's stored examples into chapters; anything not published now is dropped.
     init(collection: ExampleCollection, examples stored: [StoredExample], reference: ReferenceData) {
@@ -40,6 +42,14 @@ public struct ExportDocument: Sendable {
         let which = dropped.map { "#\($0.exampleID) (\($0.status.rawValue))" }.joined(separator: ", ")
         return "\(count) chosen for this collection \(verb) no longer published and \(verb) left out: \(which)."
     }
+}
+
+/// How much of each example a guide prints.
+public enum ExportForm: String, CaseIterable, Codable, Sendable {
+    /// Everything: title, summary, facts, body and links.
+    case full
+    /// For long collections: title, summary, facts and the example's links, without its body.
+    case short
 }
 
 /// One published example in an export, with private contact details already removed.

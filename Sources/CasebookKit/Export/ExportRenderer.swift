@@ -2,7 +2,7 @@ import Foundation
 
 /// The formats a collection exports to.
 public enum ExportFormat: String, CaseIterable, Codable, Sendable {
-    case html, markdown, json, csv, site
+    case html, markdown, json, csv, site, docx
 
     /// The renderer of this format; adding a format means one case above, one file, and one line here
     /// (the compiler asks for it).
@@ -13,6 +13,7 @@ public enum ExportFormat: String, CaseIterable, Codable, Sendable {
         case .json: JSONRenderer()
         case .csv: CSVRenderer()
         case .site: SiteRenderer()
+        case .docx: DocxRenderer()
         }
     }
 }

@@ -27,27 +27,36 @@ public enum GuideStyle {
         .contents li { margin: 0.2em 0; }
         .example { border-top: 1px solid var(--rule); margin-top: 2rem; }
         .summary { font-size: 1.125rem; }
-        .facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; }
-        .facts dt { font-weight: 600; }
-        .facts dd { margin: 0; }
+        .facts { border-collapse: collapse; width: 100%; margin: 0 0 1em; font-size: 0.95em; }
+        .facts th, .facts td { text-align: left; vertical-align: top; padding: 0.25em 0.8em 0.25em 0; border-bottom: 1px solid var(--rule); }
+        .facts th { font-weight: 600; white-space: nowrap; width: 1%; }
+        .contents ul { padding-left: 1.2em; }
         .links .url { color: var(--muted); font-size: 0.9em; overflow-wrap: anywhere; }
         .footer { border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; font-size: 0.9rem; }
         @media (max-width: 30em) {
           body { font-size: 1rem; }
           h1 { font-size: 1.7rem; }
-          .facts { grid-template-columns: 1fr; }
-          .facts dd { margin-bottom: 0.4em; }
+          .facts th { white-space: normal; }
         }
+        @page {
+          size: A4; margin: 16mm 18mm 18mm;
+          @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8.5pt system-ui, sans-serif; color: #505a5f; }
+        }
+        @page :first { @bottom-right { content: none; } }
         @media print {
-          @page { size: A4; margin: 18mm; }
-          body { font-size: 10.5pt; line-height: 1.4; }
+          body { font-size: 10pt; line-height: 1.35; }
           .page { max-width: none; padding: 0; }
           a { color: var(--ink); text-decoration: none; }
-          .cover { page-break-after: always; break-after: page; border: 0; }
-          .contents { page-break-after: always; break-after: page; }
-          .chapter { page-break-before: always; break-before: page; }
+          h2 { font-size: 15pt; margin-top: 1.2em; }
+          h3 { font-size: 12.5pt; margin-top: 1em; }
+          h4, h5, h6 { font-size: 10.5pt; }
+          .cover { display: flex; flex-direction: column; min-height: 240mm; border: 0; page-break-after: always; break-after: page; }
+          .cover h1 { font-size: 26pt; margin-top: 30mm; }
+          .cover .contact { margin-top: auto; }
+          .example { margin-top: 1.2rem; }
+          .summary { font-size: 11pt; }
           h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
-          .prompts, .facts, li { page-break-inside: avoid; break-inside: avoid; }
+          .prompts, .facts tr, li { page-break-inside: avoid; break-inside: avoid; }
           .contact, .prompts, .dropped { background: none; border-left-width: 3pt; }
         }
         """

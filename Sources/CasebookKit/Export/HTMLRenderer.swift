@@ -16,7 +16,7 @@ public struct HTMLRenderer: ExportRenderer {
         body += "<main>\n"
         for chapter in document.chapters {
             body += GuideHTML.chapterOpening(chapter)
-            body += chapter.examples.map { GuideHTML.article($0, reference: document.reference, headingLevel: 3) }.joined()
+            body += chapter.examples.map { GuideHTML.article($0, reference: document.reference, headingLevel: 3, form: document.form) }.joined()
             body += "</section>\n"
         }
         body += GuideHTML.dropped(document) + "</main>\n" + GuideHTML.footer(document)
@@ -88,13 +88,14 @@ enum GuideHTML {
             : "Draft, last changed \(GuideDate.long(document.date))"
     }
 
-    /// The contents list: chapters and their examples, each example linked by `href`.
+    /// The contents list: chapters numbered as the guide numbers their foundations, and their examples, each linked by `href`.
     static func contents(_ document: ExportDocument, chapterPrefix: String = "", href: (ExportedExample) -> String) -> String {
         var html = "<nav class=\"contents\" aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n"
         for chapter in document.chapters {
-            html += "<li><a href=\"\(chapterPrefix)#\(anchor(chapter.foundation))\">\(HTML.escape(chapter.foundation.name))</a>\n<ol>\n"
+            let foundation = chapter.foundation
+            html += "<li value=\"\(foundation.number)\"><a href=\"\(chapterPrefix)#\(anchor(foundation))\">\(HTML.escape(foundation.name))</a>\n<ul>\n"
             html += chapter.examples.map { "<li><a href=\"\(HTML.escape(href($0)))\">\(HTML.escape($0.example.title))</a></li>\n" }.joined()
-            html += "</ol>\n</li>\n"
+            html += "</ul>\n</li>\n"
         }
         if document.chapters.isEmpty { html += "<li>This collection has no published examples yet.</li>\n" }
         return html + "</ol>\n</nav>\n"
@@ -114,28 +115,48 @@ enum GuideHTML {
         return html
     }
 
-    /// One example with its facts, summary, body and links; `headingLevel` is the level of its title.
-    static func article(_ exported: ExportedExample, reference: ReferenceData, headingLevel: Int) -> String {
+    /// One example with its summary, facts, body (in the full form) and links; `headingLevel` is the level of its title.
+    static func article(_ exported: ExportedExample, reference: ReferenceData, headingLevel: Int, form: ExportForm = .full) -> String {
         let example = exported.example
         var html = "<article class=\"example\" id=\"example-\(exported.id)\">\n"
         html += "<h\(headingLevel)>\(HTML.escape(example.title))</h\(headingLevel)>\n"
-        html += "<p class=\"summary\">\(HTML.escape(example.summary))</p>\n<dl class=\"facts\">\n"
-        html += ExampleMarkdown.facts(of: example, reference: reference).map { "<dt>\(HTML.escape($0.0))</dt><dd>\(HTML.escape($0.1))</dd>\n" }.joined()
-        html += "</dl>\n"
-        if !example.body.isEmpty { html += "<div class=\"body\">\n\(SafeMarkdown.html(example.body, topHeadingLevel: headingLevel + 1))</div>\n" }
+        html += "<p class=\"summary\">\(HTML.escape(example.summary))</p>\n" + facts(ExampleMarkdown.facts(of: example, reference: reference))
+        if form == .full && !example.body.isEmpty {
+            html += "<div class=\"body\">\n\(SafeMarkdown.html(example.body, topHeadingLevel: headingLevel + 1))</div>\n"
+        }
         return html + links(example.links, headingLevel: headingLevel + 1) + "</article>\n"
     }
 
-    /// An example's links; a URL that is not http(s) is shown as text, never linked.
+    /// An example's facts as a compact two-column table, a label heading each row.
+    static func facts(_ facts: [(String, String)]) -> String {
+        let rows = facts.map { "<tr><th scope=\"row\">\(HTML.escape($0.0))</th><td>\(HTML.escape($0.1))</td></tr>\n" }.joined()
+        return "<table class=\"facts\">\n<tbody>\n\(rows)</tbody>\n</table>\n"
+    }
+
+    /// An example's links; a URL that is not http(s) is shown as text, never linked. The address is printed
+    /// beside the title (paper has no links) unless the title already is the address.
     static func links(_ links: [Link], headingLevel: Int) -> String {
         guard !links.isEmpty else { return "" }
         let items = links.map { link in
             let title = HTML.escape(link.title), url = HTML.escape(link.url)
+            let address = showsAddress(link) ? " <span class=\"url\">\(url)</span>" : ""
             return SafeMarkdown.isAllowedURL(link.url)
-                ? "<li><a href=\"\(url)\">\(title)</a> <span class=\"url\">\(url)</span></li>\n"
-                : "<li>\(title) <span class=\"url\">\(url)</span></li>\n"
+                ? "<li><a href=\"\(url)\">\(title)</a>\(address)</li>\n"
+                : "<li>\(title)\(address)</li>\n"
         }
         return "<h\(headingLevel)>Links</h\(headingLevel)>\n<ul class=\"links\">\n\(items.joined())</ul>\n"
+    }
+
+    /// Whether a link's address is printed beside its title: not when the title is the address (or nearly, as
+    /// `example.org/a` is for `https://example.org/a/`), so no link reads twice.
+    static func showsAddress(_ link: Link) -> Bool {
+        func bare(_ text: String) -> String {
+            var text = text.trimmingCharacters(in: .whitespaces).lowercased()
+            for prefix in ["https://", "http://", "mailto:", "www."] where text.hasPrefix(prefix) { text.removeFirst(prefix.count) }
+            while text.hasSuffix("/") { text.removeLast() }
+            return text
+        }
+        return bare(link.title) != bare(link.url)
     }
 
     /// The note about examples that are no longer published, or nothing.

@@ -36,8 +36,8 @@ public struct MarkdownRenderer: ExportRenderer {
 
     private func contents(_ document: ExportDocument) -> String {
         guard !document.chapters.isEmpty else { return "## Contents\n\nThis collection has no published examples yet." }
-        let lines = document.chapters.enumerated().flatMap { index, chapter in
-            ["\(index + 1). " + MarkdownText.escapeInline(chapter.foundation.name)]
+        let lines = document.chapters.flatMap { chapter in
+            ["- \(chapter.foundation.number)\\. " + MarkdownText.escapeInline(chapter.foundation.name)]
                 + chapter.examples.map { "    - " + MarkdownText.escapeInline($0.example.title) }
         }
         return "## Contents\n\n" + lines.joined(separator: "\n")

@@ -67,7 +67,7 @@ struct CollectionController {
         }
         let formName = try query.single("form") ?? ExportForm.full.rawValue
         guard let form = ExportForm(rawValue: formName) else {
-            throw Problem.badParameter("form", "must be one of: " + ExportForm.allCases.map(\.rawValue).joined(separator: ", "))
+            throw Problem.badParameter(.notOneOf("form", formName, allowed: ExportForm.allCases.map(\.rawValue)))
         }
         var document = try await database.exportDocument(slug: collection.slug)
         document.form = form

@@ -1,7 +1,7 @@
 /// Cuts the snippets of a page of results in memory: the text is split into words the way the index
 /// splits it, and a word matches when its stem is the stem of a word asked for. Only the few words
-/// that could match are stemmed, in one call to the probe, so the tokenizer that built the index
-/// still decides what matches.
+/// that could match (those sharing their first three letters with a word asked for) are stemmed, in
+/// one call to the probe, so the tokenizer that built the index still decides what matches.
 struct SnippetCutter {
     /// Words in a snippet.
     static let window = 16
@@ -14,29 +14,31 @@ struct SnippetCutter {
         var prefix: Bool
     }
 
-    /// A column's text as bytes, and its words.
+    /// A column's text as bytes, its words, and the words that could match, by position.
     private struct Column {
         var bytes: [UInt8]
         var tokens: [Token]
+        var candidates: [(position: Int, word: String)]
     }
 
     private let sought: [Sought]
     private let stemOfWord: [String: String]
-    /// The first three letters of each word asked for, the only words worth stemming.
-    private let keys: Set<UInt32>
 
     /// Snippets for a page of results by example id, each from the first column in `order` that
     /// holds a match, with each match between `open` and `close`; examples without a match are left out.
     static func snippets(
         of texts: [Snippet.Text], leaves: [ParsedText.Clause], order: [Int], probe: IndexProbe, open: String, close: String
     ) throws -> [Int64: String] {
+        let asked = askedWords(leaves)
+        guard !asked.isEmpty else { return [:] }
+        let keys = Keys(asked.flatMap(\.words))
         let columns = texts.map { text in
-            order.filter { $0 < text.columns.count }.map { index in
-                let bytes = Array(text.columns[index].utf8)
-                return Column(bytes: bytes, tokens: tokens(of: bytes))
-            }
+            order.filter { $0 < text.columns.count }.map { column(Array(text.columns[$0].utf8), keys: keys) }
         }
-        guard let cutter = try SnippetCutter(leaves: leaves, columns: columns.joined(), probe: probe) else { return [:] }
+        var words = Set(asked.flatMap(\.words))
+        for column in columns.joined() { for candidate in column.candidates { words.insert(candidate.word) } }
+        let cutter = try SnippetCutter(asked: asked, words: Array(words), probe: probe)
+        guard !cutter.sought.isEmpty else { return [:] }
         var snippets: [Int64: String] = [:]
         for (text, columns) in zip(texts, columns) {
             snippets[text.id] = columns.lazy.compactMap { cutter.snippet(of: $0, open: open, close: close) }.first
@@ -44,44 +46,43 @@ struct SnippetCutter {
         return snippets
     }
 
-    /// Reads the words and phrases of some clauses, and stems the words of the columns that could
-    /// match them; nil when nothing could be highlighted.
-    private init?(leaves: [ParsedText.Clause], columns: FlattenSequence<[[Column]]>, probe: IndexProbe) throws {
-        var asked: [(words: [String], prefix: Bool)] = []
-        for leaf in leaves {
+    /// The words of each word and phrase clause, in order.
+    private static func askedWords(_ leaves: [ParsedText.Clause]) -> [(words: [String], prefix: Bool)] {
+        leaves.compactMap { leaf in
             switch leaf {
-            case .word(let word, let prefix): asked.append(([word], prefix))
-            case .phrase(let words): asked.append((words, false))
-            case .anyOf: continue
+            case .word(let word, let prefix): ([word], prefix)
+            case .phrase(let words): (words, false)
+            case .anyOf: nil
             }
         }
-        let queryWords = asked.flatMap(\.words)
-        guard !queryWords.isEmpty else { return nil }
-        let keys = Set(queryWords.map { Self.key(of: Array($0.utf8)[...]) })
-        var candidates = Set(queryWords)
-        for column in columns {
-            for token in column.tokens where token.folded || keys.contains(Self.key(of: column.bytes[token.range])) {
-                candidates.insert(Self.lowercased(column.bytes[token.range]))
-            }
+    }
+
+    private static func column(_ bytes: [UInt8], keys: Keys) -> Column {
+        let tokens = tokens(of: bytes)
+        var candidates: [(position: Int, word: String)] = []
+        for (position, token) in tokens.enumerated() where token.folded || keys.contains(bytes[token.range]) {
+            candidates.append((position, lowercased(bytes[token.range])))
         }
-        let words = Array(candidates)
+        return Column(bytes: bytes, tokens: tokens, candidates: candidates)
+    }
+
+    /// Stems every candidate word in one call to the probe.
+    private init(asked: [(words: [String], prefix: Bool)], words: [String], probe: IndexProbe) throws {
         var stemOfWord: [String: String] = [:]
         for (word, stem) in zip(words, try probe.stems(of: words)) { if let stem { stemOfWord[word] = stem } }
-        let sought = asked.compactMap { entry -> Sought? in
+        sought = asked.compactMap { entry -> Sought? in
             let stems = entry.words.compactMap { stemOfWord[$0] }
             return stems.count == entry.words.count ? Sought(stems: stems, prefix: entry.prefix) : nil
         }
-        guard !sought.isEmpty else { return nil }
-        (self.sought, self.stemOfWord, self.keys) = (sought, stemOfWord, keys)
+        self.stemOfWord = stemOfWord
     }
 
     private func snippet(of column: Column, open: String, close: String) -> String? {
+        guard !column.candidates.isEmpty else { return nil }
         let (bytes, tokens) = (column.bytes, column.tokens)
-        let stems = tokens.map { token -> String? in
-            guard token.folded || keys.contains(Self.key(of: bytes[token.range])) else { return nil }
-            return stemOfWord[Self.lowercased(bytes[token.range])]
-        }
-        let matches = self.matches(in: stems)
+        var stems = [String?](repeating: nil, count: tokens.count)
+        for candidate in column.candidates { stems[candidate.position] = stemOfWord[candidate.word] }
+        let matches = self.matches(in: stems, at: column.candidates.map(\.position))
         guard let start = bestStart(of: matches, tokenCount: tokens.count) else { return nil }
         let end = min(start + Self.window, tokens.count)
         var result = start > 0 ? "…" : ""
@@ -102,17 +103,14 @@ struct SnippetCutter {
         var sought: Int
     }
 
-    /// Every match in order, none overlapping the one before.
-    private func matches(in stems: [String?]) -> [Match] {
+    /// Every match starting at one of `positions` (in order), none overlapping the one before.
+    private func matches(in stems: [String?], at positions: [Int]) -> [Match] {
         var matches: [Match] = []
-        var position = 0
-        while position < stems.count {
-            if stems[position] != nil, let (index, length) = soughtMatch(at: position, in: stems) {
-                matches.append(Match(first: position, last: position + length - 1, sought: index))
-                position += length
-            } else {
-                position += 1
-            }
+        var next = 0
+        for position in positions where position >= next {
+            guard let (index, length) = soughtMatch(at: position, in: stems) else { continue }
+            matches.append(Match(first: position, last: position + length - 1, sought: index))
+            next = position + length
         }
         return matches
     }
@@ -143,6 +141,30 @@ struct SnippetCutter {
 
     // MARK: Words, as the index's tokenizer splits them
 
+    /// The first three letters of the words asked for: a word of the text is worth stemming only
+    /// when it starts with one of them. A mask of first letters rules most words out at once.
+    private struct Keys {
+        private let keys: [UInt32]
+        private let firstLetters: UInt64
+
+        init(_ words: [String]) {
+            let keys = Set(words.map { SnippetCutter.key(of: Array($0.utf8)[...]) })
+            self.keys = Array(keys)
+            firstLetters = keys.reduce(0) { $0 | Keys.bit(UInt8(truncatingIfNeeded: $1 >> Keys.shift($1))) }
+        }
+
+        func contains(_ word: ArraySlice<UInt8>) -> Bool {
+            guard let first = word.first, firstLetters & Keys.bit(SnippetCutter.lowercase(first)) != 0 else { return false }
+            let key = SnippetCutter.key(of: word)
+            return keys.contains(key)
+        }
+
+        private static func bit(_ byte: UInt8) -> UInt64 { 1 << UInt64(byte & 63) }
+
+        /// How far the first letter sits in a key of one to three letters.
+        private static func shift(_ key: UInt32) -> UInt32 { key > 0xFFFF ? 16 : key > 0xFF ? 8 : 0 }
+    }
+
     /// A word's bytes, and whether it holds letters beyond ASCII (which the index folds).
     struct Token {
         var range: Range<Int>
@@ -152,22 +174,23 @@ struct SnippetCutter {
     /// Runs of letters and digits; any character beyond ASCII that is a letter or digit joins a word.
     static func tokens(of bytes: [UInt8]) -> [Token] {
         var tokens: [Token] = []
-        var start: Int?
+        tokens.reserveCapacity(bytes.count / 6)
+        var start = -1
         var folded = false
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             let (isWordCharacter, width) = byte < 0x80 ? (isASCIIWordCharacter(byte), 1) : nonASCII(bytes, at: index)
             if isWordCharacter {
-                if start == nil { (start, folded) = (index, false) }
+                if start < 0 { (start, folded) = (index, false) }
                 if byte >= 0x80 { folded = true }
-            } else if let first = start {
-                tokens.append(Token(range: first..<index, folded: folded))
-                start = nil
+            } else if start >= 0 {
+                tokens.append(Token(range: start..<index, folded: folded))
+                start = -1
             }
             index += width
         }
-        if let first = start { tokens.append(Token(range: first..<bytes.count, folded: folded)) }
+        if start >= 0 { tokens.append(Token(range: start..<bytes.count, folded: folded)) }
         return tokens
     }
 
@@ -177,16 +200,18 @@ struct SnippetCutter {
 
     /// Whether the character starting at `index` is a letter or digit, and its length in bytes.
     private static func nonASCII(_ bytes: [UInt8], at index: Int) -> (Bool, Int) {
-        let width = bytes[index] >= 0xF0 ? 4 : bytes[index] >= 0xE0 ? 3 : bytes[index] >= 0xC0 ? 2 : 1
-        guard index + width <= bytes.count,
-              let scalar = String(decoding: bytes[index..<(index + width)], as: UTF8.self).unicodeScalars.first
-        else { return (false, 1) }
+        let lead = bytes[index]
+        let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        guard width > 1, index + width <= bytes.count else { return (false, 1) }
+        var value = UInt32(lead) & (0xFF >> (width + 1))
+        for offset in 1..<width { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
+        guard let scalar = Unicode.Scalar(value) else { return (false, width) }
         let properties = scalar.properties
         return (properties.isAlphabetic || properties.numericType != nil, width)
     }
 
     /// The first three bytes of a word, lowercased, as one number.
-    private static func key(of word: ArraySlice<UInt8>) -> UInt32 {
+    fileprivate static func key(of word: ArraySlice<UInt8>) -> UInt32 {
         var key: UInt32 = 0
         for byte in word.prefix(3) { key = key << 8 | UInt32(lowercase(byte)) }
         return key
@@ -196,7 +221,7 @@ struct SnippetCutter {
         String(decoding: word.map(lowercase), as: UTF8.self)
     }
 
-    private static func lowercase(_ byte: UInt8) -> UInt8 {
+    fileprivate static func lowercase(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
     }
 }

@@ -94,32 +94,40 @@ struct SearchBench {
     struct Latencies {
         var perQuery: [(query: String, milliseconds: Double)]
         var totalPerPass: Double
+        /// Each query's time the first time it ran, in the warm-up pass: nothing of it was cached.
+        var firstRun: [Double] = []
 
         var report: String {
-            let sorted = perQuery.map(\.milliseconds).sorted()
-            func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
-            let mean = sorted.reduce(0, +) / Double(sorted.count)
-            var lines = [String(format: "search (%d queries, median of passes): p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms",
-                                sorted.count, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? 0, mean)]
+            var lines = [Self.summary("search (%d queries, median of passes)", perQuery.map(\.milliseconds))]
+            if !firstRun.isEmpty { lines.append(Self.summary("first run of each query, cold (%d queries)", firstRun)) }
             lines += perQuery.sorted { $0.milliseconds > $1.milliseconds }.prefix(5).map { String(format: "  slow: %7.2f ms  %@", $0.milliseconds, $0.query) }
             return lines.joined(separator: "\n")
+        }
+
+        private static func summary(_ title: String, _ times: [Double]) -> String {
+            let sorted = times.sorted()
+            func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+            let mean = sorted.reduce(0, +) / Double(max(sorted.count, 1))
+            return String(format: title + ": p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms",
+                          sorted.count, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? 0, mean)
         }
     }
 
     /// One warm-up pass, then `passes` timed passes; each query's time is its median.
     func measure(passes: Int) throws -> Latencies {
         var times = Array(repeating: [Double](), count: mix.count)
+        var firstRun = Array(repeating: 0.0, count: mix.count)
         for pass in 0...passes {
             for (index, query) in mix.enumerated() {
                 let start = DispatchTime.now()
                 var search = filters
                 search.text = query
                 _ = try database.search(search, timeLimit: nil)
-                if pass > 0 { times[index].append(milliseconds(since: start)) }
+                if pass > 0 { times[index].append(milliseconds(since: start)) } else { firstRun[index] = milliseconds(since: start) }
             }
         }
         let medians = times.map { $0.sorted()[$0.count / 2] }
-        return Latencies(perQuery: Array(zip(mix, medians)), totalPerPass: medians.reduce(0, +))
+        return Latencies(perQuery: Array(zip(mix, medians)), totalPerPass: medians.reduce(0, +), firstRun: firstRun)
     }
 
     /// Every statement one pass of the mix runs, with its arguments written in, as a sqlite3 script.

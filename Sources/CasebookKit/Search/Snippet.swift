@@ -54,15 +54,21 @@ enum Snippet {
 
     /// Escapes text for HTML, turning the private-use markers into `<mark>` elements, in one pass.
     static func marked(_ raw: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in raw.unicodeScalars {
-            switch scalar {
-            case "\u{E000}": result.append(contentsOf: "<mark>".unicodeScalars)
-            case "\u{E001}": result.append(contentsOf: "</mark>".unicodeScalars)
-            default: HTML.append(scalar, to: &result)
+        var result: [UInt8] = []
+        result.reserveCapacity(raw.utf8.count + 32)
+        let bytes = Array(raw.utf8)
+        var index = 0
+        while index < bytes.count {
+            // U+E000 and U+E001 are EE 80 80 and EE 80 81 in UTF-8.
+            if bytes[index] == 0xEE, index + 2 < bytes.count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 || bytes[index + 2] == 0x81 {
+                result.append(contentsOf: (bytes[index + 2] == 0x80 ? "<mark>" : "</mark>").utf8)
+                index += 3
+            } else {
+                HTML.append(bytes[index], to: &result)
+                index += 1
             }
         }
-        return String(result)
+        return String(decoding: result, as: UTF8.self)
     }
 }
 
@@ -70,20 +76,29 @@ enum Snippet {
 public enum HTML {
     /// Text with `& < > " '` replaced by character references.
     public static func escape(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars { append(scalar, to: &result) }
-        return String(result)
+        guard text.utf8.contains(where: needsEscape) else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 32)
+        for byte in text.utf8 { append(byte, to: &result) }
+        return String(decoding: result, as: UTF8.self)
     }
 
-    /// Appends one character of text, escaped.
-    static func append(_ scalar: Unicode.Scalar, to result: inout String.UnicodeScalarView) {
-        switch scalar {
-        case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-        case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-        case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-        case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
-        case "'": result.append(contentsOf: "&#39;".unicodeScalars)
-        default: result.append(scalar)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): true
+        default: false
+        }
+    }
+
+    /// Appends one byte of UTF-8 text, escaped (every byte of a character beyond ASCII is copied as it is).
+    static func append(_ byte: UInt8, to result: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "&"): result.append(contentsOf: "&amp;".utf8)
+        case UInt8(ascii: "<"): result.append(contentsOf: "&lt;".utf8)
+        case UInt8(ascii: ">"): result.append(contentsOf: "&gt;".utf8)
+        case UInt8(ascii: "\""): result.append(contentsOf: "&quot;".utf8)
+        case UInt8(ascii: "'"): result.append(contentsOf: "&#39;".utf8)
+        default: result.append(byte)
         }
     }
 }

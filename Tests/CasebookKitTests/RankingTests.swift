@@ -179,7 +179,7 @@ struct SnippetAndSimilarTests {
             // exercise
             let results = try database.search(SearchQuery(text: text, limit: 20)).results
             #expect(!results.isEmpty, "\(text)")
-            let parsed = ParsedText(text, synonyms: .shipped)
+            let parsed = ParsedText(text, synonyms: try .shipped())
             let asked = Set(try probe.stems(of: Words.split(text)).compactMap { $0 })
             for hit in results {
                 // validate: the index finds a match in the hit's text exactly when the snippet marks one

@@ -32,14 +32,21 @@ let package = Package(
                 .copy("synonyms.json"), .copy("examples.jsonl"),
             ]
         ),
+        // The HTML guide's and the static site's mustache templates, read by `ExportTemplates`.
+        .target(
+            name: "CasebookTemplates",
+            resources: [.copy("Templates")]
+        ),
         .target(
             name: "CasebookKit",
             dependencies: [
                 "CasebookSeeds",
+                "CasebookTemplates",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         // The HTTP API on Hummingbird (routes, auth, limits, problem+json errors, the OpenAPI document) and the web pages.

@@ -58,7 +58,7 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
 /// the web), storage failures as 503, and the body limit. Every route reads its body under that limit
 /// (`Request.body(context:)`), and each rate limit is one per client, shared by the API and the pages.
 /// Metrics go to `metrics`, a registry of this router's own. A resource missing from `resources` (by default
-/// the shipped folder) is a `ServerResourceError` naming it. The API's routes authenticate by bearer token
+/// the shipped folder) is a `ServerResourceError` naming it, a missing export template an `ExportTemplateError`. The API's routes authenticate by bearer token
 /// only; the pages by a moderator's session, kept in `sessionStore` (in memory when nil).
 public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics(),
                         resources: ServerResources? = nil, sessionStore: (any PersistDriver)? = nil,
@@ -66,6 +66,8 @@ public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: Se
     let resources = try resources ?? ServerResources.locate()
     let document = try APIDocument.shipped(resources)
     var web = WebFront(database: database, renderer: try PageRenderer.shipped(resources), guardian: FormGuard())
+    // The collection downloads render through CasebookKit's templates: without them the server does not start.
+    _ = try ExportTemplates.shipped()
     web.secureCookies = secureCookies
     let rates = RateLimits(limits)
     let router = Router(context: AppRequestContext.self)

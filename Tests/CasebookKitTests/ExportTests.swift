@@ -160,13 +160,45 @@ struct ExportTests {
         #expect(!body.contains("private@example.org"))
     }
 
-    @Test func aLinkWhoseTitleIsItsAddressPrintsOnce() {
+    /// One example with `links`, rendered through the guide's example partial.
+    static func articleHTML(links: [Link]) throws -> String {
+        let database = try AppDatabase.inMemory()
+        let exported = ExportedExample(id: 7, example: .mock(links: links))
+        let view = GuideExampleView(exported, reference: database.reference, href: "#example-7", headingLevel: 3, form: .full)
+        return try ExportTemplates.shipped().render(view, template: "guide-example")
+    }
+
+    @Test func aLinkWhoseTitleIsItsAddressPrintsOnce() throws {
         let same = Link(title: "example.org/report", url: "https://www.example.org/report/")
         let named = Link(title: "Annual report", url: "https://example.org/report")
+        let unsafe = Link(title: "Script", url: "javascript:alert(1)")
         #expect(!GuideHTML.showsAddress(same) && GuideHTML.showsAddress(named))
-        #expect(GuideHTML.links([same], headingLevel: 4).components(separatedBy: "example.org/report").count == 3, "once in href, once as text")
-        #expect(GuideHTML.links([named], headingLevel: 4).contains("<span class=\"url\">https://example.org/report</span>"))
+        #expect(try Self.articleHTML(links: [same]).components(separatedBy: "example.org/report").count == 3, "once in href, once as text")
+        #expect(try Self.articleHTML(links: [named]).contains("<li><a href=\"https://example.org/report\">Annual report</a> <span class=\"url\">https://example.org/report</span></li>"))
+        #expect(try Self.articleHTML(links: [unsafe]).contains("<li>Script <span class=\"url\">javascript:alert(1)</span></li>"), "shown, never linked")
         #expect(GuideWord.linkItem(same) == [.link([.text("example.org/report")], url: "https://www.example.org/report/")])
+    }
+
+    @Test func missingTemplatesAreNamedNotACrash() throws {
+        // setup
+        let shipped = try ExportTemplates.shipped().folder
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // exercise and validate: an empty folder, then one without the example partial
+        #expect(throws: ExportTemplateError.self) { try ExportTemplates.load(folder) }
+        for name in ExportTemplates.names where name != "guide-example" {
+            try FileManager.default.copyItem(at: shipped.appendingPathComponent("\(name).mustache"), to: folder.appendingPathComponent("\(name).mustache"))
+        }
+        do {
+            _ = try ExportTemplates.load(folder)
+            Issue.record("a folder without guide-example.mustache loaded")
+        } catch {
+            #expect(error.missing == ["guide-example.mustache"])
+            #expect(error.description.contains("guide-example.mustache") && error.description.contains(folder.path))
+        }
+        try FileManager.default.copyItem(at: shipped.appendingPathComponent("guide-example.mustache"), to: folder.appendingPathComponent("guide-example.mustache"))
+        #expect(try ExportTemplates.load(folder).folder == folder)
     }
 
     @Test func everyFormatHasARenderer() {

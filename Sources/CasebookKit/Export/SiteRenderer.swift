@@ -1,7 +1,8 @@
 import Foundation
 
 /// The guide as a folder for any static web host: `index.html`, a page per example under `examples/`,
-/// `style.css` and an Atom feed, `feed.atom`. Every link between them is relative.
+/// `style.css` and an Atom feed, `feed.atom`. Every link between them is relative. The pages render through
+/// the same mustache templates as the single-file guide (`site-index.mustache`, `site-example.mustache`).
 public struct SiteRenderer: ExportRenderer {
     /// The format this renderer writes.
     public static let format = ExportFormat.site
@@ -9,38 +10,21 @@ public struct SiteRenderer: ExportRenderer {
     /// Makes the renderer.
     public init() {}
 
-    /// Renders every file of the site.
+    /// Renders every file of the site; an `ExportTemplateError` when the templates are not installed.
     public func render(_ document: ExportDocument) throws -> ExportOutput {
-        var files = ["index.html": Data(index(document).utf8), "style.css": Data((GuideStyle.css + "\n").utf8),
+        let templates = try ExportTemplates.shipped()
+        let chapters = GuideChapterView.all(document, headingLevel: 3, form: .short) { "examples/\($0.id).html" }
+        let index = GuidePageView(document, pageTitle: document.collection.title, stylesheet: "style.css", hasFeed: true, chapters: chapters)
+        var files = ["index.html": Data(try templates.render(index, template: "site-index").utf8),
+                     "style.css": Data((GuideStyle.css + "\n").utf8),
                      "feed.atom": Data(AtomFeed.collection(document).xml.utf8)]
+        // Each example page shows one example, whole, with the collection's title and footer but no chapters.
+        var page = GuidePageView(document, pageTitle: "", stylesheet: "../style.css", chapters: [])
         for exported in document.examples {
-            files["examples/\(exported.id).html"] = Data(page(exported, document: document).utf8)
+            page.pageTitle = exported.example.title + " – " + document.collection.title
+            page.article = [GuideExampleView(exported, reference: document.reference, href: "", headingLevel: 1, form: .full)]
+            files["examples/\(exported.id).html"] = Data(try templates.render(page, template: "site-example").utf8)
         }
         return .folder(files)
-    }
-
-    private func index(_ document: ExportDocument) -> String {
-        var body = GuideHTML.cover(document) + GuideHTML.contents(document) { "examples/\($0.id).html" } + "<main>\n"
-        for chapter in document.chapters {
-            body += GuideHTML.chapterOpening(chapter) + "<ul class=\"example-list\">\n"
-            body += chapter.examples.map(listEntry).joined()
-            body += "</ul>\n</section>\n"
-        }
-        body += GuideHTML.dropped(document) + "</main>\n" + GuideHTML.footer(document)
-        let feed = "\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"\(HTML.escape(document.collection.title))\" href=\"feed.atom\">"
-        return GuideHTML.page(title: document.collection.title, stylesheet: .linked("style.css"), head: feed, body: body)
-    }
-
-    private func listEntry(_ exported: ExportedExample) -> String {
-        let example = exported.example
-        return "<li id=\"example-\(exported.id)\"><a href=\"examples/\(exported.id).html\">\(HTML.escape(example.title))</a>"
-            + " — \(HTML.escape(example.organisation.name))<br>\(HTML.escape(example.summary))</li>\n"
-    }
-
-    private func page(_ exported: ExportedExample, document: ExportDocument) -> String {
-        let back = "<p class=\"kicker\"><a href=\"../index.html\">\(HTML.escape(document.collection.title))</a></p>\n"
-        let body = back + "<main>\n" + GuideHTML.article(exported, reference: document.reference, headingLevel: 1) + "</main>\n"
-            + GuideHTML.footer(document)
-        return GuideHTML.page(title: exported.example.title + " – " + document.collection.title, stylesheet: .linked("../style.css"), body: body)
     }
 }

@@ -23,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (default: $CASEBOOK_LOG_LEVEL, else info).") var logLevel: String?
     @Option(help: "Seconds between write-ahead-log checkpoints, 0 for none (default: $CASEBOOK_CHECKPOINT_INTERVAL, else 30).") var checkpointInterval: Int?
     @Option(help: "A settings file (`key = value` or JSON) with these options' names (default: $CASEBOOK_CONFIG).") var config: String?
+    @OptionGroup(title: "Mail") var mailOptions: MailOptions
 
     func run() async throws {
         try await reportingFailures {
@@ -41,6 +42,8 @@ struct ServeArguments: AppArguments {
     var logLevel: Logger.Level
     var library: LibraryOptions
     var checkpointInterval: Duration
+    var mail: MailSettings?
+    var publicURL: String
 
     init(command: ServeCommand, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let file = try (command.config ?? environment["CASEBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }).map(SettingsFile.read) ?? [:]
@@ -62,13 +65,16 @@ struct ServeArguments: AppArguments {
         }
         self.logLevel = logLevel
         checkpointInterval = .seconds(try settings.number(command.checkpointInterval, "checkpoint-interval", default: 30, in: 0...86_400))
+        mail = try command.mailOptions.resolve(settings)
+        publicURL = command.mailOptions.publicURL(settings, default: "http://\(hostname):\(port)")
         library = command.library
         if library.db == nil, (environment["CASEBOOK_DB"] ?? "").isEmpty { library.db = file["db"] }
     }
 
     /// Opens the library and reads what search derives from it, so the first visitor does not wait.
     func openDatabase() throws -> AppDatabase {
-        let database = try library.open()
+        var database = try library.open()
+        database.publicURL = publicURL
         do {
             let seconds = try database.warmSearch()
             print(String(format: "Search is ready (%.1f s to read the library's search data).", seconds))
@@ -81,7 +87,7 @@ struct ServeArguments: AppArguments {
 
 /// `serve` settings from the environment, then the settings file: `--max-body-bytes` is read from
 /// `CASEBOOK_MAX_BODY_BYTES`, else the file's `max-body-bytes`.
-private struct Settings {
+struct Settings {
     let environment: [String: String]
     var file: [String: String] = [:]
 

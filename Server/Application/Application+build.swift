@@ -2,6 +2,7 @@ import CasebookKit
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// What the server needs to start: where to listen, its limits and its library.
 public protocol AppArguments: Sendable {
@@ -13,11 +14,15 @@ public protocol AppArguments: Sendable {
     func openDatabase() throws -> AppDatabase
     /// How often the write-ahead log is checkpointed; zero turns the background checkpoints off.
     var checkpointInterval: Duration { get }
+    /// The relay the outbox is delivered to; nil (no `--smtp-host`) leaves messages waiting in the outbox.
+    var mail: MailSettings? { get }
 }
 
 extension AppArguments {
     /// Every 30 seconds, unless the arguments say otherwise.
     public var checkpointInterval: Duration { .seconds(30) }
+    /// No relay, unless the arguments say otherwise.
+    public var mail: MailSettings? { nil }
 }
 
 /// Builds the Casebook HTTP application: `casebook serve` runs it, tests drive it without a socket.
@@ -28,15 +33,26 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
     logger.logLevel = arguments.logLevel
     let database = try arguments.openDatabase()
     let router = try buildRouter(database: database, limits: arguments.limits)
-    let checkpoints = CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger)
     let limits = arguments.limits
     return Application(
         responder: HeadResponder(inner: router.buildResponder()),
         server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook",
                              availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
-        services: arguments.checkpointInterval > .zero ? [checkpoints] : [],
+        services: backgroundServices(arguments, database: database, logger: logger),
         logger: logger)
+}
+
+/// The checkpoints (unless turned off) and the mail sender (when there is a relay).
+private func backgroundServices(_ arguments: some AppArguments, database: AppDatabase, logger: Logger) -> [any Service] {
+    var services: [any Service] = []
+    if arguments.checkpointInterval > .zero {
+        services.append(CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger))
+    }
+    if let mail = arguments.mail {
+        services.append(MailSenderService(sender: MailSender(database: database, settings: mail, logger: logger)))
+    }
+    return services
 }
 
 /// The router: every route of contract section 4 and the web pages, behind the same middleware, in

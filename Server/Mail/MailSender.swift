@@ -103,8 +103,11 @@ public struct MailSender: Sendable {
 
 /// The sender inside `casebook serve`: every second it delivers what is due; while the relay is down it
 /// waits twice as long each time, up to a minute, and messages wait in the outbox.
-struct MailSenderService: Service {
+struct MailSenderService: Service, CustomStringConvertible {
     let sender: MailSender
+
+    /// The relay only: the service list is logged at start, and must never show the password.
+    var description: String { "MailSenderService(\(sender.settings.smtp))" }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {

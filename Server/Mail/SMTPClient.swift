@@ -5,8 +5,8 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// How to reach the mail relay (contract section 9).
-public struct SMTPSettings: Sendable {
+/// How to reach the mail relay (contract section 9). Its description never shows the password.
+public struct SMTPSettings: Sendable, CustomStringConvertible {
     /// How the connection is protected: STARTTLS after the greeting, TLS from the start, or nothing.
     public enum Security: String, Sendable, CaseIterable {
         case starttls, tls, none
@@ -22,6 +22,10 @@ public struct SMTPSettings: Sendable {
     public var from: MailAddress
     /// The longest wait for the connection or for any one reply.
     public var timeout: Duration
+
+    public var description: String {
+        "\(security.rawValue)://\(user.map { $0 + "@" } ?? "")\(host):\(port)"
+    }
 
     public init(host: String, port: Int = 587, security: Security = .starttls, user: String? = nil, password: String? = nil,
                 caFile: String? = nil, from: MailAddress, timeout: Duration = .seconds(30)) {

@@ -45,7 +45,7 @@ struct MailTests {
         let subject = "Casebook: we received \u{201C}Soins palliatifs à domicile — une équipe de nuit pour les aidants\u{201D}"
         let lines = headers(MailFormat.render(envelope(subject: subject)))
         let header = try #require(lines.first { $0.hasPrefix("Subject: ") })
-        #expect(header.unicodeScalars.allSatisfy(\.isASCII))
+        #expect(header.unicodeScalars.allSatisfy { $0.isASCII })
         #expect(header.contains("=?utf-8?B?"))
         #expect(decodeWords(String(header.dropFirst(9))) == subject)
     }
@@ -113,7 +113,7 @@ struct MailTests {
 
     @Test func failedAttemptsBackOffAndEndAsFailed() async throws {
         let database = try library()
-        _ = try database.submit(.mock(), submitterEmail: MailAddress("me@example.org"))
+        _ = try await database.submit(.mock(), submitterEmail: MailAddress("me@example.org"))
         let policy = RetryPolicy(maxAttempts: 3, firstDelay: 30, longestDelay: 3_600)
         var now = Date()
         for attempt in 1...3 {
@@ -126,13 +126,13 @@ struct MailTests {
         }
         #expect(try database.outbox(status: .failed).count == 1)
         #expect(policy.delay(after: 1) == 30 && policy.delay(after: 2) == 60 && policy.delay(after: 8) == 3_600)
-        let outcomes = try database.writer.read { db in try String.fetchAll(db, sql: "SELECT outcome FROM mail_attempt ORDER BY number") }
+        let outcomes = try await database.writer.read { db in try String.fetchAll(db, sql: "SELECT outcome FROM mail_attempt ORDER BY number") }
         #expect(outcomes == ["retry", "retry", "failed"])
     }
 
     @Test func aClaimedMessageThatWasNeverMarkedIsSentAgainWithTheSameMessageID() async throws {
         let database = try library()
-        _ = try database.submit(.mock(), submitterEmail: MailAddress("me@example.org"))
+        _ = try await database.submit(.mock(), submitterEmail: MailAddress("me@example.org"))
         let policy = RetryPolicy(firstDelay: 5)
         let first = try #require(try await database.claimDueMail(policy: policy))
         let again = try #require(try await database.claimDueMail(now: Date().addingTimeInterval(6), policy: policy))
@@ -144,9 +144,9 @@ struct MailTests {
 
     @Test func purgeDeletesOnlySentMailOlderThanTheDays() async throws {
         let database = try library()
-        _ = try database.submit(.mock(), submitterEmail: MailAddress("old@example.org"))
-        _ = try database.submit(.mock(), submitterEmail: MailAddress("new@example.org"))
-        _ = try database.submit(.mock(), submitterEmail: MailAddress("waiting@example.org"))
+        _ = try await database.submit(.mock(), submitterEmail: MailAddress("old@example.org"))
+        _ = try await database.submit(.mock(), submitterEmail: MailAddress("new@example.org"))
+        _ = try await database.submit(.mock(), submitterEmail: MailAddress("waiting@example.org"))
         let policy = RetryPolicy()
         let old = try #require(try await database.claimDueMail(policy: policy))
         try await database.markSent(old, at: Date().addingTimeInterval(-10 * 86_400))

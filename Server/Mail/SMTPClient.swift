@@ -209,7 +209,7 @@ struct SMTPReply: Sendable {
 }
 
 /// Splits what the relay sends into replies (`250-…` lines continue, `250 …` ends one) and hands each
-/// to the oldest command waiting for one.
+/// to the oldest command waiting for one, or keeps it for the next to ask.
 final class SMTPReplyHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = SMTPRequest
@@ -218,6 +218,8 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
     private var pending: [UInt8] = []
     private var lines: [String] = []
     private var waiting = CircularBuffer<EventLoopPromise<SMTPReply>>()
+    /// Replies that came before anyone waited for them: the greeting can beat the first read.
+    private var early = CircularBuffer<SMTPReply>()
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
@@ -240,12 +242,12 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
         guard scalars.count == 3 || scalars[3] != UInt8(ascii: "-") else { return }
         let reply = SMTPReply(code: code, lines: lines)
         lines = []
-        waiting.popFirst()?.succeed(reply)
+        if let promise = waiting.popFirst() { promise.succeed(reply) } else { early.append(reply) }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
-        waiting.append(request.reply)
+        if let reply = early.popFirst() { request.reply.succeed(reply) } else { waiting.append(request.reply) }
         guard !request.bytes.isEmpty else {
             promise?.succeed()
             return

@@ -35,6 +35,19 @@ public struct OutboxEntry: Codable, Sendable, Equatable {
         case createdAt = "created_at"
         case sentAt = "sent_at"
     }
+
+    /// Every key, `sent_at` as null until the message is sent.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(to, forKey: .to)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(status, forKey: .status)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(sentAt, forKey: .sentAt)
+    }
 }
 
 /// A message claimed for one delivery attempt: everything the sender needs to put it on the wire.

@@ -10,6 +10,7 @@ public struct MailSettings: Sendable {
     /// The name in the From header.
     public var fromName: String
 
+    /// The relay, the retries (8 attempts from 30 s apart by default) and the sender's name.
     public init(smtp: SMTPSettings, policy: RetryPolicy = RetryPolicy(), fromName: String = "Casebook") {
         (self.smtp, self.policy, self.fromName) = (smtp, policy, fromName)
     }
@@ -23,6 +24,7 @@ public struct MailSender: Sendable {
     public let settings: MailSettings
     public let logger: Logger
 
+    /// A sender of this library's outbox to the relay in `settings`.
     public init(database: AppDatabase, settings: MailSettings, logger: Logger) {
         (self.database, self.settings, self.logger) = (database, settings, logger)
     }

@@ -23,10 +23,12 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     /// The longest wait for the connection or for any one reply.
     public var timeout: Duration
 
+    /// `security://user@host:port`, without the password.
     public var description: String {
         "\(security.rawValue)://\(user.map { $0 + "@" } ?? "")\(host):\(port)"
     }
 
+    /// A relay on `host`; port 587 with STARTTLS unless told otherwise.
     public init(host: String, port: Int = 587, security: Security = .starttls, user: String? = nil, password: String? = nil,
                 caFile: String? = nil, from: MailAddress, timeout: Duration = .seconds(30)) {
         (self.host, self.port, self.security, self.user, self.password, self.caFile, self.from, self.timeout) =

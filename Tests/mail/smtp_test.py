@@ -12,6 +12,7 @@ import email
 import email.policy
 import ipaddress
 import json
+import logging
 import os
 import random
 import signal
@@ -22,6 +23,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+import warnings
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reliability"))
 from common import BINARY, Client, Library, free_port, submission  # noqa: E402
@@ -32,6 +34,11 @@ from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from cryptography.x509.oid import NameOID  # noqa: E402
+
+# aiosmtpd counts only STARTTLS as TLS for AUTH, so the implicit-TLS relay allows AUTH without it; and
+# it logs a warning about its own login_data.
+warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
+logging.getLogger("mail.log").setLevel(logging.ERROR)
 
 USER, PASSWORD = "casebook", "relay secret"
 SUBMITTER = "submitter@example.org"
@@ -223,6 +230,33 @@ def check_flow(folder, cert, key):
         relay.stop()
 
 
+def check_implicit_tls(folder, cert, key):
+    """`casebook mail send` over TLS from the first byte: refused without the certificate, sent with it."""
+    library = Library(os.path.join(folder, "tls.sqlite"))
+    path = os.path.join(folder, "example.json")
+    with open(path, "w") as handle:
+        json.dump(dict(submission("tls"), submitter_email="tls@example.org"), handle)
+    library.run("submit", path, check=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    mailbox, port = Mailbox(), free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port, ssl_context=context,
+                            authenticator=authenticate, auth_required=True, auth_require_tls=False)
+    controller.start()
+    try:
+        password_file = os.path.join(folder, "password")
+        send = ["mail", "send", "--smtp-host", "127.0.0.1", "--smtp-port", str(port), "--smtp-security", "tls",
+                "--smtp-user", USER, "--smtp-password-file", password_file, "--mail-from", "casebook@example.org"]
+        untrusted = library.run(*send)
+        assert untrusted.returncode == 1 and not mailbox.snapshot(), (untrusted.returncode, untrusted.stderr[-300:])
+        trusted = library.run(*send, "--smtp-ca-file", cert)
+        assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+        assert [m[0] for m in mailbox.snapshot()] == [["tls@example.org"]]
+    finally:
+        controller.stop()
+    print("implicit TLS: `mail send` refused an untrusted certificate (exit 1), then sent with --smtp-ca-file (exit 0)")
+
+
 def check_kills(folder, cert, key, count=200, kills=10):
     """SIGKILL in the middle of delivering COUNT messages, KILLS times: all arrive, duplicates only of the same Message-ID."""
     library = Library(os.path.join(folder, "kills.sqlite"))
@@ -278,6 +312,7 @@ def main():
     with tempfile.TemporaryDirectory(dir=os.environ.get("MAIL_TEST_FOLDER")) as folder:
         cert, key = certificate(folder)
         check_flow(folder, cert, key)
+        check_implicit_tls(folder, cert, key)
         check_kills(folder, cert, key)
     print("mail: all checks passed")
 

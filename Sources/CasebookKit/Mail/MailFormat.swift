@@ -10,6 +10,7 @@ public struct MailEnvelope: Sendable, Equatable {
     public var subject: String
     public var body: String
 
+    /// A message from `fromName <from>` to `to`; `messageID` without its angle brackets.
     public init(messageID: String, date: Date, fromName: String, from: MailAddress, to: MailAddress, subject: String, body: String) {
         (self.messageID, self.date, self.fromName, self.from, self.to, self.subject, self.body) =
             (messageID, date, fromName, from, to, subject, body)

@@ -71,6 +71,7 @@ public struct RetryPolicy: Sendable, Equatable {
     /// The longest wait between two attempts, in seconds.
     public var longestDelay: Int
 
+    /// 8 attempts, 30 s before the second, at most an hour apart, unless told otherwise.
     public init(maxAttempts: Int = 8, firstDelay: Int = 30, longestDelay: Int = 3_600) {
         (self.maxAttempts, self.firstDelay, self.longestDelay) = (maxAttempts, firstDelay, longestDelay)
     }

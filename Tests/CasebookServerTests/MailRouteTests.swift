@@ -38,4 +38,24 @@ import Testing
             #expect(try server.database.outbox().isEmpty)
         }
     }
+
+    @Test func theSubmissionFormAsksForAnAddressForMailAndNamesABadOne() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let page = try await client.execute(uri: "/submit", method: .get)
+            let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let fields = "csrf=\(try WebPageTests.csrf(page))&title=Evening+sitters+for+carers&summary=Volunteers+sit+in+the+evening+so+carers+rest."
+                + "&foundations=24-7-access&organisation-name=Coastal+Hospice"
+            let bad = try await client.execute(uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
+                                               body: ByteBuffer(string: fields + "&submitter-email=me%40example.org%0D%0ABcc%3A+x%40example.org"))
+            let sent = try await client.execute(uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
+                                                body: ByteBuffer(string: fields + "&submitter-email=form.sender%40example.org"))
+            #expect(String(buffer: page.body).contains("id=\"submitter-email\""))
+            #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("href=\"#submitter-email\""))
+            #expect(sent.status == .seeOther)
+            #expect(try server.database.outbox().map(\.to) == ["form.sender@example.org"])
+            let revision = try await client.execute(uri: try #require(sent.headers[.location]), method: .get)
+            #expect(!String(buffer: revision.body).contains("form.sender@example.org"))
+        }
+    }
 }

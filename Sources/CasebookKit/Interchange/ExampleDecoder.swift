@@ -29,6 +29,11 @@ public struct ExampleDecoder: Sendable {
     public func decodeSubmission(_ data: Data) throws(InvalidInput) -> NewSubmission {
         let value: JSONValue
         do { value = try JSONValue.parse(data) } catch { throw InvalidInput([error]) }
+        return try decodeSubmission(value)
+    }
+
+    /// The same, from a parsed JSON value (the web form builds one directly).
+    public func decodeSubmission(_ value: JSONValue) throws(InvalidInput) -> NewSubmission {
         guard case .object(var object) = value else {
             throw InvalidInput([.type("", expected: "a JSON object", found: value)])
         }

@@ -50,9 +50,11 @@ public struct SMTPError: Error, CustomStringConvertible {
 public final class SMTPSession: Sendable {
     private let channel: any Channel
     private let settings: SMTPSettings
+    /// The first error the connection met (a refused certificate, say), to name when a later wait fails.
+    private let failure: NIOLockedValueBox<(any Error)?>
 
-    private init(channel: any Channel, settings: SMTPSettings) {
-        (self.channel, self.settings) = (channel, settings)
+    private init(channel: any Channel, settings: SMTPSettings, failure: NIOLockedValueBox<(any Error)?>) {
+        (self.channel, self.settings, self.failure) = (channel, settings, failure)
     }
 
     /// Connects, reads the greeting, says EHLO, upgrades with STARTTLS when asked to, and signs in.
@@ -60,6 +62,7 @@ public final class SMTPSession: Sendable {
         let tls = settings.security == .none ? nil : try tlsContext(settings)
         let implicit = settings.security == .tls ? tls : nil
         let serverName = serverHostname(settings.host)
+        let failure = NIOLockedValueBox<(any Error)?>(nil)
         let channel: any Channel
         do {
             channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -69,14 +72,14 @@ public final class SMTPSession: Sendable {
                         if let implicit {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: implicit, serverHostname: serverName))
                         }
-                        try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler())
+                        try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler(failure: failure))
                     }
                 }
                 .connect(host: settings.host, port: settings.port).get()
         } catch {
             throw SMTPError(step: "connect to \(settings.host):\(settings.port)", message: "\(error)")
         }
-        let session = SMTPSession(channel: channel, settings: settings)
+        let session = SMTPSession(channel: channel, settings: settings, failure: failure)
         do {
             try await session.greet(tls: tls, serverName: serverName)
         } catch {
@@ -161,17 +164,21 @@ public final class SMTPSession: Sendable {
         let channel = self.channel
         let timer = channel.eventLoop.scheduleTask(in: TimeAmount(settings.timeout)) {
             timedOut.withLockedValue { $0 = true }
+            promise.fail(SMTPError(step: step, message: "no answer"))
             channel.close(promise: nil)
         }
         defer { timer.cancel() }
         let bytes = line.map { $0 + "\r\n" } ?? ""
-        channel.writeAndFlush(SMTPRequest(bytes: bytes, reply: promise), promise: nil)
+        // A promise completed twice keeps its first result, so a write that fails on a closed channel
+        // (never reaching the handler) and the timer can both end the wait safely.
+        channel.writeAndFlush(SMTPRequest(bytes: bytes, reply: promise)).whenFailure { promise.fail($0) }
         let reply: SMTPReply
         do {
             reply = try await promise.futureResult.get()
         } catch {
             let seconds = settings.timeout.components.seconds
-            throw SMTPError(step: step, message: timedOut.withLockedValue { $0 } ? "no answer within \(seconds) s" : "\(error)")
+            let cause = failure.withLockedValue { $0 } ?? error
+            throw SMTPError(step: step, message: timedOut.withLockedValue { $0 } ? "no answer within \(seconds) s" : "\(cause)")
         }
         guard expect.contains(reply.code) else {
             throw SMTPError(step: step, message: "the relay answered \(reply.text)", isPermanent: (500...599).contains(reply.code))
@@ -222,6 +229,11 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
     private var waiting = CircularBuffer<EventLoopPromise<SMTPReply>>()
     /// Replies that came before anyone waited for them: the greeting can beat the first read.
     private var early = CircularBuffer<SMTPReply>()
+    private let failure: NIOLockedValueBox<(any Error)?>
+
+    init(failure: NIOLockedValueBox<(any Error)?>) {
+        self.failure = failure
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
@@ -263,6 +275,7 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        failure.withLockedValue { first in if first == nil { first = error } }
         fail(error, context: context)
     }
 

@@ -249,6 +249,7 @@ def check_implicit_tls(folder, cert, key):
                 "--smtp-user", USER, "--smtp-password-file", password_file, "--mail-from", "casebook@example.org"]
         untrusted = library.run(*send)
         assert untrusted.returncode == 1 and not mailbox.snapshot(), (untrusted.returncode, untrusted.stderr[-300:])
+        assert "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr, untrusted.stderr[-300:]
         trusted = library.run(*send, "--smtp-ca-file", cert)
         assert trusted.returncode == 0, trusted.stdout + trusted.stderr
         assert [m[0] for m in mailbox.snapshot()] == [["tls@example.org"]]

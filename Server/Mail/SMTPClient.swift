@@ -230,6 +230,8 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
     /// Replies that came before anyone waited for them: the greeting can beat the first read.
     private var early = CircularBuffer<SMTPReply>()
     private let failure: NIOLockedValueBox<(any Error)?>
+    /// Set once the connection failed or closed: a command written after that fails at once.
+    private var isClosed = false
 
     init(failure: NIOLockedValueBox<(any Error)?>) {
         self.failure = failure
@@ -261,6 +263,13 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
+        if isClosed {
+            let closed: any Error = SMTPError(step: "connection", message: "the relay closed the connection")
+            let error: any Error = failure.withLockedValue { $0 } ?? closed
+            request.reply.fail(error)
+            promise?.fail(error)
+            return
+        }
         if let reply = early.popFirst() { request.reply.succeed(reply) } else { waiting.append(request.reply) }
         guard !request.bytes.isEmpty else {
             promise?.succeed()
@@ -270,6 +279,7 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        isClosed = true
         failWaiting(SMTPError(step: "connection", message: "the relay closed the connection"))
         context.fireChannelInactive()
     }
@@ -280,6 +290,7 @@ final class SMTPReplyHandler: ChannelDuplexHandler {
     }
 
     private func fail(_ error: any Error, context: ChannelHandlerContext) {
+        isClosed = true
         failWaiting(error)
         context.close(promise: nil)
     }

@@ -130,8 +130,8 @@ struct SubmitCommand: AsyncParsableCommand {
         try await reportingFailures {
             let data = try readInput(file)
             let database = try library.open()
-            let example = try ExampleDecoder(reference: database.reference, source: .submission).decode(data)
-            let receipt = try await database.submit(example)
+            let input = try ExampleDecoder(reference: database.reference, source: .submission).decodeSubmission(data)
+            let receipt = try await database.submit(input.example, submitterEmail: input.submitterEmail)
             if format == .json { try printJSON(receipt) } else {
                 print("Submitted as example \(receipt.id) (\(receipt.uid)), waiting for a moderator.")
                 print("Edit token (shown once; keep it to check or revise the submission): \(receipt.editToken)")

@@ -107,6 +107,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The account's name.") var name: String
         @Option(help: "moderator or admin.") var role: String
+        @Option(help: "An email address for notices of new submissions.") var email: String?
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() async throws {
@@ -114,7 +115,13 @@ struct UserCommand: AsyncParsableCommand {
                 guard let role = Role(rawValue: role) else {
                     throw CommandFailure(message: "--role must be moderator or admin", code: ExitStatus.usage)
                 }
-                let (account, token) = try library.open().addAccount(name: name, role: role)
+                let address = try email.map { text in
+                    guard let address = MailAddress(text) else {
+                        throw CommandFailure(message: "--email '\(text)' is not an address mail can be sent to", code: ExitStatus.usage)
+                    }
+                    return address
+                }
+                let (account, token) = try library.open().addAccount(name: name, role: role, email: address)
                 if format == .json { try printJSON(["name": account.name, "role": account.role.rawValue, "token": token]) } else {
                     print("Added \(account.role.rawValue) \(account.name). Token (shown once, only its hash is kept):")
                     print(token)

@@ -13,7 +13,7 @@ struct LibraryOptions: ParsableArguments {
     }
 
     /// Opens the library, creating and seeding it on first use. `CASEBOOK_REVIEW_MONTHS` sets how long
-    /// a published example stays current (default 24 months).
+    /// a published example stays current (default 24 months); `CASEBOOK_PUBLIC_URL` starts the links in mail.
     func open(seedExamples: Bool = true) throws -> AppDatabase {
         var database = try AppDatabase.open(path: path, seedExamples: seedExamples)
         if let text = ProcessInfo.processInfo.environment["CASEBOOK_REVIEW_MONTHS"], !text.isEmpty {
@@ -22,6 +22,7 @@ struct LibraryOptions: ParsableArguments {
             }
             database.reviewPeriodMonths = months
         }
+        if let url = ProcessInfo.processInfo.environment["CASEBOOK_PUBLIC_URL"], !url.isEmpty { database.publicURL = url }
         return database
     }
 }

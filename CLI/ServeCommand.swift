@@ -25,6 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Mark every cookie Secure, for a server reached only over HTTPS (default: $CASEBOOK_SECURE_COOKIES, else off).")
     var secureCookies = false
     @Option(help: "A settings file (`key = value` or JSON) with these options' names (default: $CASEBOOK_CONFIG).") var config: String?
+    @OptionGroup(title: "Mail") var mailOptions: MailOptions
 
     func run() async throws {
         try await reportingFailures {
@@ -44,6 +45,8 @@ struct ServeArguments: AppArguments {
     var library: LibraryOptions
     var checkpointInterval: Duration
     var secureCookies: Bool
+    var mail: MailSettings?
+    var publicURL: String
 
     init(command: ServeCommand, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let file = try (command.config ?? environment["CASEBOOK_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }).map(SettingsFile.read) ?? [:]
@@ -66,13 +69,16 @@ struct ServeArguments: AppArguments {
         self.logLevel = logLevel
         checkpointInterval = .seconds(try settings.number(command.checkpointInterval, "checkpoint-interval", default: 30, in: 0...86_400))
         secureCookies = try command.secureCookies || settings.flag("secure-cookies")
+        mail = try command.mailOptions.resolve(settings)
+        publicURL = command.mailOptions.publicURL(settings, default: "http://\(hostname):\(port)")
         library = command.library
         if library.db == nil, (environment["CASEBOOK_DB"] ?? "").isEmpty { library.db = file["db"] }
     }
 
     /// Opens the library and reads what search derives from it, so the first visitor does not wait.
     func openDatabase() throws -> AppDatabase {
-        let database = try library.open()
+        var database = try library.open()
+        database.publicURL = publicURL
         do {
             let seconds = try database.warmSearch()
             print(String(format: "Search is ready (%.1f s to read the library's search data).", seconds))
@@ -85,7 +91,7 @@ struct ServeArguments: AppArguments {
 
 /// `serve` settings from the environment, then the settings file: `--max-body-bytes` is read from
 /// `CASEBOOK_MAX_BODY_BYTES`, else the file's `max-body-bytes`.
-private struct Settings {
+struct Settings {
     let environment: [String: String]
     var file: [String: String] = [:]
 

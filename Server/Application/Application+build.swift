@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// What the server needs to start: where to listen, its limits and its library.
 public protocol AppArguments: Sendable {
@@ -19,6 +20,8 @@ public protocol AppArguments: Sendable {
     var resourceFolder: URL? { get }
     /// Whether every cookie is marked Secure (`--secure-cookies`), for a server behind an HTTPS proxy.
     var secureCookies: Bool { get }
+    /// The relay the outbox is delivered to; nil (no `--smtp-host`) leaves messages waiting in the outbox.
+    var mail: MailSettings? { get }
 }
 
 extension AppArguments {
@@ -28,6 +31,8 @@ extension AppArguments {
     public var resourceFolder: URL? { nil }
     /// Cookies are Secure only over HTTPS, unless the arguments say otherwise.
     public var secureCookies: Bool { false }
+    /// No relay, unless the arguments say otherwise.
+    public var mail: MailSettings? { nil }
 }
 
 /// Builds the Casebook HTTP application: `casebook serve` runs it, tests drive it without a socket.
@@ -42,15 +47,26 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
     let sessionStore = MemoryPersistDriver()
     let router = try buildRouter(database: database, limits: arguments.limits, resources: resources,
                                  sessionStore: sessionStore, secureCookies: arguments.secureCookies)
-    let checkpoints = CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger)
     let limits = arguments.limits
     return Application(
         responder: HeadResponder(inner: router.buildResponder()),
         server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
         configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook",
                              availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
-        services: (arguments.checkpointInterval > .zero ? [checkpoints] : []) + [sessionStore],
+        services: backgroundServices(arguments, database: database, logger: logger) + [sessionStore],
         logger: logger)
+}
+
+/// The checkpoints (unless turned off) and the mail sender (when there is a relay).
+private func backgroundServices(_ arguments: some AppArguments, database: AppDatabase, logger: Logger) -> [any Service] {
+    var services: [any Service] = []
+    if arguments.checkpointInterval > .zero {
+        services.append(CheckpointService(database: database, interval: arguments.checkpointInterval, logger: logger))
+    }
+    if let mail = arguments.mail {
+        services.append(MailSenderService(sender: MailSender(database: database, settings: mail, logger: logger)))
+    }
+    return services
 }
 
 /// The router: every route of contract section 4 and the web pages, behind the same middleware, in

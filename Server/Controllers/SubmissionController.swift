@@ -16,10 +16,11 @@ struct SubmissionController {
         return routes
     }
 
-    /// `POST /api/v1/submissions`: a new submission; uid, status and dates in the body are ignored.
+    /// `POST /api/v1/submissions`: a new submission; uid, status and dates in the body are ignored, and
+    /// `submitter_email` is kept only for mail.
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> JSONReply<SubmissionReceipt> {
-        let example = try decodeExample(try await request.jsonBody(context: context), reference: database.reference)
-        let receipt = try await database.submit(example)
+        let input = try decodeSubmission(try await request.jsonBody(context: context), reference: database.reference)
+        let receipt = try await database.submit(input.example, submitterEmail: input.submitterEmail)
         return JSONReply(status: .created, headers: [.location: "/api/v1/submissions/\(receipt.id)"], receipt)
     }
 

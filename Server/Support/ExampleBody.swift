@@ -11,11 +11,22 @@ extension InvalidInput {
 
 /// Decodes an example from a request body: 400 when it is not a JSON object, 422 naming every bad field.
 func decodeExample(_ data: Data, reference: ReferenceData) throws -> Example {
-    let result = Result { () throws(InvalidInput) -> Example in
+    try decoded(Result { () throws(InvalidInput) -> Example in
         try ExampleDecoder(reference: reference, source: .submission).decode(data)
-    }
+    })
+}
+
+/// Decodes a new submission (an example and an optional `submitter_email`) the same way.
+func decodeSubmission(_ data: Data, reference: ReferenceData) throws -> NewSubmission {
+    try decoded(Result { () throws(InvalidInput) -> NewSubmission in
+        try ExampleDecoder(reference: reference, source: .submission).decodeSubmission(data)
+    })
+}
+
+/// The decoded value, or the error as the API answers it.
+private func decoded<T>(_ result: Result<T, InvalidInput>) throws -> T {
     switch result {
-    case .success(let example): return example
+    case .success(let value): return value
     case .failure(let invalid) where invalid.isMalformedDocument:
         throw Problem.malformedBody(invalid.errors.map(\.message).joined(separator: "; "))
     case .failure(let invalid): throw invalid

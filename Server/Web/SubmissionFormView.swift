@@ -15,6 +15,8 @@ struct SubmissionFormView {
     var regions: SelectField
     var evidence: SelectField
     var contactPublic: Bool
+    /// Whether the form asks for an address for mail: on a new submission, not on a revision.
+    var asksForMailAddress: Bool
     /// What screening found in the text, worded for the submitter, before the form accepts it.
     var warnings: [String] = [] { didSet { hasWarnings = !warnings.isEmpty } }
     var hasWarnings = false
@@ -74,7 +76,7 @@ struct SubmissionFormView {
         ("ambitions", "Ambitions"), ("organisation-name", "Organisation name"), ("organisation-type", "Type of organisation"),
         ("region", "Region"), ("evidence", "Evidence"), ("started", "When it started"), ("keywords", "Keywords"),
         ("links", "Web links"), ("contact-name", "Contact name"), ("contact-email", "Contact email address"),
-        ("contact-public", "Show the contact publicly"),
+        ("contact-public", "Show the contact publicly"), ("submitter-email", "Email address for updates"),
     ]
 
     /// How the form asks for each field, which its errors are worded from (`FieldError.worded(for:)`).
@@ -102,7 +104,7 @@ struct SubmissionFormView {
         let texts: [(String, String)] = [
             ("title", input.title), ("summary", input.summary), ("body", input.body), ("organisation-name", input.organisationName),
             ("started", input.started), ("keywords", input.keywords), ("links", input.links),
-            ("contact-name", input.contactName), ("contact-email", input.contactEmail),
+            ("contact-name", input.contactName), ("contact-email", input.contactEmail), ("submitter-email", input.submitterEmail),
         ]
         fields = Dictionary(uniqueKeysWithValues: texts.map { ($0.0, TextField(value: $0.1, error: messages[$0.0])) })
         foundations = ChoiceGroup(error: messages["foundations"], choices: reference.foundations.map {
@@ -118,6 +120,7 @@ struct SubmissionFormView {
         regions = Self.select(labels.region, chosen: input.region, error: messages["region"])
         evidence = Self.select(labels.evidence, chosen: input.evidence, error: messages["evidence"])
         contactPublic = input.contactPublic
+        asksForMailAddress = action == "/submit"
     }
 
     private static func select(_ entries: [VocabularyEntry], chosen: String, error: String?) -> SelectField {
@@ -151,6 +154,7 @@ struct SubmissionFormView {
         switch base {
         case "organisation": return "organisation-name"
         case "contact": return "contact-name"
+        case "submitter_email": return "submitter-email"
         case "": return "title"
         default: return labels.contains { $0.id == base } ? base : "title"
         }

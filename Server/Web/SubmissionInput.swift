@@ -18,6 +18,8 @@ struct SubmissionInput {
     var contactName = ""
     var contactEmail = ""
     var contactPublic = false
+    /// Where the receipt and the decision go; asked for on a new submission only, never shown again.
+    var submitterEmail = ""
 
     init() {}
 
@@ -30,6 +32,7 @@ struct SubmissionInput {
         (keywords, links) = (form.text("keywords") ?? "", form.text("links") ?? "")
         (contactName, contactEmail) = (form.text("contact-name") ?? "", form.text("contact-email") ?? "")
         contactPublic = form.text("contact-public") == "yes"
+        submitterEmail = form.text("submitter-email") ?? ""
     }
 
     /// The form filled in from a stored example, for a revision.
@@ -47,6 +50,17 @@ struct SubmissionInput {
     /// The example the form describes, validated exactly as an API submission is.
     func example(reference: ReferenceData) throws(InvalidInput) -> Example {
         try ExampleDecoder(reference: reference, source: .submission).decode(interchange)
+    }
+
+    /// A new submission: the example and the address for its mail, validated as the API does.
+    func submission(reference: ReferenceData) throws(InvalidInput) -> NewSubmission {
+        var document = interchange
+        let email = submitterEmail.trimmingCharacters(in: .whitespaces)
+        if case .object(var object) = document, !email.isEmpty {
+            object["submitter_email"] = .string(email)
+            document = .object(object)
+        }
+        return try ExampleDecoder(reference: reference, source: .submission).decodeSubmission(document)
     }
 
     /// The form as an interchange document; blank optional fields are left out.

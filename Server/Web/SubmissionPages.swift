@@ -29,15 +29,16 @@ struct SubmissionPages {
         let visitor = try web.visitor(request, context: context)
         let fields = try await web.form(request, context: context, visitor: visitor)
         let input = SubmissionInput(fields)
-        let example: Example
-        do { example = try input.example(reference: web.database.reference) } catch {
+        let submission: NewSubmission
+        do { submission = try input.submission(reference: web.database.reference) } catch {
             return page(input, errors: error.errors, visitor: visitor)
         }
+        let example = submission.example
         let warnings = SubmissionFormView.warnings(for: example)
         if !warnings.isEmpty, fields.text("identifiers-checked") != "yes" {
             return page(input, errors: [], warnings: warnings, visitor: visitor)
         }
-        let receipt = try await web.database.submit(example)
+        let receipt = try await web.database.submit(example, submitterEmail: submission.submitterEmail)
         return web.redirect("/submissions/\(receipt.id)/\(receipt.editToken)?sent=1", visitor: visitor)
     }
 

@@ -12,6 +12,8 @@ public struct AppDatabase: Sendable {
     public let synonyms: SynonymDictionary
     /// How long a published example stays current before it is due for review.
     public var reviewPeriodMonths = 24
+    /// The address links in mail start with (`--public-url`), such as `https://casebook.example.org`.
+    public var publicURL = "http://localhost:8080"
     /// Search's per-example filter and facet values, rebuilt when the library changes.
     let docValues = DocValuesStore()
     /// The library's words as typed, for spelling and completion.

@@ -14,6 +14,7 @@ enum Migrations {
         migrator.registerMigration("v5-stemmed-index-without-prefixes", migrate: recreateStemmedIndexWithoutPrefixes)
         migrator.registerMigration("v6-search-indexes-hold-published-examples", migrate: indexPublishedExamplesOnly)
         migrator.registerMigration("v6-moderation-versions", migrate: createExampleVersions)
+        migrator.registerMigration("v7-mail-outbox", migrate: createMailOutbox)
         return migrator
     }
 

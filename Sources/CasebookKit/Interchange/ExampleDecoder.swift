@@ -24,6 +24,44 @@ public struct ExampleDecoder: Sendable {
         return try decode(value)
     }
 
+    /// Decodes a public submission: the example, and the optional `submitter_email` (contract section 10),
+    /// which is taken out before the example is read so it can never be stored or shown with it.
+    public func decodeSubmission(_ data: Data) throws(InvalidInput) -> NewSubmission {
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch { throw InvalidInput([error]) }
+        return try decodeSubmission(value)
+    }
+
+    /// The same, from a parsed JSON value (the web form builds one directly).
+    public func decodeSubmission(_ value: JSONValue) throws(InvalidInput) -> NewSubmission {
+        guard case .object(var object) = value else {
+            throw InvalidInput([.type("", expected: "a JSON object", found: value)])
+        }
+        let given = object.removeValue(forKey: "submitter_email")
+        var errors: [FieldError] = []
+        let email = Self.submitterEmail(given, errors: &errors)
+        let example: Example
+        do throws(InvalidInput) {
+            example = try decode(.object(object))
+        } catch {
+            throw InvalidInput(errors + error.errors)
+        }
+        guard errors.isEmpty else { throw InvalidInput(errors) }
+        return NewSubmission(example: example, submitterEmail: email)
+    }
+
+    private static func submitterEmail(_ value: JSONValue?, errors: inout [FieldError]) -> MailAddress? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            if let address = MailAddress(text) { return address }
+            errors.append(.format("submitter_email", text, .email))
+        case let other?:
+            errors.append(.type("submitter_email", expected: "a string", found: other))
+        }
+        return nil
+    }
+
     /// Decodes and validates a parsed JSON value (the web form builds one directly).
     public func decode(_ value: JSONValue) throws(InvalidInput) -> Example {
         guard case .object(let object) = value else {
@@ -34,4 +72,10 @@ public struct ExampleDecoder: Sendable {
         guard reader.errors.isEmpty, let example else { throw InvalidInput(reader.errors) }
         return example
     }
+}
+
+/// A public submission as it arrives: the example, and the address its submitter gave for mail only.
+public struct NewSubmission: Sendable {
+    public var example: Example
+    public var submitterEmail: MailAddress?
 }

@@ -1,8 +1,9 @@
 import GRDB
 
 extension AppDatabase {
-    /// Creates an account and returns its token, which is shown once and stored only as a hash.
-    public func addAccount(name: String, role: Role) throws -> (account: Account, token: String) {
+    /// Creates an account and returns its token, which is shown once and stored only as a hash. An account
+    /// with an email gets a notice of each new submission.
+    public func addAccount(name: String, role: Role, email: MailAddress? = nil) throws -> (account: Account, token: String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else {
             throw InvalidInput([.length("name", 1...100)])
@@ -12,8 +13,8 @@ extension AppDatabase {
             if try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM account WHERE name = ?", arguments: [name]) == true {
                 throw LibraryError.conflict("an account named '\(name)' already exists")
             }
-            try db.execute(sql: "INSERT INTO account (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [name, role.rawValue, Token.hash(token.secret), Timestamp.now()])
+            try db.execute(sql: "INSERT INTO account (name, role, token_hash, created_at, email) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [name, role.rawValue, Token.hash(token.secret), Timestamp.now(), email?.email])
             return try fetchAccounts(where: "id = ?", [db.lastInsertedRowID], in: db)[0]
         }
         return (account, token.secret)

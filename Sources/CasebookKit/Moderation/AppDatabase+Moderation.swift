@@ -3,19 +3,25 @@ import GRDB
 
 extension AppDatabase {
     /// Stores a public submission as `submitted`, screened, with a new uid and an edit token shown once.
-    public func submit(_ draft: Example, actor: String = "submitter") throws -> SubmissionReceipt {
+    /// The receipt and the moderators' notices are written into the outbox in the same transaction;
+    /// `submitterEmail`, when given, is kept privately for this submission's mail and shown nowhere.
+    public func submit(_ draft: Example, submitterEmail: MailAddress? = nil, actor: String = "submitter") throws -> SubmissionReceipt {
         let example = Self.newSubmission(draft)
         let token = Token.generate()
-        let (id, flags) = try writer.write { db in try insertSubmission(example, tokenHash: Token.hash(token.secret), actor: actor, in: db) }
+        let (id, flags) = try writer.write { db in
+            try insertSubmission(example, token: token.secret, submitterEmail: submitterEmail, actor: actor, in: db)
+        }
         return SubmissionReceipt(id: id, uid: example.uid!, status: .submitted, editToken: token.secret, flags: flags)
     }
 
     /// The same submission, without blocking the caller's executor.
-    public func submit(_ draft: Example, actor: String = "submitter") async throws -> SubmissionReceipt {
+    public func submit(_ draft: Example, submitterEmail: MailAddress? = nil, actor: String = "submitter") async throws -> SubmissionReceipt {
         let example = Self.newSubmission(draft)
         let token = Token.generate()
-        let hash = Token.hash(token.secret)
-        let (id, flags) = try await writer.write { db in try insertSubmission(example, tokenHash: hash, actor: actor, in: db) }
+        let secret = token.secret
+        let (id, flags) = try await writer.write { db in
+            try insertSubmission(example, token: secret, submitterEmail: submitterEmail, actor: actor, in: db)
+        }
         return SubmissionReceipt(id: id, uid: example.uid!, status: .submitted, editToken: token.secret, flags: flags)
     }
 
@@ -30,13 +36,15 @@ extension AppDatabase {
         return example
     }
 
-    private func insertSubmission(_ example: Example, tokenHash: String, actor: String, in db: Database) throws -> (Int64, [ScreeningFlag]) {
+    private func insertSubmission(_ example: Example, token: String, submitterEmail: MailAddress?, actor: String,
+                                  in db: Database) throws -> (Int64, [ScreeningFlag]) {
         let flags = try screen(example, excluding: nil, in: db)
         let now = Timestamp.now()
         let id = try insert(example, status: .submitted, submittedAt: now, actor: actor, action: "submit", flags: flags, in: db)
         try db.execute(sql: "INSERT INTO submission_token (example_id, token_hash, created_at) VALUES (?, ?, ?)",
-                       arguments: [id, tokenHash, now])
+                       arguments: [id, Token.hash(token), now])
         try recordVersion(exampleID: id, of: example, actor: actor, action: "submit", at: now, in: db)
+        try enqueueSubmissionMail(exampleID: id, example: example, submitterEmail: submitterEmail, editToken: token, in: db)
         return (id, flags)
     }
 
@@ -115,6 +123,7 @@ extension AppDatabase {
             UPDATE example SET status = ?, updated_at = ?, published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END,
               review_due = ? WHERE id = ?
             """, arguments: [next.rawValue, now, next.rawValue, now, due, stored.id])
+        try enqueueDecisionMail(stored, action: action, note: note, in: db)
         return try fetchExample(.id(stored.id), in: db)!
     }
 

@@ -7,7 +7,7 @@ let package = Package(
     products: [
         .executable(name: "casebook", targets: ["casebook"]),
         .library(name: "CasebookKit", targets: ["CasebookKit"]),
-        .library(name: "CasebookServer", targets: ["CasebookServer"]),
+        .library(name: "CasebookServer", targets: ["CasebookServer"])
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -21,7 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6")
     ],
     targets: [
         // Reference data and seed examples, shipped as resource files.
@@ -31,7 +31,7 @@ let package = Package(
             exclude: ["README.md"],
             resources: [
                 .copy("foundations.json"), .copy("ambitions.json"), .copy("vocabularies.json"),
-                .copy("synonyms.json"), .copy("examples.jsonl"),
+                .copy("synonyms.json"), .copy("examples.jsonl")
             ]
         ),
         // The HTML guide's and the static site's mustache templates, read by `ExportTemplates`.
@@ -48,7 +48,7 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Mustache", package: "swift-mustache")
             ]
         ),
         // The HTTP API on Hummingbird (routes, auth, limits, problem+json errors, the OpenAPI document) and the web pages.
@@ -66,7 +66,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl")
             ],
             path: "Server",
             exclude: ["README.md"],
@@ -77,7 +77,7 @@ let package = Package(
             dependencies: [
                 "CasebookKit",
                 "CasebookServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             path: "CLI"
         ),
@@ -90,12 +90,12 @@ let package = Package(
             name: "CasebookServerTests",
             dependencies: [
                 "CasebookServer",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird")
             ]
         ),
         .testTarget(
             name: "CLITests",
             dependencies: ["CasebookKit"]
-        ),
+        )
     ]
 )

@@ -27,8 +27,9 @@ struct BenchCommand: AsyncParsableCommand {
             let start = DispatchTime.now()
             _ = try database.search(SearchQuery(text: mix[0]), timeLimit: nil)
             print(String(format: "first search after opening (builds doc values): %.1f ms", milliseconds(since: start)))
-            let filters = SearchQuery(regions: try region.map { try vocabularyKey($0, "--region") },
-                                      organisationTypes: try organisationType.map { try vocabularyKey($0, "--organisation-type") })
+            let filters = SearchQuery(
+                regions: try region.map { try vocabularyKey($0, "--region") },
+                organisationTypes: try organisationType.map { try vocabularyKey($0, "--organisation-type") })
             let latencies = try SearchBench(database: database, mix: mix, filters: filters).measure(passes: passes)
             print(latencies.report)
             if compareShell { try compare(latencies, database: database, path: path, mix: mix) }
@@ -58,8 +59,10 @@ struct BenchCommand: AsyncParsableCommand {
         let counts = try database.importJSONLines(data)
         let total = milliseconds(since: start)
         let count = counts.inserted + counts.updated
-        print(String(format: "import: %d examples in %.2f s (%.0f examples/s, reading the file, decoding, checking and writing) into %@",
-                     count, total / 1000, Double(count) / (total / 1000), path))
+        print(
+            String(
+                format: "import: %d examples in %.2f s (%.0f examples/s, reading the file, decoding, checking and writing) into %@",
+                count, total / 1000, Double(count) / (total / 1000), path))
     }
 
     private func compare(_ latencies: SearchBench.Latencies, database: AppDatabase, path: String, mix: [String]) throws {
@@ -79,8 +82,10 @@ struct BenchCommand: AsyncParsableCommand {
             if pass > 0 { shellTotals.append(milliseconds(since: start)) }
         }
         let shell = shellTotals.sorted()[shellTotals.count / 2]
-        print(String(format: "same SQL in the sqlite3 shell: %.0f ms per pass over %d queries; Casebook in process: %.0f ms; ratio %.2f×",
-                     shell, mix.count, latencies.totalPerPass, latencies.totalPerPass / shell))
+        print(
+            String(
+                format: "same SQL in the sqlite3 shell: %.0f ms per pass over %d queries; Casebook in process: %.0f ms; ratio %.2f×",
+                shell, mix.count, latencies.totalPerPass, latencies.totalPerPass / shell))
     }
 }
 
@@ -108,8 +113,9 @@ struct SearchBench {
             let sorted = times.sorted()
             func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
             let mean = sorted.reduce(0, +) / Double(max(sorted.count, 1))
-            return String(format: title + ": p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms",
-                          sorted.count, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? 0, mean)
+            return String(
+                format: title + ": p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms",
+                sorted.count, percentile(0.5), percentile(0.95), percentile(0.99), sorted.last ?? 0, mean)
         }
     }
 

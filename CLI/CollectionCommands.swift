@@ -38,8 +38,9 @@ struct CollectionCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let database = try library.open()
                 let current = try await database.requireCollection(slug)
-                var draft = CollectionDraft(title: title ?? current.title, description: current.description,
-                                            introduction: current.introduction, contact: current.contact)
+                var draft = CollectionDraft(
+                    title: title ?? current.title, description: current.description,
+                    introduction: current.introduction, contact: current.contact)
                 draft = try text.applied(to: draft)
                 let collection = try database.editCollection(slug, draft: draft, actor: curator.who)
                 try curator.report(collection, "Updated collection '\(collection.slug)'.")

@@ -132,7 +132,9 @@ struct SubmitCommand: AsyncParsableCommand {
             let database = try library.open()
             let input = try ExampleDecoder(reference: database.reference, source: .submission).decodeSubmission(data)
             let receipt = try await database.submit(input.example, submitterEmail: input.submitterEmail)
-            if format == .json { try printJSON(receipt) } else {
+            if format == .json {
+                try printJSON(receipt)
+            } else {
                 print("Submitted as example \(receipt.id) (\(receipt.uid)), waiting for a moderator.")
                 print("Edit token (shown once; keep it to check or revise the submission): \(receipt.editToken)")
                 for flag in receipt.flags {

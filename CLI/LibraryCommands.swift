@@ -43,7 +43,9 @@ struct ImportCommand: AsyncParsableCommand {
                 }
             }
             line.finish()
-            if format == .json { try printJSON(counts) } else {
+            if format == .json {
+                try printJSON(counts)
+            } else {
                 print("Imported \(counts.inserted + counts.updated) examples: \(counts.inserted) new, \(counts.updated) updated.")
             }
         }
@@ -91,8 +93,9 @@ struct StatsCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let database = try library.open()
-            let filter = CoverageFilter(regions: try region.map { try vocabularyKey($0, "--region") },
-                                        organisationTypes: try organisationType.map { try vocabularyKey($0, "--organisation-type") })
+            let filter = CoverageFilter(
+                regions: try region.map { try vocabularyKey($0, "--region") },
+                organisationTypes: try organisationType.map { try vocabularyKey($0, "--organisation-type") })
             let stats = try await database.stats(filter)
             if format == .json { try printJSON(stats) } else { print(TextOutput.stats(stats, reference: database.reference)) }
         }

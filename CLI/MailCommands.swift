@@ -53,8 +53,9 @@ struct MailCommand: AsyncParsableCommand {
                 let outcome = await MailSender(database: database, settings: mail, logger: Logger(label: "casebook-mail")).deliver(ids: ids)
                 print("Sent \(outcome.sent) of \(ids.count) pending messages.")
                 guard outcome.sent == ids.count else {
-                    throw CommandFailure(message: "\(ids.count - outcome.sent) messages were not sent; `casebook mail list --status pending` shows them",
-                                         code: ExitStatus.failure)
+                    throw CommandFailure(
+                        message: "\(ids.count - outcome.sent) messages were not sent; `casebook mail list --status pending` shows them",
+                        code: ExitStatus.failure)
                 }
             }
         }

@@ -43,7 +43,9 @@ extension ModerateCommand {
                 let example = try ExampleDecoder(reference: database.reference, source: .submission).decode(data)
                 let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "moderator"
                 let stored = try database.moderatorEdit(ExampleReference(id), with: example, note: note, actor: who)
-                if format == .json { try printJSON(ShownExample(stored)) } else {
+                if format == .json {
+                    try printJSON(ShownExample(stored))
+                } else {
                     print("Example \(stored.id) edited; the earlier text is kept as a version.")
                     for flag in stored.flags { print("    flag: \(flag.kind.rawValue) in \(flag.field): \(flag.detail)") }
                 }
@@ -88,9 +90,12 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "moderator"
-            let stored = try library.open().decide(ExampleReference(id), action: Kind.action, note: note, actor: who,
-                                                   acknowledgeFlags: acknowledgeFlags)
-            if format == .json { try printJSON(ShownExample(stored)) } else {
+            let stored = try library.open().decide(
+                ExampleReference(id), action: Kind.action, note: note, actor: who,
+                acknowledgeFlags: acknowledgeFlags)
+            if format == .json {
+                try printJSON(ShownExample(stored))
+            } else {
                 print("Example \(stored.id) is now \(stored.status.rawValue).")
             }
         }
@@ -122,7 +127,9 @@ struct UserCommand: AsyncParsableCommand {
                     return address
                 }
                 let (account, token) = try library.open().addAccount(name: name, role: role, email: address)
-                if format == .json { try printJSON(["name": account.name, "role": account.role.rawValue, "token": token]) } else {
+                if format == .json {
+                    try printJSON(["name": account.name, "role": account.role.rawValue, "token": token])
+                } else {
                     print("Added \(account.role.rawValue) \(account.name). Token (shown once, only its hash is kept):")
                     print(token)
                 }
@@ -139,9 +146,12 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingFailures {
                 let accounts = try library.open().accounts()
-                if format == .json { try printJSON(["accounts": accounts]) } else {
+                if format == .json {
+                    try printJSON(["accounts": accounts])
+                } else {
                     for account in accounts {
-                        print("\(account.name)\t\(account.role.rawValue)\tcreated \(account.createdAt)\t\(account.revokedAt.map { "revoked \($0)" } ?? "active")")
+                        print(
+                            "\(account.name)\t\(account.role.rawValue)\tcreated \(account.createdAt)\t\(account.revokedAt.map { "revoked \($0)" } ?? "active")")
                     }
                 }
             }

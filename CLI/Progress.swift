@@ -3,9 +3,9 @@ import CasebookKit
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `--quiet` of the commands that show progress.

@@ -18,7 +18,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Searches per client per minute, 0 for no limit (default: $CASEBOOK_SEARCH_RATE, else 600).") var searchRate: Int?
     @Option(help: "The longest search text in characters (default: $CASEBOOK_MAX_QUERY_LENGTH, else 500).") var maxQueryLength: Int?
     @Option(help: "Milliseconds one search may run (default: $CASEBOOK_SEARCH_TIME_LIMIT_MS, else 2000).") var searchTimeLimitMs: Int?
-    @Option(help: "Seconds a connection may send nothing, or take to send a request header, before it is closed (default: $CASEBOOK_IDLE_TIMEOUT, else 30).") var idleTimeout: Int?
+    @Option(help: "Seconds a connection may send nothing, or take to send a request header, before it is closed (default: $CASEBOOK_IDLE_TIMEOUT, else 30).")
+    var idleTimeout: Int?
     @Option(help: "The most connections open at once; more wait until one closes (default: $CASEBOOK_MAX_CONNECTIONS, else 512).") var maxConnections: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (default: $CASEBOOK_LOG_LEVEL, else info).") var logLevel: String?
     @Option(help: "Seconds between write-ahead-log checkpoints, 0 for none (default: $CASEBOOK_CHECKPOINT_INTERVAL, else 30).") var checkpointInterval: Int?
@@ -64,7 +65,8 @@ struct ServeArguments: AppArguments {
             maxConnections: try settings.number(command.maxConnections, "max-connections", default: defaults.maxConnections, in: 1...1_000_000))
         let level = command.logLevel ?? settings.text("log-level") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
-            throw CommandFailure(message: "--log-level must be one of: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: ExitStatus.usage)
+            throw CommandFailure(
+                message: "--log-level must be one of: \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))", code: ExitStatus.usage)
         }
         self.logLevel = logLevel
         checkpointInterval = .seconds(try settings.number(command.checkpointInterval, "checkpoint-interval", default: 30, in: 0...86_400))
@@ -108,20 +110,27 @@ struct Settings {
         guard let text = text(option)?.lowercased() else { return false }
         if ["true", "yes", "on", "1"].contains(text) { return true }
         if ["false", "no", "off", "0"].contains(text) { return false }
-        throw CommandFailure(message: "--\(option) (\(Self.variable(option)) or the settings file) must be true or false, not '\(text)'", code: ExitStatus.usage)
+        throw CommandFailure(
+            message: "--\(option) (\(Self.variable(option)) or the settings file) must be true or false, not '\(text)'", code: ExitStatus.usage)
     }
 
     /// The option's value, else its variable's, else the default; a usage error when out of range.
     func number(_ given: Int?, _ option: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
         let value: Int
-        if let given { value = given } else if let text = text(option) {
+        if let given {
+            value = given
+        } else if let text = text(option) {
             guard let parsed = Int(text) else {
-                throw CommandFailure(message: "\(option) (\(Self.variable(option)) or the settings file) must be a whole number, not '\(text)'", code: ExitStatus.usage)
+                throw CommandFailure(
+                    message: "\(option) (\(Self.variable(option)) or the settings file) must be a whole number, not '\(text)'", code: ExitStatus.usage)
             }
             value = parsed
-        } else { value = fallback }
+        } else {
+            value = fallback
+        }
         guard range.contains(value) else {
-            throw CommandFailure(message: "--\(option) (or \(Self.variable(option))) must be \(range.lowerBound) to \(range.upperBound)", code: ExitStatus.usage)
+            throw CommandFailure(
+                message: "--\(option) (or \(Self.variable(option))) must be \(range.lowerBound) to \(range.upperBound)", code: ExitStatus.usage)
         }
         return value
     }

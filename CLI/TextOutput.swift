@@ -25,7 +25,9 @@ enum TextOutput {
         for hit in hits {
             lines.append("")
             lines.append("[\(hit.id)] \(hit.title)")
-            lines.append("    \(hit.organisation.name) · \(VocabularyLabels.label(hit.region?.rawValue, in: reference.labels.region)) · \(VocabularyLabels.label(hit.evidence.rawValue, in: reference.labels.evidence))")
+            lines.append(
+                "    \(hit.organisation.name) · \(VocabularyLabels.label(hit.region?.rawValue, in: reference.labels.region)) · \(VocabularyLabels.label(hit.evidence.rawValue, in: reference.labels.evidence))"
+            )
             lines.append("    " + plain(hit.snippet))
             lines.append("    Foundations: " + hit.foundations.map { reference.foundation($0)?.name ?? $0 }.joined(separator: "; "))
         }
@@ -59,14 +61,17 @@ enum TextOutput {
         var lines = ["Examples by status:"]
         lines += ExampleStatus.keys.map { "  \($0.padding(toLength: 18, withPad: " ", startingAt: 0))\(stats.byStatus[$0] ?? 0)" }
         lines += ["", "Coverage of published examples (foundations × ambitions):"]
-        let header = "".padding(toLength: 34, withPad: " ", startingAt: 0) + reference.ambitions.map { "A\($0.number)".padding(toLength: 6, withPad: " ", startingAt: 0) }.joined()
+        let header =
+            "".padding(toLength: 34, withPad: " ", startingAt: 0)
+            + reference.ambitions.map { "A\($0.number)".padding(toLength: 6, withPad: " ", startingAt: 0) }.joined()
         lines.append(header + "Total")
         let totals = stats.coverageTotals
         for foundation in reference.foundations {
             let label = "\(foundation.number). \(foundation.name)"
             let cells = reference.ambitions.map { String(stats.coverage[foundation.key]?[$0.key] ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0) }
-            lines.append(String(label.prefix(32)).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.joined()
-                         + String(totals.foundation[foundation.key] ?? 0))
+            lines.append(
+                String(label.prefix(32)).padding(toLength: 34, withPad: " ", startingAt: 0) + cells.joined()
+                    + String(totals.foundation[foundation.key] ?? 0))
         }
         let columnTotals = reference.ambitions.map { String(totals.ambition[$0.key] ?? 0).padding(toLength: 6, withPad: " ", startingAt: 0) }
         lines.append("Total".padding(toLength: 34, withPad: " ", startingAt: 0) + columnTotals.joined() + String(totals.examples))
@@ -89,8 +94,10 @@ enum TextOutput {
     static func versions(_ versions: [ExampleVersion]) -> String {
         versions.map { version in
             let example = version.example
-            return ["Version \(version.number): \(version.action) by \(version.actor) at \(version.at)",
-                    "    title: \(example.title)", "    summary: \(example.summary)"]
+            return [
+                "Version \(version.number): \(version.action) by \(version.actor) at \(version.at)",
+                "    title: \(example.title)", "    summary: \(example.summary)"
+            ]
                 + (example.body.isEmpty ? [] : ["    body: " + example.body.replacingOccurrences(of: "\n", with: "\n          ")])
         }.map { $0.joined(separator: "\n") }.joined(separator: "\n\n")
     }

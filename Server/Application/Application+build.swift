@@ -45,14 +45,16 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
     let database = try arguments.openDatabase()
     // Moderators' sessions live in memory by default; any other persist driver (shared by several replicas) fits here.
     let sessionStore = MemoryPersistDriver()
-    let router = try buildRouter(database: database, limits: arguments.limits, resources: resources,
-                                 sessionStore: sessionStore, secureCookies: arguments.secureCookies)
+    let router = try buildRouter(
+        database: database, limits: arguments.limits, resources: resources,
+        sessionStore: sessionStore, secureCookies: arguments.secureCookies)
     let limits = arguments.limits
     return Application(
         responder: HeadResponder(inner: router.buildResponder()),
         server: .http1(configuration: .init(idleTimeout: TimeAmount(limits.idleTimeout))),
-        configuration: .init(address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook",
-                             availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
+        configuration: .init(
+            address: .hostname(arguments.hostname, port: arguments.port), serverName: "Casebook",
+            availableConnectionsDelegate: .maximum(limits.maxConnections, logger: logger)),
         services: backgroundServices(arguments, database: database, logger: logger) + [sessionStore],
         logger: logger)
 }
@@ -76,9 +78,11 @@ private func backgroundServices(_ arguments: some AppArguments, database: AppDat
 /// Metrics go to `metrics`, a registry of this router's own. A resource missing from `resources` (by default
 /// the shipped folder) is a `ServerResourceError` naming it, a missing export template an `ExportTemplateError`. The API's routes authenticate by bearer token
 /// only; the pages by a moderator's session, kept in `sessionStore` (in memory when nil).
-public func buildRouter(database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics(),
-                        resources: ServerResources? = nil, sessionStore: (any PersistDriver)? = nil,
-                        secureCookies: Bool = false) throws -> Router<AppRequestContext> {
+public func buildRouter(
+    database: AppDatabase, limits: ServerLimits, metrics: ServerMetrics = ServerMetrics(),
+    resources: ServerResources? = nil, sessionStore: (any PersistDriver)? = nil,
+    secureCookies: Bool = false
+) throws -> Router<AppRequestContext> {
     let resources = try resources ?? ServerResources.locate()
     let document = try APIDocument.shipped(resources)
     var web = WebFront(database: database, renderer: try PageRenderer.shipped(resources), guardian: FormGuard())

@@ -77,8 +77,9 @@ struct CollectionController {
             throw Problem.badParameter(FieldError(field: "format", .rule("\(name) is not a single document")))
         }
         let filename = "\(collection.slug).\(format == .markdown ? "md" : format.rawValue)"
-        return Response(status: .ok, headers: [.contentType: contentType, .contentDisposition: "inline; filename=\"\(filename)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok, headers: [.contentType: contentType, .contentDisposition: "inline; filename=\"\(filename)\""],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     private func visibleCollection(_ request: Request, context: AppRequestContext) async throws -> ExampleCollection {

@@ -17,8 +17,9 @@ struct FeedController {
     @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let newest = try await database.search(SearchQuery(limit: Self.size), timeLimit: nil).results
         let xml = AtomFeed(published: newest, reference: database.reference).xml
-        return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: xml)))
+        return Response(
+            status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: xml)))
     }
 }
 
@@ -31,12 +32,14 @@ extension AtomFeed {
     /// The feed of the newest published examples, each linked to its API record, with its foundations.
     init(published hits: [SearchHit], reference: ReferenceData) {
         let entries = hits.map { hit in
-            Entry(title: hit.title, id: "urn:uuid:\(hit.uid)", updated: hit.publishedAt ?? Self.epoch, link: "/api/v1/examples/\(hit.uid)",
-                  author: hit.organisation.name, summary: hit.summary,
-                  categories: hit.foundations.map { key in (key, reference.foundation(key)?.name ?? key) })
+            Entry(
+                title: hit.title, id: "urn:uuid:\(hit.uid)", updated: hit.publishedAt ?? Self.epoch, link: "/api/v1/examples/\(hit.uid)",
+                author: hit.organisation.name, summary: hit.summary,
+                categories: hit.foundations.map { key in (key, reference.foundation(key)?.name ?? key) })
         }
-        self.init(title: "Casebook: newly published examples", subtitle: "Examples in action from palliative and end-of-life care",
-                  id: Self.publishedID, updated: hits.compactMap(\.publishedAt).max() ?? Self.epoch,
-                  links: [("self", "/feed.atom")], entries: entries)
+        self.init(
+            title: "Casebook: newly published examples", subtitle: "Examples in action from palliative and end-of-life care",
+            id: Self.publishedID, updated: hits.compactMap(\.publishedAt).max() ?? Self.epoch,
+            links: [("self", "/feed.atom")], entries: entries)
     }
 }

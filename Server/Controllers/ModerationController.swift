@@ -47,8 +47,9 @@ struct ModerationController {
         let moderator = try context.requireModerator(request)
         let id = try context.parameters.require("id")
         let decision = try ModerationDecision(json: try await request.jsonBody(context: context))
-        let stored = try await database.decide(ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name,
-                                         acknowledgeFlags: decision.acknowledgeFlags)
+        let stored = try await database.decide(
+            ExampleReference(id), action: decision.action, note: decision.note, actor: moderator.name,
+            acknowledgeFlags: decision.acknowledgeFlags)
         return JSONReply(try await database.submissionView(stored))
     }
 }

@@ -26,7 +26,8 @@ struct OperationsController {
     /// Every metric, with the moderation queue length read at scrape time.
     @Sendable func exposition(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let waiting = try? await database.submissionsWaiting() { metrics.recordQueueLength(waiting) }
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: metrics.exposition)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition)))
     }
 }

@@ -15,8 +15,10 @@ public struct Problem: HTTPResponseError, Sendable {
     public var headers: HTTPFields = [:]
 
     /// Makes a problem; the title defaults to the status's reason phrase.
-    public init(_ status: HTTPResponse.Status, type: String = "about:blank", title: String? = nil, detail: String,
-                errors: [FieldError]? = nil, headers: HTTPFields = [:]) {
+    public init(
+        _ status: HTTPResponse.Status, type: String = "about:blank", title: String? = nil, detail: String,
+        errors: [FieldError]? = nil, headers: HTTPFields = [:]
+    ) {
         self.status = status
         self.type = type
         self.title = title ?? status.reasonPhrase
@@ -57,8 +59,9 @@ extension Problem {
 
     /// 400: a query or path parameter that cannot be used, named in `errors`.
     static func badParameter(_ error: FieldError) -> Problem {
-        Problem(.badRequest, type: typePrefix + "invalid-parameter", title: "Invalid parameter",
-                detail: error.description, errors: [error])
+        Problem(
+            .badRequest, type: typePrefix + "invalid-parameter", title: "Invalid parameter",
+            detail: error.description, errors: [error])
     }
 
     /// 400: a body that is not well-formed JSON, or not a JSON object.
@@ -68,8 +71,9 @@ extension Problem {
 
     /// 422: a well-formed body whose fields break the rules, every one named.
     static func invalid(_ errors: [FieldError]) -> Problem {
-        Problem(.unprocessableContent, type: typePrefix + "validation", title: "Invalid input",
-                detail: errors.map(\.description).joined(separator: "; "), errors: errors)
+        Problem(
+            .unprocessableContent, type: typePrefix + "validation", title: "Invalid input",
+            detail: errors.map(\.description).joined(separator: "; "), errors: errors)
     }
 
     /// 401: no credentials, or credentials nobody holds.
@@ -96,9 +100,10 @@ extension Problem {
 
     /// 409: approving needs the screening flags acknowledged; each flag is named in `errors`.
     static func unacknowledgedFlags(_ refusal: UnacknowledgedFlags) -> Problem {
-        Problem(.conflict, type: typePrefix + "unacknowledged-flags", title: "Screening flags not acknowledged",
-                detail: refusal.description + "; send \"acknowledge_flags\": true to approve it as it is",
-                errors: refusal.flags.map { FieldError(field: $0.field, .rule("\($0.kind.rawValue): \($0.detail)")) })
+        Problem(
+            .conflict, type: typePrefix + "unacknowledged-flags", title: "Screening flags not acknowledged",
+            detail: refusal.description + "; send \"acknowledge_flags\": true to approve it as it is",
+            errors: refusal.flags.map { FieldError(field: $0.field, .rule("\($0.kind.rawValue): \($0.detail)")) })
     }
 
     /// 413: the body is over the limit.
@@ -111,7 +116,8 @@ extension Problem {
 
     /// 429: the client has used up its allowance for now.
     static func tooManyRequests(retryAfter seconds: Int) -> Problem {
-        Problem(.tooManyRequests, detail: "too many requests from this client; try again in \(seconds) s",
-                headers: [.retryAfter: String(seconds)])
+        Problem(
+            .tooManyRequests, detail: "too many requests from this client; try again in \(seconds) s",
+            headers: [.retryAfter: String(seconds)])
     }
 }

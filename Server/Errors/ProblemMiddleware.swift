@@ -25,8 +25,10 @@ struct ProblemMiddleware: RouterMiddleware {
         case let invalid as InvalidInput: return .invalid(invalid.errors)
         case let library as LibraryError: return problem(for: library, logger: logger)
         case let flags as UnacknowledgedFlags: return .unacknowledgedFlags(flags)
-        case let search as SearchError: return Problem(.unprocessableContent, type: Problem.typePrefix + "search-too-expensive",
-                                                       title: "Search too expensive", detail: search.description)
+        case let search as SearchError:
+            return Problem(
+                .unprocessableContent, type: Problem.typePrefix + "search-too-expensive",
+                title: "Search too expensive", detail: search.description)
         case let http as HTTPError: return problem(for: http, request: request)
         default:
             logger.error("unexpected failure", metadata: ["error": "\(String(reflecting: type(of: error)))"])

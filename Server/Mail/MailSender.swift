@@ -98,8 +98,9 @@ public struct MailSender: Sendable {
             throw SMTPError(step: "RCPT TO", message: "'\(mail.to)' is not an address mail can be sent to", isPermanent: true)
         }
         let date = (try? Date(mail.createdAt, strategy: Date.ISO8601FormatStyle(timeZone: .gmt))) ?? Date()
-        return MailEnvelope(messageID: mail.messageID, date: date, fromName: settings.fromName, from: settings.smtp.from,
-                            to: to, subject: mail.subject, body: mail.body)
+        return MailEnvelope(
+            messageID: mail.messageID, date: date, fromName: settings.fromName, from: settings.smtp.from,
+            to: to, subject: mail.subject, body: mail.body)
     }
 }
 

@@ -29,8 +29,10 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     }
 
     /// A relay on `host`; port 587 with STARTTLS unless told otherwise.
-    public init(host: String, port: Int = 587, security: Security = .starttls, user: String? = nil, password: String? = nil,
-                caFile: String? = nil, from: MailAddress, timeout: Duration = .seconds(30)) {
+    public init(
+        host: String, port: Int = 587, security: Security = .starttls, user: String? = nil, password: String? = nil,
+        caFile: String? = nil, from: MailAddress, timeout: Duration = .seconds(30)
+    ) {
         (self.host, self.port, self.security, self.user, self.password, self.caFile, self.from, self.timeout) =
             (host, port, security, user, password, caFile, from, timeout)
     }

@@ -19,12 +19,13 @@ public struct APIDocument: Sendable {
     /// Reads a document, collecting its paths and methods.
     public init(data: Data) throws {
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let paths = root["paths"] as? [String: [String: Any]]
+            let paths = root["paths"] as? [String: [String: Any]]
         else { throw APIDocumentError(message: "openapi.json has no paths object") }
         self.data = data
-        self.routes = RouteTable(paths.mapValues { operations in
-            operations.keys.filter(Self.operationKeys.contains).compactMap { HTTPRequest.Method($0.uppercased()) }
-        })
+        self.routes = RouteTable(
+            paths.mapValues { operations in
+                operations.keys.filter(Self.operationKeys.contains).compactMap { HTTPRequest.Method($0.uppercased()) }
+            })
     }
 }
 

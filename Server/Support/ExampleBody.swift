@@ -11,16 +11,18 @@ extension InvalidInput {
 
 /// Decodes an example from a request body: 400 when it is not a JSON object, 422 naming every bad field.
 func decodeExample(_ data: Data, reference: ReferenceData) throws -> Example {
-    try decoded(Result { () throws(InvalidInput) -> Example in
-        try ExampleDecoder(reference: reference, source: .submission).decode(data)
-    })
+    try decoded(
+        Result { () throws(InvalidInput) -> Example in
+            try ExampleDecoder(reference: reference, source: .submission).decode(data)
+        })
 }
 
 /// Decodes a new submission (an example and an optional `submitter_email`) the same way.
 func decodeSubmission(_ data: Data, reference: ReferenceData) throws -> NewSubmission {
-    try decoded(Result { () throws(InvalidInput) -> NewSubmission in
-        try ExampleDecoder(reference: reference, source: .submission).decodeSubmission(data)
-    })
+    try decoded(
+        Result { () throws(InvalidInput) -> NewSubmission in
+            try ExampleDecoder(reference: reference, source: .submission).decodeSubmission(data)
+        })
 }
 
 /// The decoded value, or the error as the API answers it.

@@ -30,8 +30,9 @@ extension Problem {
         switch error {
         case is NIOTooManyBytesError: self = .contentTooLarge(limit: limit)
         case is HTTPParserError:
-            self = Problem(.badRequest, type: Problem.typePrefix + "malformed-request", title: "Malformed request",
-                           detail: "the request could not be read: its framing is broken", headers: [.connection: "close"])
+            self = Problem(
+                .badRequest, type: Problem.typePrefix + "malformed-request", title: "Malformed request",
+                detail: "the request could not be read: its framing is broken", headers: [.connection: "close"])
         default: return nil
         }
     }

@@ -29,8 +29,9 @@ struct SearchParameters {
 
     /// The coverage grid's filters the query string asks for: `region` and `organisation_type`, each repeatable.
     static func coverageFilter(_ parameters: QueryParameters) throws -> CoverageFilter {
-        CoverageFilter(regions: try vocabulary("region", in: parameters, skippingEmpty: true),
-                       organisationTypes: try vocabulary("organisation_type", in: parameters, skippingEmpty: true))
+        CoverageFilter(
+            regions: try vocabulary("region", in: parameters, skippingEmpty: true),
+            organisationTypes: try vocabulary("organisation_type", in: parameters, skippingEmpty: true))
     }
 
     private func sort() throws -> SearchSort? {

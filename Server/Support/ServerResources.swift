@@ -8,8 +8,10 @@ public struct ServerResources: Sendable {
     /// The folder that holds the resources.
     public let folder: URL
 
-    static let bundleNames = ["casebook_CasebookServer.resources", "casebook_CasebookServer.bundle/Contents/Resources",
-                              "casebook_CasebookServer.bundle"]
+    static let bundleNames = [
+        "casebook_CasebookServer.resources", "casebook_CasebookServer.bundle/Contents/Resources",
+        "casebook_CasebookServer.bundle"
+    ]
 
     /// The resources in `folder`, or, when it is nil, in the shipped folder beside the executable.
     public static func locate(_ folder: URL? = nil) throws(ServerResourceError) -> ServerResources {

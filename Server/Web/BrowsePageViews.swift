@@ -115,12 +115,14 @@ struct CoveragePageView {
             let cells = reference.ambitions.map { ambition -> Cell in
                 let count = coverage[foundation.key]?[ambition.key] ?? 0
                 let link = SearchLink(text: "", filters: [("foundation", foundation.key), ("ambition", ambition.key)] + scope)
-                return Cell(count: count, linked: count > 0, searchHref: link.href(offset: 0),
-                            context: "\(count == 1 ? "example" : "examples"): \(foundation.name), \(ambition.name)",
-                            heat: Self.heat(count, most: most), label: "Ambition \(ambition.number): \(ambition.name)")
+                return Cell(
+                    count: count, linked: count > 0, searchHref: link.href(offset: 0),
+                    context: "\(count == 1 ? "example" : "examples"): \(foundation.name), \(ambition.name)",
+                    heat: Self.heat(count, most: most), label: "Ambition \(ambition.number): \(ambition.name)")
             }
-            return Row(href: "/foundations/\(foundation.key)", name: foundation.name, cells: cells,
-                       total: stats.coverageTotals.foundation[foundation.key] ?? 0)
+            return Row(
+                href: "/foundations/\(foundation.key)", name: foundation.name, cells: cells,
+                total: stats.coverageTotals.foundation[foundation.key] ?? 0)
         }
         columnTotals = reference.ambitions.map { ambition in
             Total(count: stats.coverageTotals.ambition[ambition.key] ?? 0, label: "Ambition \(ambition.number): \(ambition.name)")
@@ -210,7 +212,7 @@ struct CollectionPageView {
     }
 
     static let formatLabels: [(ExportFormat, String)] = [
-        (.html, "Web page (HTML), for printing"), (.docx, "Word document"), (.markdown, "Markdown"), (.json, "JSON"), (.csv, "Spreadsheet (CSV)"),
+        (.html, "Web page (HTML), for printing"), (.docx, "Word document"), (.markdown, "Markdown"), (.json, "JSON"), (.csv, "Spreadsheet (CSV)")
     ]
 
     init(_ collection: ExampleCollection) {

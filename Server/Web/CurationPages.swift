@@ -52,7 +52,7 @@ struct CurationPages {
         _ = try web.moderator(visitor)
         let parameters = try QueryParameters(request.uri.query)
         let notices: [(String, String)] = [
-            ("published", "The collection is published."), ("edited", "The title, description and contact are saved."),
+            ("published", "The collection is published."), ("edited", "The title, description and contact are saved.")
         ]
         var notice = notices.first { (try? parameters.single($0.0)) == "1" }?.1
         if let added = try parameters.single("added").flatMap(Int64.init) { notice = "Example \(added) is added to the collection." }
@@ -130,14 +130,16 @@ struct CurationPages {
         let form = try await web.form(request, context: context, visitor: visitor)
         let slug = try context.parameters.require("slug")
         let contact = form.trimmed("contact")
-        let draft = CollectionDraft(title: form.trimmed("title"), description: form.trimmed("description"),
-                                    introduction: form.text("introduction") ?? "", contact: contact.isEmpty ? nil : contact)
+        let draft = CollectionDraft(
+            title: form.trimmed("title"), description: form.trimmed("description"),
+            introduction: form.text("introduction") ?? "", contact: contact.isEmpty ? nil : contact)
         do {
             _ = try web.database.editCollection(slug, draft: draft, actor: curator.name)
         } catch let invalid as InvalidInput {
             let message = "The changes were not saved. " + invalid.errors.map(CurationListView.sentence).joined(separator: ". ")
-            return try await curationPage(context: context, visitor: visitor, query: "", error: message, typed: "", draft: draft,
-                                          errorHref: "#edit-title")
+            return try await curationPage(
+                context: context, visitor: visitor, query: "", error: message, typed: "", draft: draft,
+                errorHref: "#edit-title")
         }
         return web.redirect("/moderate/collections/\(slug)?edited=1", visitor: visitor)
     }
@@ -151,7 +153,8 @@ struct CurationPages {
         else { throw Problem.notFound("") }
         var headers = WebFront.pageHeaders
         headers[.contentType] = contentType
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -184,25 +187,31 @@ struct CurationPages {
     }
 
     private func listPage(visitor: Visitor, input: [String: String], errors: [FieldError]) async throws -> Response {
-        let view = CurationListView(collections: try await web.database.collections().map(CollectionSummary.init), input: input,
-                                    errors: errors, csrf: web.csrf(visitor))
-        return web.page(.curationList, view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
-                        visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
+        let view = CurationListView(
+            collections: try await web.database.collections().map(CollectionSummary.init), input: input,
+            errors: errors, csrf: web.csrf(visitor))
+        return web.page(
+            .curationList, view, title: (errors.isEmpty ? "" : "Error: ") + "Curate collections", section: "/moderate",
+            visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func curationPage(context: AppRequestContext, visitor: Visitor, query: String, notice: String? = nil,
-                              error: String? = nil, typed: String = "", draft: CollectionDraft? = nil,
-                              errorHref: String = "#example") async throws -> Response {
+    private func curationPage(
+        context: AppRequestContext, visitor: Visitor, query: String, notice: String? = nil,
+        error: String? = nil, typed: String = "", draft: CollectionDraft? = nil,
+        errorHref: String = "#example"
+    ) async throws -> Response {
         let slug = try context.parameters.require("slug")
         let collection: ExampleCollection
         do { collection = try await web.database.requireCollection(slug) } catch LibraryError.notFound { throw Problem.notFound("") }
         let query = String(query.prefix(200))
         let hits = query.isEmpty ? [] : try await web.database.search(SearchQuery(text: query, limit: 20)).results
-        var view = CurationView(collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed, query: query,
-                                hits: query.isEmpty ? nil : hits, draft: draft)
+        var view = CurationView(
+            collection, csrf: web.csrf(visitor), error: error, notice: notice, typed: typed, query: query,
+            hits: query.isEmpty ? nil : hits, draft: draft)
         (view.errorHref, view.exampleError) = (errorHref, errorHref == "#example" ? error : nil)
-        return web.page(.curation, view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
-                        visitor: visitor, status: error == nil ? .ok : .unprocessableContent)
+        return web.page(
+            .curation, view, title: (error == nil ? "" : "Error: ") + "Curate: " + collection.title, section: "/moderate",
+            visitor: visitor, status: error == nil ? .ok : .unprocessableContent)
     }
 }
 
@@ -221,14 +230,16 @@ struct CurationListView {
         var count: String
     }
 
-    static let labels = [("slug", "Short name for the web address"), ("title", "Title"), ("description", "Description"),
-                         ("introduction", "Introduction")]
+    static let labels = [
+        ("slug", "Short name for the web address"), ("title", "Title"), ("description", "Description"),
+        ("introduction", "Introduction")
+    ]
 
     /// How the form asks for each field, which its errors are worded from.
     static let subjects: [String: FormSubject] = [
         "slug": FormSubject("a short name for the web address"), "title": FormSubject("a title"),
         "description": FormSubject("a description"), "introduction": FormSubject("an introduction"),
-        "contact": FormSubject("a local contact"),
+        "contact": FormSubject("a local contact")
     ]
 
     /// One error worded for a person at a collection's form.
@@ -298,23 +309,32 @@ struct CurationView {
         var contact: String
     }
 
-    init(_ collection: ExampleCollection, csrf: String, error: String?, notice: String?, typed: String, query: String,
-         hits: [SearchHit]?, draft: CollectionDraft?) {
+    init(
+        _ collection: ExampleCollection, csrf: String, error: String?, notice: String?, typed: String, query: String,
+        hits: [SearchHit]?, draft: CollectionDraft?
+    ) {
         (slug, title, description) = (collection.slug, collection.title, collection.description)
         status = collection.status == .published ? "Published \(String((collection.publishedAt ?? "").prefix(10)))" : "Draft, not yet published"
         publicHref = collection.status == .published ? "/collections/\(collection.slug)" : nil
         previewHref = "/moderate/collections/\(collection.slug)/preview"
         let count = collection.items.count
         items = collection.items.enumerated().map { index, item in
-            Item(id: item.exampleID, position: index + 1, href: "/moderate/examples/\(item.exampleID)", title: item.title,
-                 status: item.status.rawValue, canMoveUp: index > 0, canMoveDown: index < count - 1)
+            Item(
+                id: item.exampleID, position: index + 1, href: "/moderate/examples/\(item.exampleID)", title: item.title,
+                status: item.status.rawValue, canMoveUp: index > 0, canMoveDown: index < count - 1)
         }
         let members = Set(collection.items.map(\.exampleID))
-        self.hits = (hits ?? []).map { Hit(id: $0.id, href: "/examples/\($0.id)", title: $0.title, organisation: $0.organisation.name,
-                                           inCollection: members.contains($0.id)) }
+        self.hits = (hits ?? []).map {
+            Hit(
+                id: $0.id, href: "/examples/\($0.id)", title: $0.title, organisation: $0.organisation.name,
+                inCollection: members.contains($0.id))
+        }
         searched = hits != nil
-        let shown = draft ?? CollectionDraft(title: collection.title, description: collection.description,
-                                             introduction: collection.introduction, contact: collection.contact)
+        let shown =
+            draft
+            ?? CollectionDraft(
+                title: collection.title, description: collection.description,
+                introduction: collection.introduction, contact: collection.contact)
         edit = EditFields(title: shown.title, description: shown.description, introduction: shown.introduction, contact: shown.contact ?? "")
         (self.error, self.notice, self.typed, self.query, self.csrf) = (error, notice, typed, query, csrf)
     }

@@ -57,7 +57,7 @@ struct ExamplePageView {
             Fact(label: "Region", value: VocabularyLabels.label(example.region?.rawValue, in: labels.region)),
             Fact(label: "Evidence", value: example.evidence == .notEvaluated ? "" : VocabularyLabels.label(example.evidence.rawValue, in: labels.evidence)),
             Fact(label: "Started", value: example.started ?? ""),
-            Fact(label: "Published", value: String((publishedAt ?? "").prefix(10))),
+            Fact(label: "Published", value: String((publishedAt ?? "").prefix(10)))
         ].filter { !$0.value.isEmpty }
         foundations = example.foundations.compactMap { reference.foundation($0).map(TagLink.init) }
         ambitions = example.ambitions.compactMap { key in

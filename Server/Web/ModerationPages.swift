@@ -52,16 +52,20 @@ struct ModerationPages {
         let visitor = try web.visitor(request, context: context)
         let moderator = try web.moderator(visitor)
         let parameters = try QueryParameters(request.uri.query)
-        let section = try parameters.single("section").map { named in
-            guard let section = QueueSection(rawValue: named) else { throw Problem.badParameter(.notOneOf("section", named, allowed: QueueSection.allCases.map(\.rawValue))) }
-            return section
-        } ?? .new
+        let section =
+            try parameters.single("section").map { named in
+                guard let section = QueueSection(rawValue: named) else {
+                    throw Problem.badParameter(.notOneOf("section", named, allowed: QueueSection.allCases.map(\.rawValue)))
+                }
+                return section
+            } ?? .new
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
         let page = try await web.database.moderationQueue(section: section, limit: QueueView.pageSize, offset: offset)
-        let view = QueueView(page: page, section: section, offset: offset, moderator: moderator.name,
-                             decided: try parameters.single("decided").flatMap(Int64.init),
-                             confirmed: try parameters.single("confirmed").flatMap(Int64.init),
-                             reference: web.database.reference, csrf: web.csrf(visitor))
+        let view = QueueView(
+            page: page, section: section, offset: offset, moderator: moderator.name,
+            decided: try parameters.single("decided").flatMap(Int64.init),
+            confirmed: try parameters.single("confirmed").flatMap(Int64.init),
+            reference: web.database.reference, csrf: web.csrf(visitor))
         return web.page(.queue, view, title: "Moderation queue: " + view.heading, section: "/moderate", visitor: visitor)
     }
 
@@ -82,7 +86,8 @@ struct ModerationPages {
         let note = form.trimmed("note")
         let action = form.text("action").flatMap(ModerationAction.init(rawValue:)).flatMap { ModerationAction.decisions.contains($0) ? $0 : nil }
         guard let action else {
-            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#action", message: "Choose a decision"), note: note, action: nil)
+            return try await reviewPage(
+                context: context, visitor: visitor, error: .init(href: "#action", message: "Choose a decision"), note: note, action: nil)
         }
         if action.needsNote && note.isEmpty {
             let message = "Write a note to the submitter saying why"
@@ -90,8 +95,9 @@ struct ModerationPages {
         }
         let acknowledged = form.text("acknowledge") == "yes"
         do {
-            let stored = try await web.database.decide(ExampleReference(try context.parameters.require("id")), action: action,
-                                                 note: note.isEmpty ? nil : note, actor: moderator.name, acknowledgeFlags: acknowledged)
+            let stored = try await web.database.decide(
+                ExampleReference(try context.parameters.require("id")), action: action,
+                note: note.isEmpty ? nil : note, actor: moderator.name, acknowledgeFlags: acknowledged)
             return web.redirect("/moderate?decided=\(stored.id)", visitor: visitor)
         } catch is UnacknowledgedFlags {
             let message = "Confirm you have checked the screening flags, or edit the text to remove what was flagged"
@@ -117,8 +123,9 @@ struct ModerationPages {
             _ = try web.database.moderatorEdit(.id(stored.id), with: checked, note: form.trimmed("edit-note"), actor: moderator.name)
         } catch let invalid as InvalidInput {
             let message = "The text was not saved. " + invalid.errors.map(SubmissionFormView.sentence).joined(separator: ". ")
-            return try await reviewPage(context: context, visitor: visitor, error: .init(href: "#edit-title", message: message),
-                                  note: "", action: nil, edited: typed)
+            return try await reviewPage(
+                context: context, visitor: visitor, error: .init(href: "#edit-title", message: message),
+                note: "", action: nil, edited: typed)
         }
         return web.redirect("/moderate/examples/\(stored.id)?edited=1#changes", visitor: visitor)
     }
@@ -133,19 +140,23 @@ struct ModerationPages {
         return web.redirect(back, visitor: visitor)
     }
 
-    private func reviewPage(context: AppRequestContext, visitor: Visitor, error: SubmissionFormView.FormError?,
-                            note: String, action: ModerationAction?,
-                            edited: (title: String, summary: String, body: String)? = nil) async throws -> Response {
+    private func reviewPage(
+        context: AppRequestContext, visitor: Visitor, error: SubmissionFormView.FormError?,
+        note: String, action: ModerationAction?,
+        edited: (title: String, summary: String, body: String)? = nil
+    ) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let stored = try await web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
         let duplicates = stored.flags.compactMap(Self.duplicateID).compactMap { try? web.database.example(.id($0)) }
         let history = try await web.database.history(.id(stored.id))
-        let view = ReviewView(stored: stored, versions: try web.database.versions(.id(stored.id)), duplicates: duplicates,
-                              history: history, reference: web.database.reference,
-                              csrf: web.csrf(visitor), error: error, note: note, action: action, edited: edited)
+        let view = ReviewView(
+            stored: stored, versions: try web.database.versions(.id(stored.id)), duplicates: duplicates,
+            history: history, reference: web.database.reference,
+            csrf: web.csrf(visitor), error: error, note: note, action: action, edited: edited)
         let title = (error == nil ? "" : "Error: ") + "Review: " + stored.example.title
-        return web.page(.review, view, title: title, section: "/moderate", visitor: visitor,
-                        status: error == nil ? .ok : .unprocessableContent)
+        return web.page(
+            .review, view, title: title, section: "/moderate", visitor: visitor,
+            status: error == nil ? .ok : .unprocessableContent)
     }
 
     /// The example a possible-duplicate flag points at (its detail reads `possibly the same as #12 "…"`).

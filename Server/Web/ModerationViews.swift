@@ -8,7 +8,7 @@ struct FlagView {
 
     static let kinds: [ScreeningFlag.Kind: String] = [
         .nhsNumber: "Possible NHS number", .dateOfBirth: "Possible date of birth", .phone: "Phone number",
-        .email: "Email address", .postcode: "Postcode", .possibleDuplicate: "Possible duplicate",
+        .email: "Email address", .postcode: "Postcode", .possibleDuplicate: "Possible duplicate"
     ]
 
     init(_ flag: ScreeningFlag) {
@@ -59,23 +59,27 @@ struct QueueView {
         .new: ("New", "New submissions waiting for a decision, oldest first."),
         .resubmitted: ("Changed by the submitter", "Submissions the submitter changed after you asked, oldest first."),
         .changesRequested: ("Waiting for the submitter", "You asked for changes; these wait for the submitter. Nothing to do unless they are stuck."),
-        .reviewDue: ("Review due", "Published examples past their review date, most overdue first. Check each is still current."),
+        .reviewDue: ("Review due", "Published examples past their review date, most overdue first. Check each is still current.")
     ]
 
     static let pageSize = 20
 
-    init(page: QueuePage, section: QueueSection, offset: Int, moderator: String, decided: Int64?, confirmed: Int64?,
-         reference: ReferenceData, csrf: String) {
+    init(
+        page: QueuePage, section: QueueSection, offset: Int, moderator: String, decided: Int64?, confirmed: Int64?,
+        reference: ReferenceData, csrf: String
+    ) {
         (self.moderator, self.decided, self.confirmed, self.csrf) = (moderator, decided, confirmed, csrf)
         sections = QueueSection.allCases.map { candidate in
-            Section(href: "/moderate?section=\(candidate.rawValue)", label: Self.sectionLabels[candidate]?.label ?? candidate.rawValue,
-                    count: page.counts[candidate.rawValue] ?? 0, current: candidate == section)
+            Section(
+                href: "/moderate?section=\(candidate.rawValue)", label: Self.sectionLabels[candidate]?.label ?? candidate.rawValue,
+                count: page.counts[candidate.rawValue] ?? 0, current: candidate == section)
         }
         heading = Self.sectionLabels[section]?.label ?? section.rawValue
         explanation = Self.sectionLabels[section]?.explanation ?? ""
         isReviewDue = section == .reviewDue
         items = page.items.map { item in
-            Row(href: "/moderate/examples/\(item.id)", id: item.id, title: item.title,
+            Row(
+                href: "/moderate/examples/\(item.id)", id: item.id, title: item.title,
                 status: VocabularyLabels.label(item.status.rawValue, in: reference.labels.status),
                 submitted: String(item.submittedAt.prefix(10)), reviewDue: item.reviewDue,
                 overdue: item.daysOverdue.map(Self.overdue), flagCount: Self.flagCount(item.flags.count),
@@ -86,9 +90,10 @@ struct QueueView {
             let pages = max(1, (page.total + Self.pageSize - 1) / Self.pageSize)
             let number = offset / Self.pageSize + 1
             let link = { (start: Int) in "/moderate?section=\(section.rawValue)&offset=\(start)" }
-            paging = Paging(summary: "Page \(number) of \(pages)",
-                            previous: offset > 0 ? link(max(0, offset - Self.pageSize)) : nil,
-                            next: offset + Self.pageSize < page.total ? link(offset + Self.pageSize) : nil)
+            paging = Paging(
+                summary: "Page \(number) of \(pages)",
+                previous: offset > 0 ? link(max(0, offset - Self.pageSize)) : nil,
+                next: offset + Self.pageSize < page.total ? link(offset + Self.pageSize) : nil)
         }
     }
 
@@ -181,18 +186,20 @@ struct ReviewView {
         .approve: ("Approve and publish", "Anyone can then find it."),
         .requestChanges: ("Ask for changes", "The submitter reads your note on their private page and can change the example."),
         .reject: ("Reject", "It will not be published. Say why in the note."),
-        .withdraw: ("Withdraw", "Take a published example out of the library. Say why in the note."),
+        .withdraw: ("Withdraw", "Take a published example out of the library. Say why in the note.")
     ]
 
     static let actionLabels = [
         "submit": "Submitted", "import": "Imported", "revise": "Changed by the submitter", "edit": "Edited by a moderator",
         "approve": "Approved", "reject": "Rejected", "request-changes": "Changes asked for", "withdraw": "Withdrawn",
-        "acknowledge-flags": "Screening flags checked", "confirm-current": "Confirmed still current",
+        "acknowledge-flags": "Screening flags checked", "confirm-current": "Confirmed still current"
     ]
 
-    init(stored: StoredExample, versions: [ExampleVersion], duplicates: [StoredExample], history: [ModerationEvent],
-         reference: ReferenceData, csrf: String, error: SubmissionFormView.FormError?, note: String,
-         action chosen: ModerationAction?, edited: (title: String, summary: String, body: String)? = nil) {
+    init(
+        stored: StoredExample, versions: [ExampleVersion], duplicates: [StoredExample], history: [ModerationEvent],
+        reference: ReferenceData, csrf: String, error: SubmissionFormView.FormError?, note: String,
+        action chosen: ModerationAction?, edited: (title: String, summary: String, body: String)? = nil
+    ) {
         id = stored.id
         status = VocabularyLabels.label(stored.status.rawValue, in: reference.labels.status)
         submitted = String(stored.submittedAt.prefix(10))
@@ -210,33 +217,41 @@ struct ReviewView {
             changes = Changes(from: previous.number, to: current.number, fields: fields)
         }
         self.duplicates = duplicates.map { ExamplePageView(id: $0.id, example: $0.example, publishedAt: $0.example.publishedAt, reference: reference) }
-        self.history = history.reversed().map { Event(at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
-                                                      actor: $0.actor, action: Self.actionLabels[$0.action] ?? $0.action, note: $0.note) }
+        self.history = history.reversed().map {
+            Event(
+                at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                actor: $0.actor, action: Self.actionLabels[$0.action] ?? $0.action, note: $0.note)
+        }
         let open = ModerationAction.decisions.filter { (try? StatusMachine.next(from: stored.status, by: $0)) != nil }
         decisions = open.enumerated().map { index, decision in
             let (label, hint) = Self.decisionLabels[decision] ?? (decision.rawValue, "")
-            return .init(id: index == 0 ? "action" : "action-\(decision.rawValue)", value: decision.rawValue, label: label,
-                         hint: hint, checked: decision == chosen)
+            return .init(
+                id: index == 0 ? "action" : "action-\(decision.rawValue)", value: decision.rawValue, label: label,
+                hint: hint, checked: decision == chosen)
         }
         hasDecisions = !decisions.isEmpty
         needsAcknowledgement = hasFlags && open.contains(.approve)
         (self.note, self.error, self.csrf) = (note, error, csrf)
-        errors = Errors(action: error?.href == "#action" ? error?.message : nil, note: error?.href == "#note" ? error?.message : nil,
-                        acknowledge: error?.href == "#acknowledge" ? error?.message : nil, edit: error?.href == "#edit-title" ? error?.message : nil)
+        errors = Errors(
+            action: error?.href == "#action" ? error?.message : nil, note: error?.href == "#note" ? error?.message : nil,
+            acknowledge: error?.href == "#acknowledge" ? error?.message : nil, edit: error?.href == "#edit-title" ? error?.message : nil)
         action = "/moderate/examples/\(stored.id)/decision"
         if AppDatabase.editableStatuses.contains(stored.status) {
             let text = edited ?? (example.title, example.summary, example.body)
             edit = Edit(action: "/moderate/examples/\(stored.id)/edit", title: text.title, summary: text.summary, body: text.body)
         }
         if stored.status == .published {
-            confirm = Confirm(action: "/moderate/examples/\(stored.id)/confirm", reviewDue: example.reviewDue ?? "",
-                              lastConfirmed: example.lastConfirmed.map { String($0.prefix(10)) })
+            confirm = Confirm(
+                action: "/moderate/examples/\(stored.id)/confirm", reviewDue: example.reviewDue ?? "",
+                lastConfirmed: example.lastConfirmed.map { String($0.prefix(10)) })
         }
     }
 
     /// The free-text fields a reviewer reads and a moderator may redact.
     static func fields(_ example: Example) -> [(label: String, text: String)] {
-        [("Title", example.title), ("Summary", example.summary), ("Description", example.body),
-         ("Keywords", example.keywords.joined(separator: "; "))]
+        [
+            ("Title", example.title), ("Summary", example.summary), ("Description", example.body),
+            ("Keywords", example.keywords.joined(separator: "; "))
+        ]
     }
 }

@@ -1,8 +1,10 @@
 /// The month a piece of work started, as a person types it into the form ("April 2023", "4/2023",
 /// "2023-04", "2023") and as the interchange format holds it (`YYYY` or `YYYY-MM`).
 enum MonthText {
-    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                         "october", "november", "december"]
+    static let months = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december"
+    ]
 
     /// The interchange form of what was typed; what it cannot read is passed on as typed, for validation to name.
     static func interchange(_ typed: String) -> String {

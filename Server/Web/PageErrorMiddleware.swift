@@ -19,8 +19,9 @@ struct PageErrorMiddleware: RouterMiddleware {
             if error is SignInRequired { return Response.redirect(to: "/moderate/sign-in", type: .normal) }
             let failure = PageFailure(error, limit: bodyLimit, logger: context.logger)
             let visitor = (try? web.visitor(request, context: context)) ?? Visitor(formCookie: "", newFormCookie: false, secure: false)
-            return web.page(.error, failure, title: failure.title, section: "", visitor: visitor,
-                            status: failure.status, headers: failure.headers)
+            return web.page(
+                .error, failure, title: failure.title, section: "", visitor: visitor,
+                status: failure.status, headers: failure.headers)
         }
     }
 
@@ -40,8 +41,10 @@ struct PageFailure {
     init(_ error: any Error, limit: Int, logger: Logger) {
         switch Problem(readingBody: error, limit: limit) ?? error {
         case let problem as Problem:
-            (status, detail, headers) = (problem.status, problem.detail,
-                                         HTTPFields(problem.headers.filter { $0.name == .retryAfter || $0.name == .connection }))
+            (status, detail, headers) = (
+                problem.status, problem.detail,
+                HTTPFields(problem.headers.filter { $0.name == .retryAfter || $0.name == .connection })
+            )
         case LibraryError.notFound: (status, detail) = (.notFound, "")
         case let library as LibraryError where library.isStorageFailure:
             (status, detail, headers) = (.serviceUnavailable, "", [.retryAfter: "5"])
@@ -61,7 +64,7 @@ struct PageFailure {
         400: "There is a problem with the address", 403: "This form could not be sent", 404: "Page not found",
         405: "Page not found", 409: "That change cannot be made", 413: "What you sent is too large",
         422: "That search could not be run", 429: "Too many requests", 500: "Sorry, there is a problem with the service",
-        503: "Sorry, the service is unavailable",
+        503: "Sorry, the service is unavailable"
     ]
 
     static let advice: [Int: String] = [
@@ -69,7 +72,7 @@ struct PageFailure {
         405: "If you typed the web address, check it is correct.",
         413: "Go back and make what you sent shorter.",
         500: "Try again later.",
-        503: "Try again in a few moments.",
+        503: "Try again in a few moments."
     ]
 }
 

@@ -92,8 +92,10 @@ struct Chrome {
 
     /// The site's sections, with `current` marking the one the page belongs to.
     init(section: String, moderator: String?, csrf: String) {
-        var links = [("/", "Search", ""), ("/foundations", "Foundations", ""), ("/coverage", "Coverage", ""),
-                     ("/collections", "Collections", ""), ("/submit", "Submit", " an example")]
+        var links = [
+            ("/", "Search", ""), ("/foundations", "Foundations", ""), ("/coverage", "Coverage", ""),
+            ("/collections", "Collections", ""), ("/submit", "Submit", " an example")
+        ]
         if moderator != nil { links.append(("/moderate", "Moderation", "")) }
         navigation = links.map { NavigationLink(href: $0.0, label: $0.1, more: $0.2, current: $0.0 == section, wideOnly: $0.0 == "/moderate") }
         self.moderator = moderator

@@ -30,8 +30,9 @@ struct PublicPages {
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
         let newest = try await web.database.search(SearchQuery(text: "", limit: 5), timeLimit: limits.searchTimeLimit)
-        let view = HomePageView(newest: newest.results.map { ResultView($0, reference: web.database.reference) },
-                                total: newest.total, foundations: web.database.reference.foundations.map(TagLink.init))
+        let view = HomePageView(
+            newest: newest.results.map { ResultView($0, reference: web.database.reference) },
+            total: newest.total, foundations: web.database.reference.foundations.map(TagLink.init))
         return web.page(.home, view, title: "Search examples of palliative and end of life care", section: "/", visitor: visitor)
     }
 
@@ -74,8 +75,8 @@ struct PublicPages {
     private func backToSearch(_ request: Request) -> ExamplePageView.BackLink {
         let all = ExamplePageView.BackLink(href: "/search", label: "Search all examples")
         guard let back = try? QueryParameters(request.uri.query).single("back"), !back.isEmpty,
-              let parameters = try? QueryParameters(back),
-              let query = try? SearchParameters(parameters: parameters, reference: web.database.reference, limits: limits).query()
+            let parameters = try? QueryParameters(back),
+            let query = try? SearchParameters(parameters: parameters, reference: web.database.reference, limits: limits).query()
         else { return all }
         return ExamplePageView.BackLink(href: SearchLink(query: query).href(offset: query.offset), label: "Back to search results")
     }
@@ -129,15 +130,23 @@ struct PublicPages {
 
     /// `GET /static/style.css`: the one stylesheet, cached for a year (pages link it with its version in the query).
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable",
-                                        .xContentTypeOptions: "nosniff"],
-                 body: .init(byteBuffer: web.renderer.stylesheet))
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=31536000, immutable",
+                .xContentTypeOptions: "nosniff"
+            ],
+            body: .init(byteBuffer: web.renderer.stylesheet))
     }
 
     /// `GET /static/icon.svg` and `/favicon.ico`: the site's icon, cached for a week.
     @Sendable func icon(_ request: Request, context: AppRequestContext) -> Response {
-        Response(status: .ok, headers: [.contentType: "image/svg+xml", .cacheControl: "public, max-age=604800",
-                                        .xContentTypeOptions: "nosniff"],
-                 body: .init(byteBuffer: web.renderer.icon))
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "image/svg+xml", .cacheControl: "public, max-age=604800",
+                .xContentTypeOptions: "nosniff"
+            ],
+            body: .init(byteBuffer: web.renderer.icon))
     }
 }

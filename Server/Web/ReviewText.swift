@@ -11,7 +11,8 @@ enum ReviewText {
         for (range, kind) in Screener().spans(in: text) {
             html += HTML.escape(String(text[position..<range.lowerBound]))
             let label = (FlagView.kinds[kind] ?? kind.rawValue).lowercased()
-            html += "<mark class=\"flagged\"><span class=\"visually-hidden\">Flagged, \(label): </span>"
+            html +=
+                "<mark class=\"flagged\"><span class=\"visually-hidden\">Flagged, \(label): </span>"
                 + HTML.escape(String(text[range])) + "</mark>"
             position = range.upperBound
         }
@@ -36,7 +37,8 @@ enum ReviewText {
             guard let current = run else { return }
             let label = current.kind == "del" ? "Removed: " : "Added: "
             let end = current.kind == "del" ? " End of removed words. " : " End of added words. "
-            html += "<\(current.kind)><span class=\"visually-hidden\">\(label)</span>\(HTML.escape(current.text))"
+            html +=
+                "<\(current.kind)><span class=\"visually-hidden\">\(label)</span>\(HTML.escape(current.text))"
                 + "<span class=\"visually-hidden\">\(end)</span></\(current.kind)>"
             run = nil
         }

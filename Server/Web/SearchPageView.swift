@@ -116,10 +116,13 @@ struct SearchPageView {
         hasAppliedFilters = !appliedFilters.isEmpty
         filtersSummary = appliedFilters.isEmpty ? "Filters" : "Filters (\(appliedFilters.count) applied)"
         sort = query.sort?.rawValue
-        sortOptions = query.order == .newest && query.text.allSatisfy(\.isWhitespace) ? [] : [
-            SortOption(label: "Best match", href: link.sorted(by: .relevance).href(offset: 0), current: query.order == .relevance),
-            SortOption(label: "Newest", href: link.sorted(by: .newest).href(offset: 0), current: query.order == .newest),
-        ]
+        sortOptions =
+            query.order == .newest && query.text.allSatisfy(\.isWhitespace)
+            ? []
+            : [
+                SortOption(label: "Best match", href: link.sorted(by: .relevance).href(offset: 0), current: query.order == .relevance),
+                SortOption(label: "Newest", href: link.sorted(by: .newest).href(offset: 0), current: query.order == .newest)
+            ]
         hasSortOptions = !sortOptions.isEmpty
         if results.total == 0 { noResults = NoResults(query: query, drops: appliedFilters, reference: reference) }
     }
@@ -220,9 +223,11 @@ struct ResultView {
         summary = hit.summary
         organisation = hit.organisation.name
         let labels = reference.labels
-        details = [VocabularyLabels.label(hit.organisation.type.rawValue, in: labels.organisationType),
-                   VocabularyLabels.label(hit.region?.rawValue, in: labels.region),
-                   hit.evidence == .notEvaluated ? "" : VocabularyLabels.label(hit.evidence.rawValue, in: labels.evidence)].filter { !$0.isEmpty }.joined(separator: " · ")
+        details = [
+            VocabularyLabels.label(hit.organisation.type.rawValue, in: labels.organisationType),
+            VocabularyLabels.label(hit.region?.rawValue, in: labels.region),
+            hit.evidence == .notEvaluated ? "" : VocabularyLabels.label(hit.evidence.rawValue, in: labels.evidence)
+        ].filter { !$0.isEmpty }.joined(separator: " · ")
         foundations = hit.foundations.compactMap { key in reference.foundation(key).map(TagLink.init) }
     }
 }
@@ -249,9 +254,11 @@ extension SearchPageView.FilterGroup {
             ("Foundation", "foundation", reference.foundations.map { ($0.key, $0.name) }, facets.foundation, query.foundations),
             ("Ambition", "ambition", reference.ambitions.map { ($0.key, $0.name) }, facets.ambition, query.ambitions),
             ("Region", "region", labels.region.map { ($0.key, $0.label) }, facets.region, query.regions.map(\.rawValue)),
-            ("Organisation type", "organisation_type", labels.organisationType.map { ($0.key, $0.label) }, facets.organisationType,
-             query.organisationTypes.map(\.rawValue)),
-            ("Evidence", "evidence", labels.evidence.map { ($0.key, $0.label) }, facets.evidence, query.evidence.map(\.rawValue)),
+            (
+                "Organisation type", "organisation_type", labels.organisationType.map { ($0.key, $0.label) }, facets.organisationType,
+                query.organisationTypes.map(\.rawValue)
+            ),
+            ("Evidence", "evidence", labels.evidence.map { ($0.key, $0.label) }, facets.evidence, query.evidence.map(\.rawValue))
         ]
         return groups.map { legend, name, entries, counts, chosen in
             let options = entries.compactMap { key, label -> SearchPageView.FilterOption? in
@@ -279,8 +286,9 @@ extension SearchPageView.Paging {
         let current = min(results.offset / size + 1, pageCount)
         pages = Self.numbers(current: current, count: pageCount).map { number in
             guard let number else { return SearchPageView.PageLink(number: 0, href: "", current: false, gap: true, label: "") }
-            return SearchPageView.PageLink(number: number, href: link.href(offset: (number - 1) * size), current: number == current,
-                                           gap: false, label: "Page \(number)")
+            return SearchPageView.PageLink(
+                number: number, href: link.href(offset: (number - 1) * size), current: number == current,
+                gap: false, label: "Page \(number)")
         }
         if pageCount <= 1 { pages = [] }
     }
@@ -312,7 +320,8 @@ struct SearchLink {
     init(query: SearchQuery) {
         text = query.text
         sort = query.sort
-        filters = query.foundations.map { ("foundation", $0) } + query.ambitions.map { ("ambition", $0) }
+        filters =
+            query.foundations.map { ("foundation", $0) } + query.ambitions.map { ("ambition", $0) }
             + query.regions.map { ("region", $0.rawValue) } + query.organisationTypes.map { ("organisation_type", $0.rawValue) }
             + query.evidence.map { ("evidence", $0.rawValue) }
     }

@@ -23,7 +23,7 @@ struct SubmissionFormView {
 
     static let identifierNames: [ScreeningFlag.Kind: String] = [
         .nhsNumber: "an NHS number", .dateOfBirth: "a date of birth", .phone: "a phone number",
-        .email: "an email address", .postcode: "a postcode",
+        .email: "an email address", .postcode: "a postcode"
     ]
 
     /// One warning per possible identifier in the example's text.
@@ -76,7 +76,7 @@ struct SubmissionFormView {
         ("ambitions", "Ambitions"), ("organisation-name", "Organisation name"), ("organisation-type", "Type of organisation"),
         ("region", "Region"), ("evidence", "Evidence"), ("started", "When it started"), ("keywords", "Keywords"),
         ("links", "Web links"), ("contact-name", "Contact name"), ("contact-email", "Contact email address"),
-        ("contact-public", "Show the contact publicly"), ("submitter-email", "Email address for updates"),
+        ("contact-public", "Show the contact publicly"), ("submitter-email", "Email address for updates")
     ]
 
     /// How the form asks for each field, which its errors are worded from (`FieldError.worded(for:)`).
@@ -88,12 +88,12 @@ struct SubmissionFormView {
         "evidence": FormSubject("how far the outcomes have been evaluated", chosen: true),
         "started": FormSubject("the month and year the work started"), "keywords": FormSubject("keywords, separated by commas"),
         "links": FormSubject("web addresses, one on each line"), "contact-name": FormSubject("a contact name"),
-        "contact-email": FormSubject("an email address"), "contact-public": FormSubject("whether to show the contact", chosen: true),
+        "contact-email": FormSubject("an email address"), "contact-public": FormSubject("whether to show the contact", chosen: true)
     ]
 
     /// How the form asks for one entry of a list field: `keywords[2]` is one keyword, `links[0].url` one address.
     static let entrySubjects: [String: FormSubject] = [
-        "keywords": FormSubject("each keyword"), "links": FormSubject("a web address"),
+        "keywords": FormSubject("each keyword"), "links": FormSubject("a web address")
     ]
 
     init(input: SubmissionInput, errors: [FieldError], reference: ReferenceData, action: String, submitLabel: String, csrf: String) {
@@ -104,17 +104,23 @@ struct SubmissionFormView {
         let texts: [(String, String)] = [
             ("title", input.title), ("summary", input.summary), ("body", input.body), ("organisation-name", input.organisationName),
             ("started", input.started), ("keywords", input.keywords), ("links", input.links),
-            ("contact-name", input.contactName), ("contact-email", input.contactEmail), ("submitter-email", input.submitterEmail),
+            ("contact-name", input.contactName), ("contact-email", input.contactEmail), ("submitter-email", input.submitterEmail)
         ]
         fields = Dictionary(uniqueKeysWithValues: texts.map { ($0.0, TextField(value: $0.1, error: messages[$0.0])) })
-        foundations = ChoiceGroup(error: messages["foundations"], choices: reference.foundations.map {
-            Choice(id: $0.number == 1 ? "foundations" : "foundations-\($0.number)", value: $0.key, label: $0.name,
-                   hint: $0.description, checked: input.foundations.contains($0.key))
-        })
-        ambitions = ChoiceGroup(error: messages["ambitions"], choices: reference.ambitions.map {
-            Choice(id: $0.number == 1 ? "ambitions" : "ambitions-\($0.number)", value: $0.key, label: $0.name,
-                   hint: "", checked: input.ambitions.contains($0.key))
-        })
+        foundations = ChoiceGroup(
+            error: messages["foundations"],
+            choices: reference.foundations.map {
+                Choice(
+                    id: $0.number == 1 ? "foundations" : "foundations-\($0.number)", value: $0.key, label: $0.name,
+                    hint: $0.description, checked: input.foundations.contains($0.key))
+            })
+        ambitions = ChoiceGroup(
+            error: messages["ambitions"],
+            choices: reference.ambitions.map {
+                Choice(
+                    id: $0.number == 1 ? "ambitions" : "ambitions-\($0.number)", value: $0.key, label: $0.name,
+                    hint: "", checked: input.ambitions.contains($0.key))
+            })
         let labels = reference.labels
         organisationTypes = Self.select(labels.organisationType, chosen: input.organisationType, error: messages["organisation-type"])
         regions = Self.select(labels.region, chosen: input.region, error: messages["region"])
@@ -124,8 +130,10 @@ struct SubmissionFormView {
     }
 
     private static func select(_ entries: [VocabularyEntry], chosen: String, error: String?) -> SelectField {
-        SelectField(error: error, options: [Option(value: "", label: "Not given", selected: chosen.isEmpty)]
-            + entries.map { Option(value: $0.key, label: $0.label, selected: $0.key == chosen) })
+        SelectField(
+            error: error,
+            options: [Option(value: "", label: "Not given", selected: chosen.isEmpty)]
+                + entries.map { Option(value: $0.key, label: $0.label, selected: $0.key == chosen) })
     }
 
     /// The first error of each form field, worded for a person as an instruction (never starting with the label,

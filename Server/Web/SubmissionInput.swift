@@ -67,7 +67,7 @@ struct SubmissionInput {
     var interchange: JSONValue {
         var object: [String: JSONValue] = [
             "title": .string(title), "summary": .string(summary), "body": .string(body),
-            "foundations": .array(foundations.map(JSONValue.string)), "ambitions": .array(ambitions.map(JSONValue.string)),
+            "foundations": .array(foundations.map(JSONValue.string)), "ambitions": .array(ambitions.map(JSONValue.string))
         ]
         var organisation: [String: JSONValue] = ["name": .string(organisationName)]
         if !organisationType.isEmpty { organisation["type"] = .string(organisationType) }

@@ -48,7 +48,8 @@ struct SubmissionPages {
         let visitor = try web.visitor(request, context: context)
         let stored = try await submission(context)
         let sent = try QueryParameters(request.uri.query).single("sent") == "1"
-        return try await statusPage(stored, input: SubmissionInput(stored.example), errors: [], sent: sent, request: request, context: context, visitor: visitor)
+        return try await statusPage(
+            stored, input: SubmissionInput(stored.example), errors: [], sent: sent, request: request, context: context, visitor: visitor)
     }
 
     /// `POST /submissions/{id}/{token}`: the revised example, back to the moderators.
@@ -68,7 +69,7 @@ struct SubmissionPages {
     private func submission(_ context: AppRequestContext) async throws -> StoredExample {
         let id = try context.parameters.require("id"), token = try context.parameters.require("token")
         guard let number = Int64(id), (1...200).contains(token.count), try await web.database.editTokenMatches(token, exampleID: number),
-              let stored = try await web.database.example(.id(number))
+            let stored = try await web.database.example(.id(number))
         else { throw Problem.notFound("") }
         return stored
     }
@@ -78,25 +79,31 @@ struct SubmissionPages {
     }
 
     private func page(_ input: SubmissionInput, errors: [FieldError], warnings: [String] = [], visitor: Visitor) -> Response {
-        var form = SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: "/submit",
-                                      submitLabel: "Send for moderation", csrf: web.csrf(visitor))
+        var form = SubmissionFormView(
+            input: input, errors: errors, reference: web.database.reference, action: "/submit",
+            submitLabel: "Send for moderation", csrf: web.csrf(visitor))
         form.warnings = warnings
         let title = (errors.isEmpty ? "" : "Error: ") + (warnings.isEmpty ? "" : "Check: ") + "Submit an example"
         return web.page(.submit, form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func statusPage(_ stored: StoredExample, input: SubmissionInput, errors: [FieldError], sent: Bool,
-                            request: Request, context: AppRequestContext, visitor: Visitor) async throws -> Response {
+    private func statusPage(
+        _ stored: StoredExample, input: SubmissionInput, errors: [FieldError], sent: Bool,
+        request: Request, context: AppRequestContext, visitor: Visitor
+    ) async throws -> Response {
         let path = Self.privatePath(context)
-        let form = stored.status == .changesRequested
-            ? SubmissionFormView(input: input, errors: errors, reference: web.database.reference, action: path,
-                                 submitLabel: "Send the changes", csrf: web.csrf(visitor))
+        let form =
+            stored.status == .changesRequested
+            ? SubmissionFormView(
+                input: input, errors: errors, reference: web.database.reference, action: path,
+                submitLabel: "Send the changes", csrf: web.csrf(visitor))
             : nil
         let scheme = WebFront.isSecure(request) ? "https" : "http"
         let notes = try await web.database.history(.id(stored.id)).compactMap(ModeratorNote.init)
-        let view = SubmissionStatusView(stored: stored, notes: notes,
-                                        reference: web.database.reference, privateLink: "\(scheme)://\(request.head.authority ?? "")\(path)",
-                                        sent: sent, form: form)
+        let view = SubmissionStatusView(
+            stored: stored, notes: notes,
+            reference: web.database.reference, privateLink: "\(scheme)://\(request.head.authority ?? "")\(path)",
+            sent: sent, form: form)
         let title = (errors.isEmpty ? "" : "Error: ") + "Your submission"
         return web.page(.submission, view, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
@@ -128,6 +135,6 @@ struct SubmissionStatusView {
         .changesRequested: "A moderator has asked for changes. Read their note, change your example below and send it again.",
         .published: "Your example is published in the library.",
         .rejected: "A moderator decided not to publish this example. Their note says why.",
-        .withdrawn: "This example has been withdrawn from the library.",
+        .withdrawn: "This example has been withdrawn from the library."
     ]
 }

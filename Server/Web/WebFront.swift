@@ -21,10 +21,11 @@ struct WebFront: Sendable {
     /// framing, no MIME sniffing, no referrer (so a private submission link never leaks), no caching.
     static let pageHeaders: HTTPFields = [
         .contentType: "text/html; charset=utf-8",
-        .contentSecurityPolicy: "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .contentSecurityPolicy:
+            "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         .xContentTypeOptions: "nosniff",
         .referrerPolicy: "no-referrer",
-        .cacheControl: "no-store",
+        .cacheControl: "no-store"
     ]
 
     /// Who is asking: their form cookie (made now if they have none) and, when the session authenticator
@@ -32,8 +33,9 @@ struct WebFront: Sendable {
     func visitor(_ request: Request, context: AppRequestContext) throws -> Visitor {
         let existing = request.cookies[Self.formCookie]?.value.filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
         let cookie = existing.flatMap { $0.count >= 32 && $0.count <= 64 ? $0 : nil }
-        var visitor = Visitor(formCookie: cookie ?? Token.generate().secret, newFormCookie: cookie == nil,
-                              secure: secureCookies || Self.isSecure(request))
+        var visitor = Visitor(
+            formCookie: cookie ?? Token.generate().secret, newFormCookie: cookie == nil,
+            secure: secureCookies || Self.isSecure(request))
         if case .moderator(let account)? = context.identity, let session = request.cookies[Self.sessionCookie]?.value {
             (visitor.sessionID, visitor.moderator) = (session, account)
         }
@@ -51,8 +53,10 @@ struct WebFront: Sendable {
     }
 
     /// A rendered page with the security headers and, when new, the visitor's form cookie.
-    func page(_ template: PageTemplate, _ view: Any, title: String, section: String, visitor: Visitor,
-              status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]) -> Response {
+    func page(
+        _ template: PageTemplate, _ view: Any, title: String, section: String, visitor: Visitor,
+        status: HTTPResponse.Status = .ok, headers extra: HTTPFields = [:]
+    ) -> Response {
         let chrome = Chrome(section: section, moderator: visitor.moderator?.name, csrf: csrf(visitor))
         let html = renderer.page(template, view: view, title: title + " – Casebook", chrome: chrome)
         var headers = Self.pageHeaders

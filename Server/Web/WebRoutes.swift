@@ -22,8 +22,10 @@ struct WebSessions {
 
     init(store: any PersistDriver, secureCookies: Bool, lifetime: Duration) {
         let cookie = SessionCookieParameters(name: WebFront.sessionCookie, path: "/", secure: secureCookies, sameSite: .lax)
-        middleware = SessionMiddleware(storage: store, configuration: .init(
-            sessionCookieParameters: cookie, keyPrefix: "casebook.session.", defaultSessionExpiration: lifetime))
+        middleware = SessionMiddleware(
+            storage: store,
+            configuration: .init(
+                sessionCookieParameters: cookie, keyPrefix: "casebook.session.", defaultSessionExpiration: lifetime))
     }
 
     /// The session's account, looked up by its unique name (never by listing accounts); none when revoked.

@@ -8,8 +8,10 @@ public enum TemplateFiles {
     /// folder, then the source tree. Nothing is read here; `ExportTemplates` checks each folder.
     public static var candidateFolders: [URL] {
         let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
-        let bundles = ["casebook_CasebookTemplates.resources", "casebook_CasebookTemplates.bundle/Contents/Resources",
-                       "casebook_CasebookTemplates.bundle"]
+        let bundles = [
+            "casebook_CasebookTemplates.resources", "casebook_CasebookTemplates.bundle/Contents/Resources",
+            "casebook_CasebookTemplates.bundle"
+        ]
         let bundled = [Bundle.main.bundleURL, executable].flatMap { base in
             bundles.map { base.appendingPathComponent($0).appendingPathComponent("Templates") }
         }

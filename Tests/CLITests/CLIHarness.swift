@@ -76,7 +76,7 @@ func exampleLine(uid: String? = nil, title: String = "Night sitting service for 
         "body": "## Context\nFamilies were exhausted.",
         "foundations": foundations,
         "organisation": ["name": "Test Hospice", "type": "hospice"],
-        "region": "london",
+        "region": "london"
     ]
     if let uid { object["uid"] = uid }
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

@@ -119,7 +119,9 @@ struct CLITests {
         var file = Data((exampleLine() + "\n").utf8)
         file += Data((exampleLine(foundations: ["not-a-foundation"]) + "\n").utf8)
         file += Data(#"{"summary": "A summary long enough.", "foundations": ["1"], "organisation": {"name": "X"}}"#.utf8 + [0x0A])
-        file += Data((exampleLine().replacingOccurrences(of: "\"region\"", with: "\"links\":[{\"title\":\"x\",\"url\":\"javascript:alert(1)\"}],\"region\"") + "\n").utf8)
+        file += Data(
+            (exampleLine().replacingOccurrences(of: "\"region\"", with: "\"links\":[{\"title\":\"x\",\"url\":\"javascript:alert(1)\"}],\"region\"") + "\n").utf8
+        )
         file += Data([0x7B, 0x22, 0x74, 0xFF, 0xFE, 0x22, 0x7D, 0x0A])
         file += Data("this is not json\n".utf8)
         let path = try cli.write("bad.jsonl", file)

@@ -18,8 +18,9 @@ import Testing
         let made = try harness.run(["python3", generator, "--count", "\(lines)", "--seed", "11", "--out", corpus], executable: env, useDB: false)
         try #require(made.status == 0, "\(made.stderr)")
         let library = harness.folder.appendingPathComponent("memory-\(lines).sqlite").path
-        let run = try harness.run(["python3", "-c", Self.measure, CLIHarness.binary.path, "--db", library, "import", corpus, "--quiet"],
-                                  executable: env, useDB: false)
+        let run = try harness.run(
+            ["python3", "-c", Self.measure, CLIHarness.binary.path, "--db", library, "import", corpus, "--quiet"],
+            executable: env, useDB: false)
         let fields = run.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         try #require(fields.count == 2 && fields[0] == 0, "import of \(lines) lines failed: \(run.stdout) \(run.stderr)")
         return fields[1]

@@ -9,7 +9,7 @@ struct MailCLITests {
             "summary": "Volunteers sit with the person in the evening so their carer can rest.",
             "foundations": ["24-7-access"],
             "organisation": ["name": "Test Hospice", "type": "hospice"],
-            "submitter_email": "sub@example.org",
+            "submitter_email": "sub@example.org"
         ]
         return try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }

@@ -9,7 +9,7 @@ struct ModerationCLITests {
             "title": "Night sitters for families in a market town",
             "summary": summary,
             "foundations": ["24-7-access"],
-            "organisation": ["name": "Test Hospice", "type": "hospice"],
+            "organisation": ["name": "Test Hospice", "type": "hospice"]
         ]
         return try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }

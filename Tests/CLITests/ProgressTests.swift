@@ -38,8 +38,9 @@ import Testing
     }
 
     func onTerminal(_ harness: CLIHarness, _ arguments: [String]) throws -> TerminalRun {
-        let run = try harness.run(["python3", "-c", Self.onTerminal, CLIHarness.binary.path, "--db", harness.database] + arguments,
-                                  executable: URL(fileURLWithPath: "/usr/bin/env"), useDB: false)
+        let run = try harness.run(
+            ["python3", "-c", Self.onTerminal, CLIHarness.binary.path, "--db", harness.database] + arguments,
+            executable: URL(fileURLWithPath: "/usr/bin/env"), useDB: false)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
         return TerminalRun(status: object["status"] as? Int ?? -1, stdout: object["stdout"] as? String ?? "", terminal: object["terminal"] as? String ?? "")
     }
@@ -47,8 +48,9 @@ import Testing
     func corpus(_ harness: CLIHarness, count: Int) throws -> String {
         let path = harness.folder.appendingPathComponent("corpus-\(count).jsonl").path
         let generator = Self.packageRoot.appendingPathComponent("../shared/bench/gen_corpus.py").standardized.path
-        let made = try harness.run(["python3", generator, "--count", "\(count)", "--seed", "3", "--out", path],
-                                   executable: URL(fileURLWithPath: "/usr/bin/env"), useDB: false)
+        let made = try harness.run(
+            ["python3", generator, "--count", "\(count)", "--seed", "3", "--out", path],
+            executable: URL(fileURLWithPath: "/usr/bin/env"), useDB: false)
         try #require(made.status == 0, "\(made.stderr)")
         return path
     }

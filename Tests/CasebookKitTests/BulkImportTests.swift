@@ -10,9 +10,10 @@ struct BulkImportTests {
         var lines: [String] = []
         for index in 1...count {
             if bad.contains(index) { lines.append(#"{"title": "Broken", "summary": 7}"#); continue }
-            let example = Example.mock(uid: String(format: "00000000-0000-4000-8000-%012d", index),
-                                       title: "Bulk example \(index) on \(index % 2 == 0 ? "respite" : "bereavement")",
-                                       publishedAt: "2024-01-01T10:00:00Z")
+            let example = Example.mock(
+                uid: String(format: "00000000-0000-4000-8000-%012d", index),
+                title: "Bulk example \(index) on \(index % 2 == 0 ? "respite" : "bereavement")",
+                publishedAt: "2024-01-01T10:00:00Z")
             lines.append(String(decoding: try Interchange.encoder(pretty: false).encode(example), as: UTF8.self))
         }
         return Data((lines.joined(separator: "\n") + "\n").utf8)

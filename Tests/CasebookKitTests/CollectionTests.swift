@@ -9,11 +9,13 @@ struct CollectionTests {
         let database = try AppDatabase.inMemory()
         try database.importExamples([
             .mock(uid: GuideFixture.uids[0], title: "Night sitting service", foundations: ["24-7-access"], publishedAt: "2024-01-01T09:00:00Z"),
-            .mock(uid: GuideFixture.uids[1], title: "Shared record pilot", foundations: ["shared-records", "24-7-access"],
-                  publishedAt: "2024-01-02T09:00:00Z"),
+            .mock(
+                uid: GuideFixture.uids[1], title: "Shared record pilot", foundations: ["shared-records", "24-7-access"],
+                publishedAt: "2024-01-02T09:00:00Z"),
             .mock(uid: GuideFixture.uids[2], title: "A waiting submission", status: .submitted),
-            .mock(uid: GuideFixture.uids[3], title: "Bereavement café", foundations: ["involving-those-important"],
-                  publishedAt: "2024-01-03T09:00:00Z"),
+            .mock(
+                uid: GuideFixture.uids[3], title: "Bereavement café", foundations: ["involving-those-important"],
+                publishedAt: "2024-01-03T09:00:00Z")
         ])
         return database
     }
@@ -27,11 +29,13 @@ struct CollectionTests {
         // setup
         let database = try library()
         // exercise
-        try database.createCollection(slug: "night-care", draft: CollectionDraft(title: "Night care", description: "Care after dark"),
-                                      actor: "alice", at: "2024-03-01T09:00:00Z")
+        try database.createCollection(
+            slug: "night-care", draft: CollectionDraft(title: "Night care", description: "Care after dark"),
+            actor: "alice", at: "2024-03-01T09:00:00Z")
         try database.createCollection(slug: "a-first", draft: CollectionDraft(title: "First"), actor: "bob")
-        let added = try database.addToCollection("night-care", examples: [.id(2), .uid(GuideFixture.uids[0])], actor: "carol",
-                                                 at: "2024-03-02T09:00:00Z")
+        let added = try database.addToCollection(
+            "night-care", examples: [.id(2), .uid(GuideFixture.uids[0])], actor: "carol",
+            at: "2024-03-02T09:00:00Z")
         let again = try database.addToCollection("night-care", examples: [.id(1), .id(4)], actor: "carol")
         // validate
         #expect(added.items.map(\.exampleID) == [2, 1])
@@ -76,8 +80,9 @@ struct CollectionTests {
         try database.createCollection(slug: "guide", draft: CollectionDraft(title: "Guide"), actor: "alice")
         // exercise
         let published = try database.publishCollection("guide", actor: "bob", at: "2024-04-01T12:00:00Z")
-        let edited = try database.editCollection("guide", draft: CollectionDraft(title: "Guide, second edition", introduction: "# Hello"),
-                                                 actor: "carol", at: "2024-04-02T12:00:00Z")
+        let edited = try database.editCollection(
+            "guide", draft: CollectionDraft(title: "Guide, second edition", introduction: "# Hello"),
+            actor: "carol", at: "2024-04-02T12:00:00Z")
         // validate
         #expect(published.status == .published && published.publishedAt == "2024-04-01T12:00:00Z" && published.updatedBy == "bob")
         #expect(edited.status == .published && edited.title == "Guide, second edition" && edited.introduction == "# Hello")
@@ -112,9 +117,10 @@ struct CollectionTests {
         // The schema refuses a bad slug even from code that skips the checks.
         #expect(throws: DatabaseError.self) {
             try database.writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO collection (slug, title, created_at, updated_at, updated_by) VALUES ('Bad Slug', 'T', 'x', 'x', 'a')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO collection (slug, title, created_at, updated_at, updated_by) VALUES ('Bad Slug', 'T', 'x', 'x', 'a')
+                        """)
             }
         }
     }

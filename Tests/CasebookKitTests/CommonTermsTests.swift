@@ -10,7 +10,7 @@ struct CommonTermsTests {
         ("acp", []), ("advance care planning", []), ("carers", []), ("dementia", []), ("dementia -cafe", []),
         ("\"care homes\"", []), ("care home", []), ("night sitting", []), ("palliative", []), ("bereavment", []),
         ("staff", []), ("volunteer", []), ("families", [.london]), ("", [.midlands]), ("-dementia", []), ("champ", []),
-        ("dementia champions", []), ("hospice -night", []), ("support group", [.midlands, .london]),
+        ("dementia champions", []), ("hospice -night", []), ("support group", [.midlands, .london])
     ]
 
     @Test(arguments: queries.indices)
@@ -83,16 +83,20 @@ struct CommonTermsTests {
         var database = try AppDatabase.inMemory(seedExamples: false)
         database.commonWordMinimum = 1
         let examples: [Example] = [
-            .mock(uid: SearchCorpus.uid(21), title: "Ward rounds with families", summary: "Families joined rounds each week.",
-                  body: "A simulation day came first.", organisation: "North Trust", publishedAt: "2024-03-01T10:00:00Z"),
-            .mock(uid: SearchCorpus.uid(22), title: "Simulation training for care home staff", summary: "Staff practised hard conversations.",
-                  body: "Actors played relatives.", organisation: "South Trust", publishedAt: "2024-01-01T10:00:00Z"),
-            .mock(uid: SearchCorpus.uid(23), title: "Breathlessness clinic", summary: "A clinic for breathless patients.",
-                  body: "Fans and leaflets.", organisation: "East Trust", keywords: ["simulation"], publishedAt: "2024-02-01T10:00:00Z"),
+            .mock(
+                uid: SearchCorpus.uid(21), title: "Ward rounds with families", summary: "Families joined rounds each week.",
+                body: "A simulation day came first.", organisation: "North Trust", publishedAt: "2024-03-01T10:00:00Z"),
+            .mock(
+                uid: SearchCorpus.uid(22), title: "Simulation training for care home staff", summary: "Staff practised hard conversations.",
+                body: "Actors played relatives.", organisation: "South Trust", publishedAt: "2024-01-01T10:00:00Z"),
+            .mock(
+                uid: SearchCorpus.uid(23), title: "Breathlessness clinic", summary: "A clinic for breathless patients.",
+                body: "Fans and leaflets.", organisation: "East Trust", keywords: ["simulation"], publishedAt: "2024-02-01T10:00:00Z")
         ]
         let others: [Example] = (24...27).map { n in
-            .mock(uid: SearchCorpus.uid(n), title: "Bereavement support number \(n)", summary: "A service that phones families after a death.",
-                  organisation: "Trust \(n)", publishedAt: "2024-04-01T10:00:00Z")
+            .mock(
+                uid: SearchCorpus.uid(n), title: "Bereavement support number \(n)", summary: "A service that phones families after a death.",
+                organisation: "Trust \(n)", publishedAt: "2024-04-01T10:00:00Z")
         }
         try database.importExamples(examples + others)
         // exercise

@@ -13,8 +13,10 @@ struct DurabilityTests {
         let database = try AppDatabase.open(path: folder.appendingPathComponent("l.sqlite").path, seedExamples: false)
         // exercise
         let (mode, synchronous, limit) = try database.writer.read { db in
-            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-             try Int.fetchOne(db, sql: "PRAGMA journal_size_limit"))
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA journal_size_limit")
+            )
         }
         // validate
         #expect(mode == "wal" && synchronous == 2 && limit == 64 << 20)
@@ -113,10 +115,11 @@ struct DurabilityTests {
         let database = try AppDatabase.inMemory(seedExamples: true)
         try database.writer.write { db in
             // Tell the external-content index to forget example 1 under values it never held.
-            try db.execute(sql: """
-                INSERT INTO example_ft(example_ft, rowid, title, summary, body, organisation_name, keywords)
-                VALUES ('delete', 1, 'wrong title', 'wrong summary', 'wrong body', 'wrong organisation', 'wrong')
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO example_ft(example_ft, rowid, title, summary, body, organisation_name, keywords)
+                    VALUES ('delete', 1, 'wrong title', 'wrong summary', 'wrong body', 'wrong organisation', 'wrong')
+                    """)
         }
         // exercise
         let found = try database.check()

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import Testing
 @testable import CasebookKit
@@ -8,31 +8,37 @@ import ZIPFoundation
 
 /// A small fixed collection with stable ids, uids and dates, shared by the collection and export tests.
 enum GuideFixture {
-    static let uids = (1...5).map { "\($0)\($0)\($0)\($0)\($0)\($0)\($0)\($0)-\($0)\($0)\($0)\($0)-4\($0)\($0)\($0)-8\($0)\($0)\($0)-" + String(repeating: "\($0)", count: 12) }
+    static let uids = (1...5).map {
+        "\($0)\($0)\($0)\($0)\($0)\($0)\($0)\($0)-\($0)\($0)\($0)\($0)-4\($0)\($0)\($0)-8\($0)\($0)\($0)-" + String(repeating: "\($0)", count: 12)
+    }
 
     static func examples() -> [Example] {
         [
-            .mock(uid: uids[0], title: "Advance care planning conversations in care homes",
-                  summary: "Care home staff learnt to open conversations about future care, with a plan the resident keeps.",
-                  body: "## Context\n\nStaff felt *unsure* how to start.\n\n## What we did\n\n- Short sessions in each home\n- A **shared** plan, "
-                      + "see [the template](https://example.org/acp-template)\n\n1. Ask\n2. Listen\n3. Record",
-                  foundations: ["personalised-care-planning", "education-and-training"], ambitions: ["seen-as-an-individual"],
-                  organisation: "Harbour Hospice", evidence: .evaluated, keywords: ["ACP", "care homes"],
-                  links: [Link(title: "Programme page", url: "https://example.org/acp")],
-                  contact: Contact(name: "Private Person", email: "private@example.org", isPublic: false), started: "2022-04",
-                  publishedAt: "2024-01-10T09:00:00Z"),
-            .mock(uid: uids[1], title: "A shared record for the last year of life",
-                  summary: "GPs, hospice and ambulance crews now see one plan, so people are not asked the same questions twice.",
-                  body: "One plan, seen by everyone who needs it.", foundations: ["shared-records"], ambitions: ["care-is-coordinated"],
-                  organisation: "North Bay ICB", organisationType: .icb, region: .northWest, evidence: .baselineMeasured, keywords: [],
-                  contact: Contact(name: "Records Team", email: "records@example.org", isPublic: true), publishedAt: "2024-02-01T09:00:00Z"),
-            .mock(uid: uids[2], title: "Bereavement cafés run by volunteers",
-                  summary: "Monthly cafés where bereaved people meet others and trained volunteers.",
-                  foundations: ["involving-those-important"], organisation: "Dale Community Trust", publishedAt: "2024-01-20T09:00:00Z"),
-            .mock(uid: uids[3], title: "Night sitting for carers at home",
-                  summary: "Trained sitters stay overnight so that family carers can sleep.", body: "",
-                  foundations: ["personalised-care-planning"], ambitions: [], organisation: "Vale Carers", organisationType: .vcse,
-                  region: nil, keywords: [], publishedAt: "2024-02-15T09:00:00Z"),
+            .mock(
+                uid: uids[0], title: "Advance care planning conversations in care homes",
+                summary: "Care home staff learnt to open conversations about future care, with a plan the resident keeps.",
+                body: "## Context\n\nStaff felt *unsure* how to start.\n\n## What we did\n\n- Short sessions in each home\n- A **shared** plan, "
+                    + "see [the template](https://example.org/acp-template)\n\n1. Ask\n2. Listen\n3. Record",
+                foundations: ["personalised-care-planning", "education-and-training"], ambitions: ["seen-as-an-individual"],
+                organisation: "Harbour Hospice", evidence: .evaluated, keywords: ["ACP", "care homes"],
+                links: [Link(title: "Programme page", url: "https://example.org/acp")],
+                contact: Contact(name: "Private Person", email: "private@example.org", isPublic: false), started: "2022-04",
+                publishedAt: "2024-01-10T09:00:00Z"),
+            .mock(
+                uid: uids[1], title: "A shared record for the last year of life",
+                summary: "GPs, hospice and ambulance crews now see one plan, so people are not asked the same questions twice.",
+                body: "One plan, seen by everyone who needs it.", foundations: ["shared-records"], ambitions: ["care-is-coordinated"],
+                organisation: "North Bay ICB", organisationType: .icb, region: .northWest, evidence: .baselineMeasured, keywords: [],
+                contact: Contact(name: "Records Team", email: "records@example.org", isPublic: true), publishedAt: "2024-02-01T09:00:00Z"),
+            .mock(
+                uid: uids[2], title: "Bereavement cafés run by volunteers",
+                summary: "Monthly cafés where bereaved people meet others and trained volunteers.",
+                foundations: ["involving-those-important"], organisation: "Dale Community Trust", publishedAt: "2024-01-20T09:00:00Z"),
+            .mock(
+                uid: uids[3], title: "Night sitting for carers at home",
+                summary: "Trained sitters stay overnight so that family carers can sleep.", body: "",
+                foundations: ["personalised-care-planning"], ambitions: [], organisation: "Vale Carers", organisationType: .vcse,
+                region: nil, keywords: [], publishedAt: "2024-02-15T09:00:00Z")
         ]
     }
 
@@ -144,8 +150,11 @@ struct ExportTests {
         // exercise
         let parts = try WordFixture.parts(of: try DocxRenderer().render(document))
         // validate
-        #expect(parts.keys.sorted() == ["[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "word/_rels/document.xml.rels",
-                                        "word/document.xml", "word/footer1.xml", "word/numbering.xml", "word/settings.xml", "word/styles.xml"])
+        #expect(
+            parts.keys.sorted() == [
+                "[Content_Types].xml", "_rels/.rels", "docProps/app.xml", "docProps/core.xml", "word/_rels/document.xml.rels",
+                "word/document.xml", "word/footer1.xml", "word/numbering.xml", "word/settings.xml", "word/styles.xml"
+            ])
         for (name, text) in parts { WordFixture.expectWellFormed(text, name) }
         let body = try #require(parts["word/document.xml"]), styles = try #require(parts["word/styles.xml"])
         for style in ["Title", "Heading1", "Heading2", "Heading3", "ListParagraph"] {
@@ -174,7 +183,9 @@ struct ExportTests {
         let unsafe = Link(title: "Script", url: "javascript:alert(1)")
         #expect(!GuideHTML.showsAddress(same) && GuideHTML.showsAddress(named))
         #expect(try Self.articleHTML(links: [same]).components(separatedBy: "example.org/report").count == 3, "once in href, once as text")
-        #expect(try Self.articleHTML(links: [named]).contains("<li><a href=\"https://example.org/report\">Annual report</a> <span class=\"url\">https://example.org/report</span></li>"))
+        #expect(
+            try Self.articleHTML(links: [named]).contains(
+                "<li><a href=\"https://example.org/report\">Annual report</a> <span class=\"url\">https://example.org/report</span></li>"))
         #expect(try Self.articleHTML(links: [unsafe]).contains("<li>Script <span class=\"url\">javascript:alert(1)</span></li>"), "shown, never linked")
         #expect(GuideWord.linkItem(same) == [.link([.text("example.org/report")], url: "https://www.example.org/report/")])
     }
@@ -197,7 +208,8 @@ struct ExportTests {
             #expect(error.missing == ["guide-example.mustache"])
             #expect(error.description.contains("guide-example.mustache") && error.description.contains(folder.path))
         }
-        try FileManager.default.copyItem(at: shipped.appendingPathComponent("guide-example.mustache"), to: folder.appendingPathComponent("guide-example.mustache"))
+        try FileManager.default.copyItem(
+            at: shipped.appendingPathComponent("guide-example.mustache"), to: folder.appendingPathComponent("guide-example.mustache"))
         #expect(try ExportTemplates.load(folder).folder == folder)
     }
 
@@ -222,20 +234,22 @@ struct ExportTests {
     }
 
     @Test func safeMarkdownRendersTheSubset() {
-        let html = SafeMarkdown.html("# Title\n\nSome *em*, **strong**, `code` and [a link](https://example.org/a?b=1&c=2).\n\n- one\n- two\n\n1. first\n2. second")
-        #expect(html == """
-            <h1>Title</h1>
-            <p>Some <em>em</em>, <strong>strong</strong>, <code>code</code> and <a href="https://example.org/a?b=1&amp;c=2">a link</a>.</p>
-            <ul>
-            <li>one</li>
-            <li>two</li>
-            </ul>
-            <ol>
-            <li>first</li>
-            <li>second</li>
-            </ol>
+        let html = SafeMarkdown.html(
+            "# Title\n\nSome *em*, **strong**, `code` and [a link](https://example.org/a?b=1&c=2).\n\n- one\n- two\n\n1. first\n2. second")
+        #expect(
+            html == """
+                <h1>Title</h1>
+                <p>Some <em>em</em>, <strong>strong</strong>, <code>code</code> and <a href="https://example.org/a?b=1&amp;c=2">a link</a>.</p>
+                <ul>
+                <li>one</li>
+                <li>two</li>
+                </ul>
+                <ol>
+                <li>first</li>
+                <li>second</li>
+                </ol>
 
-            """)
+                """)
         #expect(SafeMarkdown.html("[x](javascript:alert(1)) [y](data:text/html,hi)") == "<p>[x](javascript:alert(1)) [y](data:text/html,hi)</p>\n")
         #expect(SafeMarkdown.html("<b onclick=\"x\">hi</b>") == "<p>&lt;b onclick=&quot;x&quot;&gt;hi&lt;/b&gt;</p>\n")
         #expect(SafeMarkdown.html("2 * 3 * 4") == "<p>2 * 3 * 4</p>\n")
@@ -252,7 +266,8 @@ struct ExportTests {
 @Suite("Export of hostile text")
 struct HostileExportTests {
     static let title = "=HYPERLINK(\"http://x\") <script>alert(1)</script>"
-    static let summary = "+1 \"><svg onload=alert(1)> <img src=x onerror=alert(1)> 👩🏽‍⚕️ مرحبا بالعالم cafe\u{301} Z\u{351}\u{353} \u{202E}desrever\u{202C} bell\u{7} esc\u{1B}"
+    static let summary =
+        "+1 \"><svg onload=alert(1)> <img src=x onerror=alert(1)> 👩🏽‍⚕️ مرحبا بالعالم cafe\u{301} Z\u{351}\u{353} \u{202E}desrever\u{202C} bell\u{7} esc\u{1B}"
     static let body = """
         # <script>alert(1)</script>
 
@@ -278,8 +293,9 @@ struct HostileExportTests {
             contact: Contact(name: "=cmd|' /C calc'!A0", email: "x@example.org", isPublic: true), started: "2022",
             publishedAt: "2024-01-01T00:00:00Z")
         try database.importExamples([hostile, GuideFixture.examples()[1]])
-        let draft = CollectionDraft(title: "<script>alert(1)</script> guide", description: "-2 \"><svg onload=alert(1)>",
-                                    introduction: "<iframe src=x></iframe> [x](javascript:alert(1))", contact: "<img src=x onerror=alert(1)>")
+        let draft = CollectionDraft(
+            title: "<script>alert(1)</script> guide", description: "-2 \"><svg onload=alert(1)>",
+            introduction: "<iframe src=x></iframe> [x](javascript:alert(1))", contact: "<img src=x onerror=alert(1)>")
         try database.createCollection(slug: "hostile", draft: draft, actor: "curator", at: "2024-03-01T09:00:00Z")
         try database.addToCollection("hostile", examples: [.id(1), .id(2)], actor: "curator", at: "2024-03-01T09:00:00Z")
         return try database.exportDocument(slug: "hostile")
@@ -391,13 +407,14 @@ struct HostileExportTests {
             "html", "head", "meta", "title", "style", "link", "body", "div", "header", "p", "h1", "h2", "h3", "h4", "h5", "h6", "aside",
             "strong", "em", "code", "nav", "ol", "ul", "li", "a", "main", "section", "article", "dl", "dt", "dd", "footer", "br", "span",
             "table", "tbody", "tr", "th", "td",
-            "feed", "subtitle", "id", "updated", "generator", "entry", "published", "author", "name", "summary",
+            "feed", "subtitle", "id", "updated", "generator", "entry", "published", "author", "name", "summary"
         ]
         #expect(!text.lowercased().contains("<script"), "\(place)", sourceLocation: sourceLocation)
         for match in text.matches(of: /<\/?([A-Za-z][A-Za-z0-9]*)([^>]*)>/) {
             let name = String(match.output.1).lowercased()
             #expect(allowedTags.contains(name), "\(place): tag <\(name)>", sourceLocation: sourceLocation)
-            #expect(match.output.2.firstMatch(of: /(?i)\son[a-z]+\s*=/) == nil, "\(place): event attribute in \(match.output.0)", sourceLocation: sourceLocation)
+            #expect(
+                match.output.2.firstMatch(of: /(?i)\son[a-z]+\s*=/) == nil, "\(place): event attribute in \(match.output.0)", sourceLocation: sourceLocation)
             for link in match.output.2.matches(of: /(?i)(href|src)\s*=\s*"([^"]*)"/) {
                 let url = String(link.output.2).lowercased()
                 let safe = url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("mailto:") || url.hasPrefix("#") || !url.contains(":")
@@ -451,7 +468,9 @@ enum RFC4180 {
             if quoted {
                 if scalar == "\"" {
                     if pending == "\"" { field.unicodeScalars.append("\""); pending = scalars.next() } else { quoted = false }
-                } else { field.unicodeScalars.append(scalar) }
+                } else {
+                    field.unicodeScalars.append(scalar)
+                }
                 continue
             }
             switch scalar {

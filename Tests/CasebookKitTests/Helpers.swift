@@ -58,7 +58,7 @@ func validObject() -> [String: Any] {
         "links": [["title": "Programme page", "url": "https://example.org/acp"]],
         "contact": ["name": "A. Person", "email": "a.person@example.org", "public": false],
         "evidence": "baseline-measured",
-        "started": "2022-09",
+        "started": "2022-09"
     ]
 }
 

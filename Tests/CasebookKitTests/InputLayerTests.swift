@@ -73,22 +73,37 @@ struct InputLayerTests {
         let title = FormSubject("a title"), started = FormSubject("the month and year the work started")
         let cases: [(FieldError, FormSubject, program: String, form: String)] = [
             (.length("title", 3...200, count: 2), title, "must be 3 to 200 characters (it has 2)", "Enter a title in 3 to 200 characters (you entered 2)"),
-            (.length("title", 3...200, count: 250), title, "must be 3 to 200 characters (it has 250)", "Enter a title in 200 characters or fewer (you entered 250)"),
+            (
+                .length("title", 3...200, count: 250), title, "must be 3 to 200 characters (it has 250)",
+                "Enter a title in 200 characters or fewer (you entered 250)"
+            ),
             (.required("title"), title, "is required", "Enter a title"),
-            (.format("started", "2023/13", .month), started, "'2023/13' must be YYYY or YYYY-MM",
-             "Enter the month and year the work started, such as April 2023"),
-            (.format("links[0].url", "www.example.org", .webAddress), FormSubject("a web address"),
-             "'www.example.org' must be an absolute http or https address",
-             "Enter a web address starting http:// or https://, not ‘www.example.org’"),
-            (.format("contact.email", "nope", .email), FormSubject("an email address"), "'nope' does not look like an email address",
-             "Enter an email address, such as name@example.org"),
-            (.length("keywords", 0...20, count: 25, entries: "keywords"), FormSubject("keywords"), "must list at most 20 keywords (it has 25)",
-             "Enter 20 or fewer keywords (you entered 25)"),
+            (
+                .format("started", "2023/13", .month), started, "'2023/13' must be YYYY or YYYY-MM",
+                "Enter the month and year the work started, such as April 2023"
+            ),
+            (
+                .format("links[0].url", "www.example.org", .webAddress), FormSubject("a web address"),
+                "'www.example.org' must be an absolute http or https address",
+                "Enter a web address starting http:// or https://, not ‘www.example.org’"
+            ),
+            (
+                .format("contact.email", "nope", .email), FormSubject("an email address"), "'nope' does not look like an email address",
+                "Enter an email address, such as name@example.org"
+            ),
+            (
+                .length("keywords", 0...20, count: 25, entries: "keywords"), FormSubject("keywords"), "must list at most 20 keywords (it has 25)",
+                "Enter 20 or fewer keywords (you entered 25)"
+            ),
             (.required("foundations"), FormSubject("at least one foundation", chosen: true), "is required", "Select at least one foundation"),
-            (.length("foundations", 1...10, count: 0, entries: "distinct foundations"), FormSubject("at least one foundation", chosen: true),
-             "must list 1 to 10 distinct foundations (it has 0)", "Select at least one foundation"),
-            (.notOneOf("region", "atlantis", allowed: ["london", "wales"]), FormSubject("a region", chosen: true),
-             "'atlantis' is not one of: london, wales", "Select a region from the list"),
+            (
+                .length("foundations", 1...10, count: 0, entries: "distinct foundations"), FormSubject("at least one foundation", chosen: true),
+                "must list 1 to 10 distinct foundations (it has 0)", "Select at least one foundation"
+            ),
+            (
+                .notOneOf("region", "atlantis", allowed: ["london", "wales"]), FormSubject("a region", chosen: true),
+                "'atlantis' is not one of: london, wales", "Select a region from the list"
+            )
         ]
         for (error, subject, program, form) in cases {
             // exercise, validate
@@ -107,8 +122,10 @@ struct InputLayerTests {
         #expect(placed.kind == .format)
     }
 
-    @Test(arguments: [("a;b", "\"a;b\""), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
-                      ("plain", "plain"), ("=SUM(A1)", "'=SUM(A1)"), ("=1;2", "\"'=1;2\"")])
+    @Test(arguments: [
+        ("a;b", "\"a;b\""), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
+        ("plain", "plain"), ("=SUM(A1)", "'=SUM(A1)"), ("=1;2", "\"'=1;2\"")
+    ])
     func csvCellsAreQuotedAndNeutralised(value: String, cell: String) {
         #expect(CSVRenderer.cell(value) == cell)
     }

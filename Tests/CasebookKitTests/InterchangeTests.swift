@@ -41,7 +41,7 @@ struct InterchangeTests {
     @Test func defaultsForOptionalFields() throws {
         let object: [String: Any] = [
             "title": "Minimal", "summary": "Just enough words here.", "foundations": ["leadership"],
-            "organisation": ["name": "Somewhere"],
+            "organisation": ["name": "Somewhere"]
         ]
         let example = try importer.decode(try jsonData(object))
         #expect(example.organisation.type == .other)
@@ -287,7 +287,7 @@ struct InterchangeTests {
                 links: [Link(title: "Page", url: "https://example.org/a?b=c&d=e")],
                 contact: Contact(name: "A. Person", email: "a@example.org", isPublic: true), started: "2021-04",
                 status: .published, publishedAt: "2023-03-01T10:00:00Z", reviewDue: "2025-03-01"),
-            Example.mock(region: nil, keywords: [], status: .submitted),
+            Example.mock(region: nil, keywords: [], status: .submitted)
         ]
         // exercise
         let data = try JSONLines.encode(examples)

@@ -10,16 +10,18 @@ struct JSONParserTests {
 
     @Test func readsEveryKindOfValue() throws {
         let value = try parse(#" {"a": [1, -2.5e2, true, false, null], "b": "x\"\\\/\n\u00e9\ud83d\ude00", "c": {}} "#)
-        #expect(value == .object([
-            "a": .array([.number(1), .number(-250), .bool(true), .bool(false), .null]),
-            "b": .string("x\"\\/\né😀"),
-            "c": .object([:]),
-        ]))
+        #expect(
+            value
+                == .object([
+                    "a": .array([.number(1), .number(-250), .bool(true), .bool(false), .null]),
+                    "b": .string("x\"\\/\né😀"),
+                    "c": .object([:])
+                ]))
     }
 
     @Test(arguments: [
         "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-", "1e", "\"\\x\"", "\"a", "\"\\ud83d\"", "\"\\ude00\"",
-        "tru", "nul", "{} {}", "\"tab\tinside\"", "1e400", "{'a': 1}", "[1 2]", "NaN",
+        "tru", "nul", "{} {}", "\"tab\tinside\"", "1e400", "{'a': 1}", "[1 2]", "NaN"
     ])
     func rejectsWhatIsNotJSON(text: String) {
         #expect(throws: FieldError.self) { try parse(text) }
@@ -62,9 +64,11 @@ struct JSONParserTests {
         #expect(TextShapes.isMonth("2024") && TextShapes.isMonth("2024-09") && !TextShapes.isMonth("2024-13") && !TextShapes.isMonth("24-09"))
         #expect(TextShapes.isDate("2024-02-29") && !TextShapes.isDate("2024-02-32") && !TextShapes.isDate("2024-2-01"))
         #expect(TextShapes.isTimestamp("2024-03-01T10:00:00Z") && TextShapes.isTimestamp("2024-03-01T10:00:00.123456Z"))
-        #expect(!TextShapes.isTimestamp("2024-03-01T24:00:00Z") && !TextShapes.isTimestamp("2024-03-01T10:00:00.Z")
+        #expect(
+            !TextShapes.isTimestamp("2024-03-01T24:00:00Z") && !TextShapes.isTimestamp("2024-03-01T10:00:00.Z")
                 && !TextShapes.isTimestamp("2024-03-01T10:00:00.1234567Z") && !TextShapes.isTimestamp("2024-03-01 10:00:00Z"))
-        #expect(TextShapes.isEmail("team@hospice.org.uk") && !TextShapes.isEmail("a@b") && !TextShapes.isEmail("two@@x.org")
+        #expect(
+            TextShapes.isEmail("team@hospice.org.uk") && !TextShapes.isEmail("a@b") && !TextShapes.isEmail("two@@x.org")
                 && !TextShapes.isEmail("spaces in@x.org") && !TextShapes.isEmail("<a@x.org>") && !TextShapes.isEmail("a@x."))
     }
 
@@ -85,14 +89,17 @@ struct JSONParserTests {
         case 0: return Int.random(in: -1_000_000...1_000_000, using: &generator)
         case 1: return Bool.random(using: &generator)
         case 2: return NSNull()
-        case 3: return String((0..<Int.random(in: 0...12, using: &generator)).map { _ in
-            Character(Unicode.Scalar([0x22, 0x5C, 0x0A, 0x41, 0xE9, 0x1F600, 0x4E2D, 0x20].randomElement(using: &generator)!)!)
-        })
+        case 3:
+            return String(
+                (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                    Character(Unicode.Scalar([0x22, 0x5C, 0x0A, 0x41, 0xE9, 0x1F600, 0x4E2D, 0x20].randomElement(using: &generator)!)!)
+                })
         case 4: return (0..<Int.random(in: 0...4, using: &generator)).map { _ in randomValue(depth: depth + 1, using: &generator) }
         default:
-            return Dictionary(uniqueKeysWithValues: (0..<Int.random(in: 0...4, using: &generator)).map { index in
-                ("k\(index)", randomValue(depth: depth + 1, using: &generator))
-            })
+            return Dictionary(
+                uniqueKeysWithValues: (0..<Int.random(in: 0...4, using: &generator)).map { index in
+                    ("k\(index)", randomValue(depth: depth + 1, using: &generator))
+                })
         }
     }
 }

@@ -12,8 +12,9 @@ struct MailTests {
     }
 
     func envelope(subject: String, name: String = "Casebook", body: String = "Hello.\n.\nBye.") -> MailEnvelope {
-        MailEnvelope(messageID: "abc@casebook.example.org", date: Date(timeIntervalSince1970: 1_700_000_000), fromName: name,
-                     from: MailAddress("casebook@example.org")!, to: MailAddress("someone@example.org")!, subject: subject, body: body)
+        MailEnvelope(
+            messageID: "abc@casebook.example.org", date: Date(timeIntervalSince1970: 1_700_000_000), fromName: name,
+            from: MailAddress("casebook@example.org")!, to: MailAddress("someone@example.org")!, subject: subject, body: body)
     }
 
     func headers(_ message: String) -> [String] {
@@ -52,8 +53,10 @@ struct MailTests {
 
     @Test func messageHasTheHeadersAndShortCRLFLines() throws {
         let message = MailFormat.render(envelope(subject: String(repeating: "word ", count: 60)))
-        for name in ["Date: Tue, 14 Nov 2023 22:13:20 +0000", "Message-ID: <abc@casebook.example.org>", "MIME-Version: 1.0",
-                     "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "To: <someone@example.org>"] {
+        for name in [
+            "Date: Tue, 14 Nov 2023 22:13:20 +0000", "Message-ID: <abc@casebook.example.org>", "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "To: <someone@example.org>"
+        ] {
             #expect(headers(message).contains(name))
         }
         for line in message.components(separatedBy: "\r\n") { #expect(line.count <= 78) }

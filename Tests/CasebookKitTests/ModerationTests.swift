@@ -23,8 +23,10 @@ struct ModerationTests {
         return id
     }
 
-    func expectLast(_ history: [ModerationEvent], action: String, from: ExampleStatus?, to: ExampleStatus, actor: String, note: String?,
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+    func expectLast(
+        _ history: [ModerationEvent], action: String, from: ExampleStatus?, to: ExampleStatus, actor: String, note: String?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard let last = history.last else {
             Issue.record("empty history", sourceLocation: sourceLocation)
             return
@@ -78,7 +80,8 @@ struct ModerationTests {
         // exercise: request changes
         let changes = try database.decide(.id(id), action: .requestChanges, note: "Please add outcomes", actor: "alice")
         #expect(changes.status == .changesRequested)
-        expectLast(try database.history(.id(id)), action: "request-changes", from: .submitted, to: .changesRequested, actor: "alice", note: "Please add outcomes")
+        expectLast(
+            try database.history(.id(id)), action: "request-changes", from: .submitted, to: .changesRequested, actor: "alice", note: "Please add outcomes")
         // exercise: revise
         let revised = try database.revise(.id(id), with: .mock(title: "Second draft title", body: "Now with outcomes."), actor: "submitter")
         #expect(revised.status == .submitted)
@@ -235,7 +238,8 @@ struct ModerationTests {
 
     @Test func nearDuplicateOfAPublishedExampleIsFlagged() throws {
         let database = try library()
-        let original = Example.mock(title: "Night sitting volunteers for dying patients", summary: "Volunteers sit overnight with dying patients so families can rest.")
+        let original = Example.mock(
+            title: "Night sitting volunteers for dying patients", summary: "Volunteers sit overnight with dying patients so families can rest.")
         try database.importExamples([original])
         let receipt = try database.submit(original)
         let flags = try database.requireExample(.id(receipt.id)).flags
@@ -268,9 +272,10 @@ struct ModerationTests {
         // an audit event for an illegal move does not make it legal
         #expect(throws: DatabaseError.self) {
             try database.writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO moderation_event (example_id, at, actor, action, from_status, to_status) VALUES (?, 'now', 'x', 'withdraw', 'submitted', 'withdrawn')
-                    """, arguments: [id])
+                try db.execute(
+                    sql: """
+                        INSERT INTO moderation_event (example_id, at, actor, action, from_status, to_status) VALUES (?, 'now', 'x', 'withdraw', 'submitted', 'withdrawn')
+                        """, arguments: [id])
                 try db.execute(sql: "UPDATE example SET status = 'withdrawn' WHERE id = ?", arguments: [id])
             }
         }

@@ -43,10 +43,13 @@ struct GeneratedLibrary {
     /// The best `count` examples for an FTS5 expression by SQLite's own bm25 with Casebook's weights, over every match.
     static func bruteForce(_ expression: String, count: Int, in database: AppDatabase) throws -> [(id: Int64, score: Double)] {
         try database.reader.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT rowid, -bm25(example_ft, 10.0, 4.0, 1.0, 2.0, 6.0) AS score FROM example_ft
-                WHERE example_ft MATCH ? ORDER BY score DESC, rowid DESC LIMIT ?
-                """, arguments: [expression, count]).map { ($0[0], $0[1]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rowid, -bm25(example_ft, 10.0, 4.0, 1.0, 2.0, 6.0) AS score FROM example_ft
+                    WHERE example_ft MATCH ? ORDER BY score DESC, rowid DESC LIMIT ?
+                    """, arguments: [expression, count]
+            ).map { ($0[0], $0[1]) }
         }
     }
 }
@@ -68,7 +71,7 @@ struct RankingTests {
         let w = GeneratedLibrary.vocabulary
         let pairs: [(String, Int)] = [
             (w[0], 0), (w[1], 0), (w[3], 40), (w[2] + " " + w[5], 0), (w[0] + " " + w[300], 0),
-            (w[7] + " " + w[1], 20), (w[40], 0), (w[4] + " -" + w[6], 0), ("qx" + w[3], 0), (w[0] + " qx" + w[9], 0),
+            (w[7] + " " + w[1], 20), (w[40], 0), (w[4] + " -" + w[6], 0), ("qx" + w[3], 0), (w[0] + " qx" + w[9], 0)
         ]
         return pairs
     }()
@@ -106,10 +109,11 @@ struct RankingTests {
         var generated = GeneratedLibrary(seed: 99)
         let pairs = (0..<10).map { (Self.words[2 + $0], Self.words[12 + $0]) }
         let planted = pairs.enumerated().map { index, pair in
-            Example(uid: String(format: "10000000-0000-4000-8000-%012d", index), title: "\(pair.0) \(pair.1) in one place",
-                    summary: "How \(pair.0) and \(pair.1) were brought together for the first time.", body: generated.words(30),
-                    foundations: ["sharing-learning"], organisation: Organisation(name: "Old Hospice"), keywords: [pair.0, pair.1],
-                    status: .published, publishedAt: "2015-01-01T10:00:00Z")
+            Example(
+                uid: String(format: "10000000-0000-4000-8000-%012d", index), title: "\(pair.0) \(pair.1) in one place",
+                summary: "How \(pair.0) and \(pair.1) were brought together for the first time.", body: generated.words(30),
+                foundations: ["sharing-learning"], organisation: Organisation(name: "Old Hospice"), keywords: [pair.0, pair.1],
+                status: .published, publishedAt: "2015-01-01T10:00:00Z")
         }
         _ = try database.importExamples(planted + (1...6_000).map { generated.example($0) })
         for (index, pair) in pairs.enumerated() {
@@ -184,8 +188,9 @@ struct SnippetAndSimilarTests {
             for hit in results {
                 // validate: the index finds a match in the hit's text exactly when the snippet marks one
                 let indexMarks = try database.reader.read { db in
-                    try String.fetchOne(db, sql: "SELECT snippet(example_ft, -1, '[', ']', '…', 64) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?",
-                                        arguments: [parsed.required.flatMap(\.leaves).map(\.expression).joined(separator: " OR "), hit.id])
+                    try String.fetchOne(
+                        db, sql: "SELECT snippet(example_ft, -1, '[', ']', '…', 64) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?",
+                        arguments: [parsed.required.flatMap(\.leaves).map(\.expression).joined(separator: " OR "), hit.id])
                 }
                 #expect((indexMarks?.contains("[") ?? false) == hit.snippet.contains("<mark>"), "\(text): \(hit.snippet)")
                 // and every marked word has the stem of a word asked for, a synonym's or a completion's

@@ -62,7 +62,10 @@ struct ScreeningTests {
         }
     }
 
-    @Test(arguments: ["020 7946 0958", "07700 900123", "+44 7700 900123", "0161 496 0000", "0117 496 0123", "(020) 7946 0958", "07700900123", "+447700900123", "0044 7700 900123"])
+    @Test(arguments: [
+        "020 7946 0958", "07700 900123", "+44 7700 900123", "0161 496 0000", "0117 496 0123", "(020) 7946 0958", "07700900123", "+447700900123",
+        "0044 7700 900123"
+    ])
     func ukPhoneNumbersAreFlagged(number: String) {
         let flags = screener.screen(text: "Ring the ward on \(number) any time.", field: "body")
         #expect(flags.map(\.kind) == [.phone], "\(number)")
@@ -90,7 +93,9 @@ struct ScreeningTests {
         #expect(flags.first?.field == "title")
     }
 
-    @Test(arguments: ["DOB: 12/03/1941", "dob 12.03.41", "D.O.B. 1/1/1950", "date of birth 1941-03-12", "born on 3 March 1938", "Born 21st Sept. 1940", "born 3 mar 1938"])
+    @Test(arguments: [
+        "DOB: 12/03/1941", "dob 12.03.41", "D.O.B. 1/1/1950", "date of birth 1941-03-12", "born on 3 March 1938", "Born 21st Sept. 1940", "born 3 mar 1938"
+    ])
     func datesOfBirthAreFlagged(text: String) {
         let flags = screener.screen(text: "Mr X, \(text), was referred.", field: "body")
         #expect(flags.map(\.kind) == [.dateOfBirth], "\(text)")
@@ -117,7 +122,7 @@ struct ScreeningTests {
         "Cost £12,500 in 2022/23",
         "Ward 7B and Ward 12",
         "Section 117 aftercare under the Mental Health Act 1983",
-        "A1 and M62 motorways",
+        "A1 and M62 motorways"
     ])
     func lookAlikesAreNotFlagged(text: String) {
         #expect(screener.screen(text: text, field: "body").isEmpty, "\(text): \(screener.screen(text: text, field: "body"))")

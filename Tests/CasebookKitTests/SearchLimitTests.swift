@@ -21,8 +21,9 @@ struct SearchLimitTests {
         let database = try AppDatabase.inMemory(seedExamples: true)
         let before = try database.search(SearchQuery(regions: [.london])).total
         // exercise: a new published example in London, then withdraw it
-        let example = Example(title: "A London example", summary: "A summary long enough to pass.", foundations: ["leadership"],
-                              organisation: Organisation(name: "Test Trust"), region: .london)
+        let example = Example(
+            title: "A London example", summary: "A summary long enough to pass.", foundations: ["leadership"],
+            organisation: Organisation(name: "Test Trust"), region: .london)
         let counts = try database.importExamples([example])
         let during = try database.search(SearchQuery(regions: [.london]))
         let added = try #require(try database.allExamples().last)
@@ -56,9 +57,10 @@ struct SearchLimitTests {
     private static func numberedExample(_ index: Int) -> Example {
         let region: Region = index % 2 == 0 ? .london : .wales
         let published = String(format: "2024-01-01T%02d:%02d:%02dZ", index / 3600, (index / 60) % 60, index % 60)
-        return Example(title: "Hospice example number \(index)", summary: "Every one of these mentions hospice care.",
-                       foundations: ["leadership"], organisation: Organisation(name: "Trust \(index)"), region: region,
-                       publishedAt: published)
+        return Example(
+            title: "Hospice example number \(index)", summary: "Every one of these mentions hospice care.",
+            foundations: ["leadership"], organisation: Organisation(name: "Trust \(index)"), region: region,
+            publishedAt: published)
     }
 }
 
@@ -67,8 +69,9 @@ struct SuggestionPrivacyTests {
     @Test func aWordOnlyInAnUnmoderatedSubmissionIsNeverSuggested() throws {
         // setup: a submission (not published) holds a rare surname
         let database = try AppDatabase.inMemory(seedExamples: true)
-        let draft = Example(title: "Care for Mr Quintavalle at home", summary: "Mr Quintavalle was supported at home by the team.",
-                            foundations: ["leadership"], organisation: Organisation(name: "Test Trust"))
+        let draft = Example(
+            title: "Care for Mr Quintavalle at home", summary: "Mr Quintavalle was supported at home by the team.",
+            foundations: ["leadership"], organisation: Organisation(name: "Test Trust"))
         let receipt = try database.submit(draft)
         // exercise
         let before = try database.search(SearchQuery(text: "quintavale"))
@@ -88,8 +91,9 @@ struct DocValuesChangeTests {
         let database = try AppDatabase.inMemory(seedExamples: true)
         _ = try database.search(SearchQuery())
         // exercise: add, revise, withdraw and submit, searching between changes so the values follow each one
-        let added = Example(title: "A London night service", summary: "A summary long enough to pass.", foundations: ["leadership"],
-                            organisation: Organisation(name: "Test Trust"), region: .london, publishedAt: "2031-01-01T00:00:00Z")
+        let added = Example(
+            title: "A London night service", summary: "A summary long enough to pass.", foundations: ["leadership"],
+            organisation: Organisation(name: "Test Trust"), region: .london, publishedAt: "2031-01-01T00:00:00Z")
         try database.importExamples([added])
         _ = try database.search(SearchQuery())
         var moved = try #require(try database.allExamples(status: .published).first).example
@@ -99,8 +103,10 @@ struct DocValuesChangeTests {
         _ = try database.search(SearchQuery())
         let second = try database.allExamples(status: .published)[1]
         _ = try database.decide(.id(second.id), action: .withdraw, note: "test", actor: "tester")
-        _ = try database.submit(Example(title: "A waiting submission", summary: "Not published, so never counted.",
-                                        foundations: ["leadership"], organisation: Organisation(name: "Test Trust")))
+        _ = try database.submit(
+            Example(
+                title: "A waiting submission", summary: "Not published, so never counted.",
+                foundations: ["leadership"], organisation: Organisation(name: "Test Trust")))
         let followed = try database.search(SearchQuery(limit: 100))
         // validate: the same as a library opened afresh on the same data
         let fresh = try database.reader.read { db in
@@ -109,7 +115,8 @@ struct DocValuesChangeTests {
         let followedValues = try database.reader.read { db in try database.docValues.values(reference: database.reference, in: db) }
         #expect(followedValues.newestFirst == fresh.newestFirst)
         #expect(followedValues.publishedSet == fresh.publishedSet)
-        #expect(followedValues.facets(of: followedValues.publishedSet, reference: database.reference)
+        #expect(
+            followedValues.facets(of: followedValues.publishedSet, reference: database.reference)
                 == fresh.facets(of: fresh.publishedSet, reference: database.reference))
         #expect(followed.results.first?.title == "A London night service")
         #expect(followed.total == fresh.newestFirst.count)

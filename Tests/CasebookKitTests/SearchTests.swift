@@ -15,62 +15,86 @@ struct SearchCorpus {
     static func uid(_ n: Int) -> String { String(format: "00000000-0000-4000-8000-%012d", n) }
 
     static let examples: [(Key, Example)] = [
-        (.acpLong, .mock(
-            uid: uid(1), title: "Advance care planning conversations in general practice",
-            summary: "Practices held advance care planning conversations with older patients at annual reviews.",
-            body: "We trained reception teams to offer longer appointments.",
-            foundations: ["personalised-care-planning"], ambitions: ["seen-as-an-individual"],
-            organisation: "Northfield Practice", organisationType: .primaryCare, region: .northWest, evidence: .baselineMeasured,
-            keywords: ["conversations"], publishedAt: "2023-01-01T10:00:00Z")),
-        (.acpShort, .mock(
-            uid: uid(2), title: "Future wishes clinics in libraries",
-            summary: "Nurses ran drop-in clinics in libraries and leisure centres.",
-            body: "Each clinic offered ACP with a nurse and a follow-up letter to the practice.",
-            foundations: ["personalised-care-planning", "co-design"], ambitions: ["fair-access-to-care"],
-            organisation: "Riverside Community Trust", organisationType: .communityTrust, region: .london,
-            keywords: ["libraries"], publishedAt: "2023-02-01T10:00:00Z")),
-        (.carer, .mock(
-            uid: uid(3), title: "A weekly support group for each carer",
-            summary: "A hospice opened a weekly group where a carer could rest and talk with others.",
-            body: "Tea, a quiet room and a volunteer to listen.",
-            foundations: ["involving-those-important"], ambitions: ["comfort-and-wellbeing"],
-            organisation: "Meadow Hospice", organisationType: .hospice, region: .midlands,
-            keywords: ["support group"], publishedAt: "2023-03-01T10:00:00Z")),
-        (.bereavement, .mock(
-            uid: uid(4), title: "Bereavement follow-up after a death in hospital",
-            summary: "Ward staff phoned families six weeks after a death to offer bereavement follow-up.",
-            body: "Calls were logged and families could ask questions about the last days.",
-            foundations: ["involving-those-important", "education-and-training"], ambitions: ["staff-prepared-to-care"],
-            organisation: "City General Hospital", organisationType: .acuteTrust, region: .midlands, evidence: .evaluated,
-            keywords: ["telephone"], publishedAt: "2023-04-01T10:00:00Z")),
-        (.palliative, .mock(
-            uid: uid(5), title: "Palliative skills for paramedics",
-            summary: "Paramedics learnt palliative skills for calls to people in their last weeks.",
-            body: "Short simulation sessions at the station.",
-            foundations: ["education-and-training"], ambitions: ["staff-prepared-to-care"],
-            organisation: "Western Ambulance Service", organisationType: .ambulanceTrust, region: .southWest,
-            keywords: ["simulation"], publishedAt: "2023-05-01T10:00:00Z")),
-        (.nightSitting, .mock(
-            uid: uid(6), title: "Night sitting service for people dying at home",
-            summary: "Trained volunteers offer night sitting so that families can sleep.",
-            body: "Volunteers arrive at ten and leave at six.",
-            foundations: ["24-7-access"], ambitions: ["comfort-and-wellbeing", "community-prepared-to-help"],
-            organisation: "Valley Hospice", organisationType: .hospice, region: .northWest,
-            keywords: ["volunteers"], publishedAt: "2023-06-01T10:00:00Z")),
-        (.dementiaHomes, .mock(
-            uid: uid(7), title: "Dementia champions in care homes",
-            summary: "Staff in care homes trained as dementia champions, sitting with residents through the night.",
-            body: "Champions met monthly to share what worked.",
-            foundations: ["education-and-training", "leadership"], ambitions: ["staff-prepared-to-care"],
-            organisation: "Oak Care Group", organisationType: .careHome, region: .london, evidence: .evaluated,
-            keywords: ["champions"], publishedAt: "2023-07-01T10:00:00Z")),
-        (.dementiaCafe, .mock(
-            uid: uid(8), title: "A dementia cafe in a market town",
-            summary: "A monthly cafe for people living with dementia and the families who support them.",
-            body: "Run with the town council and a local charity.",
-            foundations: ["collaboration-and-partnership"], ambitions: ["community-prepared-to-help"],
-            organisation: "Market Town Council", organisationType: .localAuthority, region: .eastOfEngland,
-            keywords: ["cafe"], publishedAt: "2023-08-01T10:00:00Z")),
+        (
+            .acpLong,
+            .mock(
+                uid: uid(1), title: "Advance care planning conversations in general practice",
+                summary: "Practices held advance care planning conversations with older patients at annual reviews.",
+                body: "We trained reception teams to offer longer appointments.",
+                foundations: ["personalised-care-planning"], ambitions: ["seen-as-an-individual"],
+                organisation: "Northfield Practice", organisationType: .primaryCare, region: .northWest, evidence: .baselineMeasured,
+                keywords: ["conversations"], publishedAt: "2023-01-01T10:00:00Z")
+        ),
+        (
+            .acpShort,
+            .mock(
+                uid: uid(2), title: "Future wishes clinics in libraries",
+                summary: "Nurses ran drop-in clinics in libraries and leisure centres.",
+                body: "Each clinic offered ACP with a nurse and a follow-up letter to the practice.",
+                foundations: ["personalised-care-planning", "co-design"], ambitions: ["fair-access-to-care"],
+                organisation: "Riverside Community Trust", organisationType: .communityTrust, region: .london,
+                keywords: ["libraries"], publishedAt: "2023-02-01T10:00:00Z")
+        ),
+        (
+            .carer,
+            .mock(
+                uid: uid(3), title: "A weekly support group for each carer",
+                summary: "A hospice opened a weekly group where a carer could rest and talk with others.",
+                body: "Tea, a quiet room and a volunteer to listen.",
+                foundations: ["involving-those-important"], ambitions: ["comfort-and-wellbeing"],
+                organisation: "Meadow Hospice", organisationType: .hospice, region: .midlands,
+                keywords: ["support group"], publishedAt: "2023-03-01T10:00:00Z")
+        ),
+        (
+            .bereavement,
+            .mock(
+                uid: uid(4), title: "Bereavement follow-up after a death in hospital",
+                summary: "Ward staff phoned families six weeks after a death to offer bereavement follow-up.",
+                body: "Calls were logged and families could ask questions about the last days.",
+                foundations: ["involving-those-important", "education-and-training"], ambitions: ["staff-prepared-to-care"],
+                organisation: "City General Hospital", organisationType: .acuteTrust, region: .midlands, evidence: .evaluated,
+                keywords: ["telephone"], publishedAt: "2023-04-01T10:00:00Z")
+        ),
+        (
+            .palliative,
+            .mock(
+                uid: uid(5), title: "Palliative skills for paramedics",
+                summary: "Paramedics learnt palliative skills for calls to people in their last weeks.",
+                body: "Short simulation sessions at the station.",
+                foundations: ["education-and-training"], ambitions: ["staff-prepared-to-care"],
+                organisation: "Western Ambulance Service", organisationType: .ambulanceTrust, region: .southWest,
+                keywords: ["simulation"], publishedAt: "2023-05-01T10:00:00Z")
+        ),
+        (
+            .nightSitting,
+            .mock(
+                uid: uid(6), title: "Night sitting service for people dying at home",
+                summary: "Trained volunteers offer night sitting so that families can sleep.",
+                body: "Volunteers arrive at ten and leave at six.",
+                foundations: ["24-7-access"], ambitions: ["comfort-and-wellbeing", "community-prepared-to-help"],
+                organisation: "Valley Hospice", organisationType: .hospice, region: .northWest,
+                keywords: ["volunteers"], publishedAt: "2023-06-01T10:00:00Z")
+        ),
+        (
+            .dementiaHomes,
+            .mock(
+                uid: uid(7), title: "Dementia champions in care homes",
+                summary: "Staff in care homes trained as dementia champions, sitting with residents through the night.",
+                body: "Champions met monthly to share what worked.",
+                foundations: ["education-and-training", "leadership"], ambitions: ["staff-prepared-to-care"],
+                organisation: "Oak Care Group", organisationType: .careHome, region: .london, evidence: .evaluated,
+                keywords: ["champions"], publishedAt: "2023-07-01T10:00:00Z")
+        ),
+        (
+            .dementiaCafe,
+            .mock(
+                uid: uid(8), title: "A dementia cafe in a market town",
+                summary: "A monthly cafe for people living with dementia and the families who support them.",
+                body: "Run with the town council and a local charity.",
+                foundations: ["collaboration-and-partnership"], ambitions: ["community-prepared-to-help"],
+                organisation: "Market Town Council", organisationType: .localAuthority, region: .eastOfEngland,
+                keywords: ["cafe"], publishedAt: "2023-08-01T10:00:00Z")
+        )
     ]
 
     init() throws {
@@ -154,12 +178,18 @@ struct SearchTests {
         let database = try AppDatabase.inMemory()
         var examples: [Example] = []
         for n in 1...12 {
-            examples.append(.mock(title: "Bereavement story \(n)", summary: "How one team offered bereavement support, part \(n).",
-                                  foundations: ["involving-those-important"]))
-            examples.append(.mock(title: "Dementia story \(n)", summary: "How one team supported people with dementia, part \(n).",
-                                  foundations: ["education-and-training"]))
-            examples.append(.mock(title: "Other story \(n)", summary: "Something quite different happened here, part \(n).",
-                                  foundations: ["leadership"]))
+            examples.append(
+                .mock(
+                    title: "Bereavement story \(n)", summary: "How one team offered bereavement support, part \(n).",
+                    foundations: ["involving-those-important"]))
+            examples.append(
+                .mock(
+                    title: "Dementia story \(n)", summary: "How one team supported people with dementia, part \(n).",
+                    foundations: ["education-and-training"]))
+            examples.append(
+                .mock(
+                    title: "Other story \(n)", summary: "Something quite different happened here, part \(n).",
+                    foundations: ["leadership"]))
         }
         try database.importExamples(examples)
         return database
@@ -297,7 +327,7 @@ struct SearchTests {
         try corpus.database.importExamples([
             .mock(title: "Zebrafish withdrawn", summary: "A withdrawn zebrafish example here.", status: .withdrawn),
             .mock(title: "Zebrafish rejected", summary: "A rejected zebrafish example here.", status: .rejected),
-            .mock(title: "Zebrafish changes", summary: "A zebrafish example awaiting changes.", status: .changesRequested),
+            .mock(title: "Zebrafish changes", summary: "A zebrafish example awaiting changes.", status: .changesRequested)
         ])
         // exercise
         let text = try corpus.search("zebrafish")
@@ -342,7 +372,7 @@ struct SearchTests {
             "\"", "\"\"", "\"unbalanced", "AND", "OR NOT", "NEAR(a b)", "*", "-", "--", ":", "title:care", "(((", "a) OR (b", "^",
             "{title}: x", "🙂💊", long, "care\u{0}home", "\u{0}", "\u{1}\u{2}\u{7}\u{1B}[31m\t\r\n", "'; DROP TABLE example; --",
             "- -", "-\"\"", "\"-\"", "***care", "care*", "NOT care", "care NOT", "\"night\" \"sitting", "ac*p", "é", "İstanbul",
-            "dementia -", "-acp -dementia -night", String(repeating: "a ", count: 2_000), String(repeating: "x", count: 5_000),
+            "dementia -", "-acp -dementia -night", String(repeating: "a ", count: 2_000), String(repeating: "x", count: 5_000)
         ]
     }()
 
@@ -394,7 +424,8 @@ struct SearchTests {
         #expect(ParsedText("", synonyms: .empty).matchExpression == nil)
         #expect(ParsedText("care -home", synonyms: .empty).matchExpression == "(\"care\"*) NOT (\"home\")")
         #expect(ParsedText("-home", synonyms: .empty).excluded.map(\.expression) == ["\"home\""])
-        #expect(ParsedText("acp", synonyms: SynonymDictionary(groups: [["acp", "advance care planning"]])).matchExpression
-            == "(\"acp\" OR \"advance care planning\")")
+        #expect(
+            ParsedText("acp", synonyms: SynonymDictionary(groups: [["acp", "advance care planning"]])).matchExpression
+                == "(\"acp\" OR \"advance care planning\")")
     }
 }

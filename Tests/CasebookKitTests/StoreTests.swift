@@ -11,12 +11,14 @@ struct StoreTests {
 
     func sampleExamples() -> [Example] {
         [
-            .mock(uid: Self.uidA, title: "Night sitting service", foundations: ["24-7-access"], ambitions: ["comfort-and-wellbeing"],
-                  publishedAt: "2023-01-01T10:00:00Z"),
-            .mock(uid: Self.uidB, title: "Shared record pilot", foundations: ["shared-records", "leadership"],
-                  ambitions: ["care-is-coordinated", "comfort-and-wellbeing"], region: .london),
+            .mock(
+                uid: Self.uidA, title: "Night sitting service", foundations: ["24-7-access"], ambitions: ["comfort-and-wellbeing"],
+                publishedAt: "2023-01-01T10:00:00Z"),
+            .mock(
+                uid: Self.uidB, title: "Shared record pilot", foundations: ["shared-records", "leadership"],
+                ambitions: ["care-is-coordinated", "comfort-and-wellbeing"], region: .london),
             .mock(title: "A withdrawn idea", foundations: ["co-design"], status: .withdrawn),
-            .mock(title: "A waiting submission", foundations: ["co-design"], status: .submitted),
+            .mock(title: "A waiting submission", foundations: ["co-design"], status: .submitted)
         ]
     }
 
@@ -126,7 +128,10 @@ struct StoreTests {
         try indexesHold(database)
         #expect(try database.example(.id(id)) == nil)
         let leftovers = try database.reader.read { db in
-            try Int.fetchOne(db, sql: "SELECT (SELECT count(*) FROM example_foundation WHERE example_id = ?1) + (SELECT count(*) FROM moderation_event WHERE example_id = ?1)", arguments: [id])
+            try Int.fetchOne(
+                db,
+                sql: "SELECT (SELECT count(*) FROM example_foundation WHERE example_id = ?1) + (SELECT count(*) FROM moderation_event WHERE example_id = ?1)",
+                arguments: [id])
         }
         #expect(leftovers == 0)
         // the deleted text is not found any more
@@ -181,18 +186,20 @@ struct StoreTests {
         #expect(reference.foundations.map(\.number) == Array(1...10))
         #expect(reference.foundations.filter { $0.kind == .framework }.map(\.number) == Array(1...8))
         #expect(reference.foundations.filter { $0.kind == .guide }.map(\.number) == [9, 10])
-        #expect(reference.foundations.map(\.key) == [
-            "personalised-care-planning", "shared-records", "evidence-and-information", "involving-those-important",
-            "education-and-training", "24-7-access", "co-design", "leadership", "collaboration-and-partnership", "sharing-learning",
-        ])
+        #expect(
+            reference.foundations.map(\.key) == [
+                "personalised-care-planning", "shared-records", "evidence-and-information", "involving-those-important",
+                "education-and-training", "24-7-access", "co-design", "leadership", "collaboration-and-partnership", "sharing-learning"
+            ])
         for foundation in reference.foundations {
             #expect((3...5).contains(foundation.prompts.count), "\(foundation.key) has \(foundation.prompts.count) prompts")
             #expect(!foundation.description.isEmpty)
         }
-        #expect(reference.ambitions.map(\.key) == [
-            "seen-as-an-individual", "fair-access-to-care", "comfort-and-wellbeing", "care-is-coordinated",
-            "staff-prepared-to-care", "community-prepared-to-help",
-        ])
+        #expect(
+            reference.ambitions.map(\.key) == [
+                "seen-as-an-individual", "fair-access-to-care", "comfort-and-wellbeing", "care-is-coordinated",
+                "staff-prepared-to-care", "community-prepared-to-help"
+            ])
         #expect(reference.ambitions.map(\.number) == Array(1...6))
         #expect(reference.labels.region.map(\.key) == Region.keys)
         #expect(reference.labels.organisationType.map(\.key) == OrganisationType.keys)
@@ -204,9 +211,11 @@ struct StoreTests {
     @Test func referenceDataIsInTheDatabase() throws {
         let database = try AppDatabase.inMemory()
         let (foundations, guides, ambitions) = try database.reader.read { db in
-            (try Int.fetchOne(db, sql: "SELECT count(*) FROM foundation"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM foundation WHERE kind = 'guide'"),
-             try Int.fetchOne(db, sql: "SELECT count(*) FROM ambition"))
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM foundation"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM foundation WHERE kind = 'guide'"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM ambition")
+            )
         }
         #expect(foundations == 10)
         #expect(guides == 2)
@@ -284,10 +293,11 @@ struct StoreTests {
         }
         #expect(throws: DatabaseError.self) {
             try database.writer.write { db in
-                try db.execute(sql: """
-                    INSERT INTO example (uid, title, summary, organisation_name, region, status, submitted_at, updated_at)
-                    VALUES ('x', 'A title', 'A long enough summary', 'Org', 'narnia', 'submitted', 'now', 'now')
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO example (uid, title, summary, organisation_name, region, status, submitted_at, updated_at)
+                        VALUES ('x', 'A title', 'A long enough summary', 'Org', 'narnia', 'submitted', 'now', 'now')
+                        """)
             }
         }
         #expect(throws: DatabaseError.self) {

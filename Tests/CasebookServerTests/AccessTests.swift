@@ -34,7 +34,8 @@ import Testing
             try expectProblem(try await client.execute(uri: uri, method: .get, headers: .bearer(theirs.token)), .forbidden)
             #expect(try await client.execute(uri: uri, method: .get, headers: .bearer(mine.token)).status == .ok)
             #expect(try await client.execute(uri: uri, method: .get, headers: .bearer(server.moderatorToken)).status == .ok)
-            let revise = try await client.execute(uri: uri, method: .put, headers: .bearer(server.moderatorToken, json: true), body: Fixture.body(Fixture.submission()))
+            let revise = try await client.execute(
+                uri: uri, method: .put, headers: .bearer(server.moderatorToken, json: true), body: Fixture.body(Fixture.submission()))
             try expectProblem(revise, .forbidden)
             let contact = try Fixture.json(try await client.execute(uri: uri, method: .get, headers: .bearer(mine.token)))["contact"] as? [String: Any]
             #expect(contact?["email"] as? String == "a.person@example.org")

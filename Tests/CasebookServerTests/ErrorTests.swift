@@ -19,9 +19,13 @@ import Testing
     @Test func badBodies() async throws {
         try await TestServer(limits: ServerLimits(maxBodyBytes: 2_000)).test { client in
             let uri = "/api/v1/submissions"
-            try expectProblem(try await client.execute(uri: uri, method: .post, headers: .bearer(nil, json: true), body: ByteBuffer(string: "{\"title\":")), .badRequest)
-            try expectProblem(try await client.execute(uri: uri, method: .post, headers: .bearer(nil, json: true), body: ByteBuffer(string: "[1]")), .badRequest)
-            try expectProblem(try await client.execute(uri: uri, method: .post, headers: [.contentType: "text/plain"], body: Fixture.body(Fixture.submission())), .unsupportedMediaType)
+            try expectProblem(
+                try await client.execute(uri: uri, method: .post, headers: .bearer(nil, json: true), body: ByteBuffer(string: "{\"title\":")), .badRequest)
+            try expectProblem(
+                try await client.execute(uri: uri, method: .post, headers: .bearer(nil, json: true), body: ByteBuffer(string: "[1]")), .badRequest)
+            try expectProblem(
+                try await client.execute(uri: uri, method: .post, headers: [.contentType: "text/plain"], body: Fixture.body(Fixture.submission())),
+                .unsupportedMediaType)
             try expectProblem(try await client.execute(uri: uri, method: .post, body: Fixture.body(Fixture.submission())), .unsupportedMediaType)
             let oversize = ByteBuffer(string: "{\"body\": \"" + String(repeating: "a", count: 3_000) + "\"}")
             try expectProblem(try await client.execute(uri: uri, method: .post, headers: .bearer(nil, json: true), body: oversize), .contentTooLarge)
@@ -37,7 +41,8 @@ import Testing
             try expectProblem(search, .tooManyRequests)
             #expect(Int(search.headers[.retryAfter] ?? "") ?? 0 >= 1)
             _ = try await client.submit()
-            let second = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true), body: Fixture.body(Fixture.submission()))
+            let second = try await client.execute(
+                uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true), body: Fixture.body(Fixture.submission()))
             try expectProblem(second, .tooManyRequests)
             #expect(second.headers[.retryAfter] != nil)
         }

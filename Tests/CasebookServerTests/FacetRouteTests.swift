@@ -66,8 +66,9 @@ import Testing
     @Test func aFilteredFacetCountsEachValueWithTheOtherFiltersOnly() async throws {
         let (server, written) = try Self.server()
         try await server.test { client in
-            let document = try Fixture.json(try await client.execute(
-                uri: "/api/v1/examples?q=sitting&region=north-west&organisation_type=hospice", method: .get))
+            let document = try Fixture.json(
+                try await client.execute(
+                    uri: "/api/v1/examples?q=sitting&region=north-west&organisation_type=hospice", method: .get))
             let region: (Example) -> [String] = { [$0.region?.rawValue ?? ""] }
             let kind: (Example) -> [String] = { [$0.organisation.type.rawValue] }
             let expectedRegions = Self.count(written, by: region) { $0.aboutSitting && $0.example.organisation.type == .hospice }
@@ -79,8 +80,9 @@ import Testing
             #expect(Self.facets(document, "disjunctive_facets", "region") == expectedRegions)
             #expect(Self.facets(document, "disjunctive_facets", "organisation_type") == expectedKinds)
             #expect(Self.facets(document, "disjunctive_facets", "foundation") == expectedFoundations, "an unfiltered facet is as before")
-            #expect(Self.facets(document, "facets", "region") == ["north-west": expectedRegions["north-west"] ?? -1],
-                    "facets still count the filtered result")
+            #expect(
+                Self.facets(document, "facets", "region") == ["north-west": expectedRegions["north-west"] ?? -1],
+                "facets still count the filtered result")
             #expect(document["total"] as? Int == expectedRegions["north-west"])
         }
     }
@@ -88,8 +90,9 @@ import Testing
     @Test func aMultiValuedFacetLeavesOutOnlyItsOwnFilter() async throws {
         let (server, written) = try Self.server()
         try await server.test { client in
-            let document = try Fixture.json(try await client.execute(
-                uri: "/api/v1/examples?foundation=shared-records&foundation=leadership&region=london", method: .get))
+            let document = try Fixture.json(
+                try await client.execute(
+                    uri: "/api/v1/examples?foundation=shared-records&foundation=leadership&region=london", method: .get))
             let chosen: Set<String> = ["shared-records", "leadership"]
             let expectedFoundations = Self.count(written, by: \.foundations) { $0.example.region == .london }
             let expectedRegions = Self.count(written, by: { [$0.region?.rawValue ?? ""] }) {
@@ -110,8 +113,9 @@ import Testing
             #expect(html.contains("for=\"region-london\">London <span class=\"count\">(\(london))</span>"))
             #expect(html.contains("<a class=\"applied-tag\" href=\"/search?q=sitting\">"), "the tag links to the search without it")
             #expect(html.contains("<details class=\"filters\" id=\"filters\" open>"))
-            #expect(html.range(of: "id=\"results-heading\"")!.lowerBound < html.range(of: "<details class=\"filters\"")!.lowerBound,
-                    "results come before the filters")
+            #expect(
+                html.range(of: "id=\"results-heading\"")!.lowerBound < html.range(of: "<details class=\"filters\"")!.lowerBound,
+                "results come before the filters")
         }
     }
 
@@ -143,11 +147,15 @@ import Testing
     @Test func aSearchWithNoResultsOffersToDropEachFilter() async throws {
         let (server, written) = try Self.server()
         try await server.test { client in
-            let html = String(buffer: try await client.execute(uri: "/search?q=bereavement&region=london&organisation_type=acute-trust",
-                                                               method: .get).body)
-            let withoutRegion = Self.count(written, by: { _ in ["all"] }) {
-                !$0.aboutSitting && $0.example.organisation.type == .acuteTrust
-            }["all"] ?? 0
+            let html = String(
+                buffer: try await client.execute(
+                    uri: "/search?q=bereavement&region=london&organisation_type=acute-trust",
+                    method: .get
+                ).body)
+            let withoutRegion =
+                Self.count(written, by: { _ in ["all"] }) {
+                    !$0.aboutSitting && $0.example.organisation.type == .acuteTrust
+                }["all"] ?? 0
             #expect(html.contains("0 examples found"))
             #expect(html.contains("Without Region: London</a> <span class=\"count\">(\(withoutRegion) examples)</span>"))
             #expect(html.contains("Without Organisation type: Acute trust"))
@@ -159,21 +167,27 @@ import Testing
     @Test func theCoverageGridTakesTheSameFiltersWithTotals() async throws {
         let (server, written) = try Self.server()
         try await server.test { client in
-            let document = try Fixture.json(try await client.execute(uri: "/api/v1/stats/coverage?region=north-west&organisation_type=hospice",
-                                                                     method: .get))
+            let document = try Fixture.json(
+                try await client.execute(
+                    uri: "/api/v1/stats/coverage?region=north-west&organisation_type=hospice",
+                    method: .get))
             let inScope: (Written) -> Bool = { $0.example.region == .northWest && $0.example.organisation.type == .hospice }
             let grid = try #require(document["coverage"] as? [String: [String: Int]])
             for foundation in Self.foundationKeys {
                 for ambition in Self.ambitionKeys {
-                    let expected = written.filter { $0.published && inScope($0) && $0.example.foundations.contains(foundation)
-                        && $0.example.ambitions.contains(ambition) }.count
+                    let expected = written.filter {
+                        $0.published && inScope($0) && $0.example.foundations.contains(foundation)
+                            && $0.example.ambitions.contains(ambition)
+                    }.count
                     #expect(grid[foundation]?[ambition] == expected, "\(foundation) × \(ambition)")
                 }
             }
             let totals = try #require(document["totals"] as? [String: Any])
             #expect(totals["examples"] as? Int == written.filter { $0.published && inScope($0) }.count)
-            #expect(totals["foundation"] as? [String: Int] == Self.count(written, by: \.foundations, where: inScope)
-                .merging(Dictionary(uniqueKeysWithValues: server.database.reference.foundations.map { ($0.key, 0) })) { found, _ in found })
+            #expect(
+                totals["foundation"] as? [String: Int]
+                    == Self.count(written, by: \.foundations, where: inScope)
+                    .merging(Dictionary(uniqueKeysWithValues: server.database.reference.foundations.map { ($0.key, 0) })) { found, _ in found })
             try expectProblem(try await client.execute(uri: "/api/v1/stats/coverage?region=mars", method: .get), .badRequest)
             let page = try await client.execute(uri: "/coverage?region=north-west&organisation_type=hospice", method: .get)
             let html = String(buffer: page.body)
@@ -182,8 +196,9 @@ import Testing
             #expect(html.contains("<td class=\"numeric coverage-total\" data-label=\"All ambitions\">\(totals["examples"] as? Int ?? -1)</td>"))
             #expect(html.contains("region=north-west&amp;organisation_type=hospice"), "a cell's search keeps the filters")
             #expect(try await client.execute(uri: "/coverage?region=mars", method: .get).status == .badRequest)
-            #expect(try await client.execute(uri: "/coverage?region=&organisation_type=hospice", method: .get).status == .ok,
-                    "the form's \"all regions\" choice is no filter")
+            #expect(
+                try await client.execute(uri: "/coverage?region=&organisation_type=hospice", method: .get).status == .ok,
+                "the form's \"all regions\" choice is no filter")
         }
     }
 }

@@ -66,7 +66,7 @@ enum Fixture {
             "organisation": ["name": "Market Town Hospice", "type": "hospice"],
             "contact": ["name": "A. Person", "email": "a.person@example.org", "public": false],
             "status": "published", "published_at": "2020-01-01T00:00:00Z",
-            "uid": "0b7c5c1e-6a53-4d59-9a0e-2f1f3e6c1a11",
+            "uid": "0b7c5c1e-6a53-4d59-9a0e-2f1f3e6c1a11"
         ]
     }
 

@@ -19,8 +19,9 @@ struct InputPathTests {
                 #expect(String(buffer: response.body).contains("2000 bytes"))
             }
             // Under the limit, the same form reaches its handler (403: it has no form token).
-            let small = try await client.execute(uri: "/moderate/sign-in", method: .post, headers: WebPageTests.form(cookie: nil),
-                                                 body: ByteBuffer(string: "token=abc"))
+            let small = try await client.execute(
+                uri: "/moderate/sign-in", method: .post, headers: WebPageTests.form(cookie: nil),
+                body: ByteBuffer(string: "token=abc"))
             #expect(small.status == .forbidden)
         }
     }
@@ -28,15 +29,18 @@ struct InputPathTests {
     @Test func aDuplicateKeyIsRefusedByName() async throws {
         let server = try TestServer()
         try await server.test { client in
-            let submission = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
-                                                      body: ByteBuffer(string: #"{"title": "One title here", "title": "Another title"}"#))
+            let submission = try await client.execute(
+                uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
+                body: ByteBuffer(string: #"{"title": "One title here", "title": "Another title"}"#))
             let problem = try expectProblem(submission, .badRequest)
             #expect((problem["detail"] as? String)?.contains("'title' twice") == true)
-            let decision = try await client.execute(uri: "/api/v1/moderation/1/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
-                                                    body: ByteBuffer(string: #"{"action": "reject", "action": "approve"}"#))
+            let decision = try await client.execute(
+                uri: "/api/v1/moderation/1/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
+                body: ByteBuffer(string: #"{"action": "reject", "action": "approve"}"#))
             #expect((try expectProblem(decision, .badRequest)["detail"] as? String)?.contains("'action' twice") == true)
-            let items = try await client.execute(uri: "/api/v1/collections/x/items", method: .put, headers: .bearer(server.moderatorToken, json: true),
-                                                 body: ByteBuffer(string: #"{"items": [1], "items": [2]}"#))
+            let items = try await client.execute(
+                uri: "/api/v1/collections/x/items", method: .put, headers: .bearer(server.moderatorToken, json: true),
+                body: ByteBuffer(string: #"{"items": [1], "items": [2]}"#))
             try expectProblem(items, .badRequest)
         }
     }
@@ -58,12 +62,14 @@ struct InputPathTests {
     @Test func badFieldsOfSmallBodiesAreAllNamed() async throws {
         let server = try TestServer()
         try await server.test { client in
-            let decision = try await client.execute(uri: "/api/v1/moderation/1/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
-                                                    body: Fixture.body(["action": "shout", "note": 3, "extra": true]))
+            let decision = try await client.execute(
+                uri: "/api/v1/moderation/1/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
+                body: Fixture.body(["action": "shout", "note": 3, "extra": true]))
             let errors = try #require(try expectProblem(decision, .unprocessableContent)["errors"] as? [[String: Any]])
             #expect(errors.compactMap { $0["field"] as? String } == ["extra", "action", "note"])
-            let items = try await client.execute(uri: "/api/v1/collections/x/items", method: .put, headers: .bearer(server.moderatorToken, json: true),
-                                                 body: Fixture.body(["items": [1, true, 2.5, "zz"]]))
+            let items = try await client.execute(
+                uri: "/api/v1/collections/x/items", method: .put, headers: .bearer(server.moderatorToken, json: true),
+                body: Fixture.body(["items": [1, true, 2.5, "zz"]]))
             let itemErrors = try #require(try expectProblem(items, .unprocessableContent)["errors"] as? [[String: Any]])
             #expect(itemErrors.compactMap { $0["field"] as? String } == ["items[1]", "items[2]", "items[3]"])
         }
@@ -106,10 +112,12 @@ struct InputPathTests {
 struct WithdrawnExampleTests {
     /// A published collection of examples 1 and 2, then example 2 withdrawn; returns its uid and title.
     static func withdrawSecondMember(_ client: any TestClientProtocol, token: String) async throws -> (uid: String, title: String) {
-        _ = try await client.execute(uri: "/api/v1/collections", method: .post, headers: .bearer(token, json: true),
-                                     body: Fixture.body(["slug": "guide", "title": "Our guide"]))
-        _ = try await client.execute(uri: "/api/v1/collections/guide/items", method: .put, headers: .bearer(token, json: true),
-                                     body: Fixture.body(["items": [1, 2]]))
+        _ = try await client.execute(
+            uri: "/api/v1/collections", method: .post, headers: .bearer(token, json: true),
+            body: Fixture.body(["slug": "guide", "title": "Our guide"]))
+        _ = try await client.execute(
+            uri: "/api/v1/collections/guide/items", method: .put, headers: .bearer(token, json: true),
+            body: Fixture.body(["items": [1, 2]]))
         #expect(try await client.execute(uri: "/api/v1/collections/guide/publish", method: .post, headers: .bearer(token)).status == .ok)
         let example = try Fixture.json(try await client.execute(uri: "/api/v1/examples/2", method: .get))
         let withdrawn = try await client.decide(2, "withdraw", note: "Withdrawn at the hospice's request", token: token)

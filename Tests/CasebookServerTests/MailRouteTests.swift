@@ -16,8 +16,10 @@ import Testing
             body["submitter_email"] = Self.address
             let submitted = try await client.submit(body)
             #expect(try await client.decide(submitted.id, "approve", token: server.moderatorToken).status == .ok)
-            for path in ["/api/v1/examples/\(submitted.id)", "/examples/\(submitted.id)", "/api/v1/examples?q=quokka", "/search?q=quokka",
-                         "/feed.atom", "/api/v1/examples/\(submitted.id)/similar", "/"] {
+            for path in [
+                "/api/v1/examples/\(submitted.id)", "/examples/\(submitted.id)", "/api/v1/examples?q=quokka", "/search?q=quokka",
+                "/feed.atom", "/api/v1/examples/\(submitted.id)/similar", "/"
+            ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok, "\(path)")
                 #expect(!String(buffer: response.body).contains(Self.address), "\(path) shows the submitter's address")
@@ -44,12 +46,15 @@ import Testing
         try await server.test { client in
             let page = try await client.execute(uri: "/submit", method: .get)
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let fields = "csrf=\(try WebPageTests.csrf(page))&title=Evening+sitters+for+carers&summary=Volunteers+sit+in+the+evening+so+carers+rest."
+            let fields =
+                "csrf=\(try WebPageTests.csrf(page))&title=Evening+sitters+for+carers&summary=Volunteers+sit+in+the+evening+so+carers+rest."
                 + "&foundations=24-7-access&organisation-name=Coastal+Hospice"
-            let bad = try await client.execute(uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
-                                               body: ByteBuffer(string: fields + "&submitter-email=me%40example.org%0D%0ABcc%3A+x%40example.org"))
-            let sent = try await client.execute(uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
-                                                body: ByteBuffer(string: fields + "&submitter-email=form.sender%40example.org"))
+            let bad = try await client.execute(
+                uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
+                body: ByteBuffer(string: fields + "&submitter-email=me%40example.org%0D%0ABcc%3A+x%40example.org"))
+            let sent = try await client.execute(
+                uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
+                body: ByteBuffer(string: fields + "&submitter-email=form.sender%40example.org"))
             #expect(String(buffer: page.body).contains("id=\"submitter-email\""))
             #expect(bad.status == .unprocessableContent && String(buffer: bad.body).contains("href=\"#submitter-email\""))
             #expect(sent.status == .seeOther)

@@ -35,8 +35,9 @@ import Testing
     static func signIn(_ client: any TestClientProtocol, token: String) async throws -> Session {
         let page = try await client.execute(uri: "/moderate/sign-in", method: .get)
         let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-        let signIn = try await client.execute(uri: "/moderate/sign-in", method: .post, headers: WebPageTests.form(cookie: cookie),
-                                              body: ByteBuffer(string: "csrf=\(try WebPageTests.csrf(page))&token=\(token)"))
+        let signIn = try await client.execute(
+            uri: "/moderate/sign-in", method: .post, headers: WebPageTests.form(cookie: cookie),
+            body: ByteBuffer(string: "csrf=\(try WebPageTests.csrf(page))&token=\(token)"))
         let session = try #require(signIn.headers[values: .setCookie].first { $0.hasPrefix("casebook_session=") })
         return Session(cookies: cookie + "; " + String(session.split(separator: ";")[0]), client: client)
     }
@@ -55,9 +56,13 @@ import Testing
             let page = String(buffer: try await session.get(review).body)
             let refused = try await session.post(review + "/decision", [("action", "approve")], from: review)
             let statusAfterRefusal = try server.database.requireExample(.id(Int64(submitted.id))).status
-            let edited = try await session.post(review + "/edit", [("title", "Night sitters for families in a coastal town"),
-                                                                  ("summary", "Call the hospice switchboard for night sitting at home."),
-                                                                  ("body", ""), ("edit-note", "removed a phone number")], from: review)
+            let edited = try await session.post(
+                review + "/edit",
+                [
+                    ("title", "Night sitters for families in a coastal town"),
+                    ("summary", "Call the hospice switchboard for night sitting at home."),
+                    ("body", ""), ("edit-note", "removed a phone number")
+                ], from: review)
             let changed = String(buffer: try await session.get(review).body)
             let approved = try await session.post(review + "/decision", [("action", "approve")], from: review)
             // validate
@@ -110,7 +115,8 @@ import Testing
         try await server.test { client in
             let page = try await client.execute(uri: "/submit", method: .get)
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let fields = "csrf=\(try WebPageTests.csrf(page))&title=Night+sitters+at+home&summary=Ring+07700+900123+for+a+night+sitter."
+            let fields =
+                "csrf=\(try WebPageTests.csrf(page))&title=Night+sitters+at+home&summary=Ring+07700+900123+for+a+night+sitter."
                 + "&foundations=24-7-access&organisation-name=Coastal+Hospice"
             let before = try server.database.allExamples().count
             let warned = try await client.execute(uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie), body: ByteBuffer(string: fields))
@@ -119,8 +125,9 @@ import Testing
             #expect(html.contains("looks like a phone number; remove it, or confirm it is not about a patient"))
             #expect(html.contains("id=\"identifiers-checked\""))
             #expect(try server.database.allExamples().count == before, "nothing is stored before the submitter confirms")
-            let sent = try await client.execute(uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
-                                                body: ByteBuffer(string: fields + "&identifiers-checked=yes"))
+            let sent = try await client.execute(
+                uri: "/submit", method: .post, headers: WebPageTests.form(cookie: cookie),
+                body: ByteBuffer(string: fields + "&identifiers-checked=yes"))
             #expect(sent.status == .seeOther)
             #expect(try server.database.allExamples().count == before + 1)
         }
@@ -129,9 +136,10 @@ import Testing
     @Test func theQueuePageHasSectionsPagingAndMarksOverdueReviews() async throws {
         let server = try TestServer()
         let due = (1...25).map { number in
-            Example(title: "Overdue example \(number) of shared care", summary: "What a team tried and learnt locally, number \(number).",
-                    foundations: ["shared-records"], organisation: Organisation(name: "Trust", type: .acuteTrust),
-                    status: .published, publishedAt: "2020-01-01T00:00:00Z", reviewDue: "2021-01-01")
+            Example(
+                title: "Overdue example \(number) of shared care", summary: "What a team tried and learnt locally, number \(number).",
+                foundations: ["shared-records"], organisation: Organisation(name: "Trust", type: .acuteTrust),
+                status: .published, publishedAt: "2020-01-01T00:00:00Z", reviewDue: "2021-01-01")
         }
         try server.database.importExamples(due)
         let total = try await server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).total
@@ -149,8 +157,9 @@ import Testing
             #expect(first.components(separatedBy: "class=\"card").count - 1 == 20)
             #expect(bad.status == .badRequest)
             let oldest = try await server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).items[0].id
-            let confirmed = try await session.post("/moderate/examples/\(oldest)/confirm",
-                                                   [("from", "queue")], from: "/moderate?section=review-due")
+            let confirmed = try await session.post(
+                "/moderate/examples/\(oldest)/confirm",
+                [("from", "queue")], from: "/moderate?section=review-due")
             #expect(confirmed.status == .seeOther)
             #expect(try await server.database.moderationQueue(section: .reviewDue, limit: 1, offset: 0).total == total - 1)
         }
@@ -173,8 +182,12 @@ import Testing
             #expect(String(buffer: try await session.get(page + "?q=bereavement").body).contains("Already in the collection"))
             _ = try await session.post(page + "/move", [("example", ids[0]), ("direction", "down")], from: page)
             #expect(try await server.database.requireCollection("care-at-night-a-guide").items.map { String($0.exampleID) } == [ids[1], ids[0]])
-            _ = try await session.post(page + "/edit", [("title", "Care at night"), ("description", ""), ("introduction", ""),
-                                                        ("contact", "Ask the night team at Coastal Hospice.")], from: page)
+            _ = try await session.post(
+                page + "/edit",
+                [
+                    ("title", "Care at night"), ("description", ""), ("introduction", ""),
+                    ("contact", "Ask the night team at Coastal Hospice.")
+                ], from: page)
             let untitled = try await session.post(page + "/edit", [("title", " "), ("description", ""), ("introduction", ""), ("contact", "")], from: page)
             #expect(untitled.status == .unprocessableContent)
             #expect(String(buffer: untitled.body).contains("href=\"#edit-title\""))
@@ -186,8 +199,9 @@ import Testing
             #expect(anonymous.status == .seeOther)
             let example = String(buffer: try await session.get("/examples/\(ids[0])").body)
             #expect(example.contains("action=\"/moderate/collections/add-example\""))
-            let added = try await session.post("/moderate/collections/add-example", [("collection", "care-at-night-a-guide"), ("example", "1")],
-                                               from: "/examples/1")
+            let added = try await session.post(
+                "/moderate/collections/add-example", [("collection", "care-at-night-a-guide"), ("example", "1")],
+                from: "/examples/1")
             #expect(added.status == .seeOther)
             let anonymousPage = String(buffer: try await client.execute(uri: "/examples/\(ids[0])", method: .get).body)
             #expect(!anonymousPage.contains("add-example"), "only a signed-in moderator sees Add to collection")

@@ -17,17 +17,21 @@ import Testing
         let server = try TestServer()
         try await server.test { client in
             // setup
-            let response = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
-                                                    body: Fixture.body(Self.flagged()))
+            let response = try await client.execute(
+                uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
+                body: Fixture.body(Self.flagged()))
             let receipt = try Fixture.json(response)
             let id = try #require(receipt["id"] as? Int)
             // exercise
             let refused = try await client.decide(id, "approve", token: server.moderatorToken)
-            let badFlag = try await client.execute(uri: "/api/v1/moderation/\(id)/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
-                                                   body: Fixture.body(["action": "approve", "acknowledge_flags": "yes"]))
-            let approved = try await client.execute(uri: "/api/v1/moderation/\(id)/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
-                                                    body: Fixture.body(["action": "approve", "acknowledge_flags": true]))
-            let history = try Fixture.json(try await client.execute(uri: "/api/v1/examples/\(id)/history", method: .get, headers: .bearer(server.moderatorToken)))
+            let badFlag = try await client.execute(
+                uri: "/api/v1/moderation/\(id)/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
+                body: Fixture.body(["action": "approve", "acknowledge_flags": "yes"]))
+            let approved = try await client.execute(
+                uri: "/api/v1/moderation/\(id)/decision", method: .post, headers: .bearer(server.moderatorToken, json: true),
+                body: Fixture.body(["action": "approve", "acknowledge_flags": true]))
+            let history = try Fixture.json(
+                try await client.execute(uri: "/api/v1/examples/\(id)/history", method: .get, headers: .bearer(server.moderatorToken)))
             // validate
             #expect(response.status == .created)
             #expect((receipt["flags"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["phone"])
@@ -50,20 +54,26 @@ import Testing
             var redacted = Self.flagged("Call the hospice switchboard for night sitting at home.")
             redacted["title"] = "Night sitters for families in a coastal town"
             // exercise
-            let anonymous = try await client.execute(uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
-                                                     headers: .bearer(nil, json: true), body: Fixture.body(redacted))
-            let asSubmitter = try await client.execute(uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
-                                                       headers: .bearer(submitted.token, json: true), body: Fixture.body(redacted))
-            let edited = try await client.execute(uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
-                                                  headers: .bearer(server.moderatorToken, json: true), body: Fixture.body(redacted))
-            let invalid = try await client.execute(uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
-                                                   headers: .bearer(server.moderatorToken, json: true), body: Fixture.body(["title": "x"]))
+            let anonymous = try await client.execute(
+                uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
+                headers: .bearer(nil, json: true), body: Fixture.body(redacted))
+            let asSubmitter = try await client.execute(
+                uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
+                headers: .bearer(submitted.token, json: true), body: Fixture.body(redacted))
+            let edited = try await client.execute(
+                uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
+                headers: .bearer(server.moderatorToken, json: true), body: Fixture.body(redacted))
+            let invalid = try await client.execute(
+                uri: "/api/v1/moderation/\(submitted.id)/example", method: .put,
+                headers: .bearer(server.moderatorToken, json: true), body: Fixture.body(["title": "x"]))
             let bySubmitter = try await client.execute(uri: "/api/v1/submissions/\(submitted.id)/versions", method: .get, headers: .bearer(submitted.token))
-            let byModerator = try await client.execute(uri: "/api/v1/submissions/\(submitted.id)/versions", method: .get, headers: .bearer(server.moderatorToken))
+            let byModerator = try await client.execute(
+                uri: "/api/v1/submissions/\(submitted.id)/versions", method: .get, headers: .bearer(server.moderatorToken))
             let byNobody = try await client.execute(uri: "/api/v1/submissions/\(submitted.id)/versions", method: .get)
             let other = try await client.submit(Fixture.submission(title: "Singing group for carers in the evening"))
             let byOtherSubmitter = try await client.execute(uri: "/api/v1/submissions/\(submitted.id)/versions", method: .get, headers: .bearer(other.token))
-            let history = try Fixture.json(try await client.execute(uri: "/api/v1/examples/\(submitted.id)/history", method: .get, headers: .bearer(server.moderatorToken)))
+            let history = try Fixture.json(
+                try await client.execute(uri: "/api/v1/examples/\(submitted.id)/history", method: .get, headers: .bearer(server.moderatorToken)))
             let approved = try await client.decide(submitted.id, "approve", token: server.moderatorToken)
             // validate
             try expectProblem(anonymous, .unauthorized)
@@ -89,10 +99,11 @@ import Testing
         // setup: 20 seeds and 280 more published examples, 40 of them past review, then 5 new submissions
         let server = try TestServer()
         let more = (1...280).map { number in
-            Example(title: "Library example \(number) of shared care", summary: "Example \(number) of what a team tried and learnt locally.",
-                    foundations: ["shared-records"], organisation: Organisation(name: "Trust \(number)", type: .acuteTrust),
-                    status: .published, publishedAt: "2022-01-01T00:00:00Z",
-                    reviewDue: number <= 40 ? String(format: "2024-%02d-%02d", 1 + number % 12, 1 + number / 12) : "2099-01-01")
+            Example(
+                title: "Library example \(number) of shared care", summary: "Example \(number) of what a team tried and learnt locally.",
+                foundations: ["shared-records"], organisation: Organisation(name: "Trust \(number)", type: .acuteTrust),
+                status: .published, publishedAt: "2022-01-01T00:00:00Z",
+                reviewDue: number <= 40 ? String(format: "2024-%02d-%02d", 1 + number % 12, 1 + number / 12) : "2099-01-01")
         }
         try server.database.importExamples(more)
         let published = try server.database.allExamples(status: .published)
@@ -140,16 +151,22 @@ import Testing
     @Test func aResubmissionHasItsOwnSectionAndStillCurrentSetsTheNextReview() async throws {
         let server = try TestServer()
         let seedsDue = try await server.database.moderationQueue(section: .reviewDue, limit: 100, offset: 0).total
-        try server.database.importExamples([Example(title: "An overdue example of shared care", summary: "What a team tried and learnt locally.",
-                                                    foundations: ["shared-records"], organisation: Organisation(name: "Trust", type: .acuteTrust),
-                                                    status: .published, publishedAt: "2020-01-01T00:00:00Z", reviewDue: "2022-01-01")])
+        try server.database.importExamples([
+            Example(
+                title: "An overdue example of shared care", summary: "What a team tried and learnt locally.",
+                foundations: ["shared-records"], organisation: Organisation(name: "Trust", type: .acuteTrust),
+                status: .published, publishedAt: "2020-01-01T00:00:00Z", reviewDue: "2022-01-01")
+        ])
         try await server.test { client in
             let submitted = try await client.submit()
             _ = try await client.decide(submitted.id, "request-changes", note: "Add the outcomes", token: server.moderatorToken)
-            _ = try await client.execute(uri: "/api/v1/submissions/\(submitted.id)", method: .put, headers: .bearer(submitted.token, json: true),
-                                         body: Fixture.body(Fixture.submission(title: "Bereavement cafe, with outcomes")))
-            let queue = try Fixture.json(try await client.execute(uri: "/api/v1/moderation/queue?section=resubmitted", method: .get,
-                                                                  headers: .bearer(server.moderatorToken)))
+            _ = try await client.execute(
+                uri: "/api/v1/submissions/\(submitted.id)", method: .put, headers: .bearer(submitted.token, json: true),
+                body: Fixture.body(Fixture.submission(title: "Bereavement cafe, with outcomes")))
+            let queue = try Fixture.json(
+                try await client.execute(
+                    uri: "/api/v1/moderation/queue?section=resubmitted", method: .get,
+                    headers: .bearer(server.moderatorToken)))
             #expect((queue["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [submitted.id])
             let due = try #require(try await server.database.moderationQueue(section: .reviewDue, limit: 10, offset: 0).items.first)
             #expect(due.title == "An overdue example of shared care", "the most overdue comes first")

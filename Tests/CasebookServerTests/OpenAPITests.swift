@@ -30,7 +30,8 @@ import Testing
                     // Published seed example 1 for public example routes; the new submission elsewhere.
                     let id = template.hasPrefix("/api/v1/examples/") ? "1" : String(submitted.id)
                     let uri = template.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{slug}", with: "guide")
-                    let response = try await client.execute(uri: uri, method: method, headers: .bearer(server.moderatorToken, json: true), body: ByteBuffer(string: "{}"))
+                    let response = try await client.execute(
+                        uri: uri, method: method, headers: .bearer(server.moderatorToken, json: true), body: ByteBuffer(string: "{}"))
                     #expect(![.notFound, .methodNotAllowed].contains(response.status), "\(method) \(uri)")
                 }
             }

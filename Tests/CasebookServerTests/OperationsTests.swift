@@ -32,8 +32,9 @@ import Testing
         let before = try await server.database.submissionsWaiting()
         try await server.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
         try await server.test { client in
-            let response = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
-                                                    body: Fixture.body(Fixture.submission()))
+            let response = try await client.execute(
+                uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true),
+                body: Fixture.body(Fixture.submission()))
             try expectProblem(response, .serviceUnavailable)
         }
         #expect(try await server.database.submissionsWaiting() == before)

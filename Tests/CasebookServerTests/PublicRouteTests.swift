@@ -31,8 +31,10 @@ import Testing
 
     @Test func searchRejectsUnusableParameters() async throws {
         try await TestServer(limits: ServerLimits(maxQueryLength: 10)).test { client in
-            for (query, parameter) in [("foundation=nope", "foundation"), ("region=mars", "region"), ("limit=0", "limit"), ("limit=101", "limit"),
-                                       ("offset=-1", "offset"), ("limit=ten", "limit"), ("q=eleven+chars", "q"), ("evidence=7", "evidence")] {
+            for (query, parameter) in [
+                ("foundation=nope", "foundation"), ("region=mars", "region"), ("limit=0", "limit"), ("limit=101", "limit"),
+                ("offset=-1", "offset"), ("limit=ten", "limit"), ("q=eleven+chars", "q"), ("evidence=7", "evidence")
+            ] {
                 let problem = try expectProblem(try await client.execute(uri: "/api/v1/examples?\(query)", method: .get), .badRequest)
                 #expect(fieldNames(problem) == [parameter])
             }

@@ -14,8 +14,9 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-privacy-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         // Fifteen submissions from one client: the submission allowance (shared by the API and the pages) is off here.
-        return try TestServer(database: AppDatabase.open(path: folder.appendingPathComponent("library.sqlite").path, seedExamples: true),
-                              limits: ServerLimits(submissionsPerMinute: 0))
+        return try TestServer(
+            database: AppDatabase.open(path: folder.appendingPathComponent("library.sqlite").path, seedExamples: true),
+            limits: ServerLimits(submissionsPerMinute: 0))
     }
 
     /// What the public sees of a search: every result's id and score, the total, the facets and the suggestion.
@@ -32,8 +33,10 @@ import Testing
     }
 
     static func submission(title: String, summary: String, body: String = "", region: String = "london") -> [String: Any] {
-        ["title": title, "summary": summary, "body": body, "foundations": ["shared-records"], "region": region,
-         "organisation": ["name": "Anywhere Trust", "type": "acute-trust"]]
+        [
+            "title": title, "summary": summary, "body": body, "foundations": ["shared-records"], "region": region,
+            "organisation": ["name": "Anywhere Trust", "type": "acute-trust"]
+        ]
     }
 
     static let queries = ["q=dementia", "q=dementia+care", "q=bereavment", "q=pallia", "q=pal", "q=volunteers&region=london", "q=night"]
@@ -46,13 +49,19 @@ import Testing
             // exercise: repeated words, a misspelling held three times, made-up completions, a region's worth of facets
             var ids: [Int] = []
             for n in 0..<5 {
-                ids.append(try await client.submit(Self.submission(
-                    title: "Dementia dementia dementia \(n)", summary: "dementia dementia dementia dementia bereavment care volunteers night")).id)
+                ids.append(
+                    try await client.submit(
+                        Self.submission(
+                            title: "Dementia dementia dementia \(n)", summary: "dementia dementia dementia dementia bereavment care volunteers night")
+                    ).id)
             }
             for n in 0..<10 {
                 let made = "pallia" + String(repeating: "x", count: n + 1)
-                ids.append(try await client.submit(Self.submission(
-                    title: "\(made) \(made) palaver", summary: "\(made) \(made) \(made) pallid bereavment pals")).id)
+                ids.append(
+                    try await client.submit(
+                        Self.submission(
+                            title: "\(made) \(made) palaver", summary: "\(made) \(made) \(made) pallid bereavment pals")
+                    ).id)
             }
             var pending: [String] = []
             for query in Self.queries { pending.append(try await Self.publicView(client, query)) }

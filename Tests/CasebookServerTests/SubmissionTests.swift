@@ -25,7 +25,8 @@ import Testing
     @Test func fieldsAClientMayNotSetAreIgnored() async throws {
         let server = try TestServer()
         try await server.test { client in
-            let response = try await client.execute(uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true), body: Fixture.body(Fixture.submission()))
+            let response = try await client.execute(
+                uri: "/api/v1/submissions", method: .post, headers: .bearer(nil, json: true), body: Fixture.body(Fixture.submission()))
             let receipt = try Fixture.json(response)
             #expect(response.status == .created)
             #expect(receipt["status"] as? String == "submitted")
@@ -40,15 +41,17 @@ import Testing
         let server = try TestServer()
         try await server.test { client in
             let submitted = try await client.submit()
-            let early = try await client.execute(uri: "/api/v1/submissions/\(submitted.id)", method: .put, headers: .bearer(submitted.token, json: true),
-                                                 body: Fixture.body(Fixture.submission()))
+            let early = try await client.execute(
+                uri: "/api/v1/submissions/\(submitted.id)", method: .put, headers: .bearer(submitted.token, json: true),
+                body: Fixture.body(Fixture.submission()))
             #expect(try expectProblem(early, .conflict)["detail"] as? String == "cannot revise: the example is submitted")
             _ = try await client.decide(submitted.id, "request-changes", note: "Please add the outcomes", token: server.moderatorToken)
             let view = try Fixture.json(try await client.execute(uri: "/api/v1/submissions/\(submitted.id)", method: .get, headers: .bearer(submitted.token)))
             #expect(view["status"] as? String == "changes-requested")
             #expect((view["notes"] as? [[String: Any]])?.first?["note"] as? String == "Please add the outcomes")
-            let revised = try await client.execute(uri: "/api/v1/submissions/\(submitted.id)", method: .put, headers: .bearer(submitted.token, json: true),
-                                                   body: Fixture.body(Fixture.submission(title: "Bereavement cafe, with outcomes")))
+            let revised = try await client.execute(
+                uri: "/api/v1/submissions/\(submitted.id)", method: .put, headers: .bearer(submitted.token, json: true),
+                body: Fixture.body(Fixture.submission(title: "Bereavement cafe, with outcomes")))
             #expect(try Fixture.json(revised)["status"] as? String == "submitted")
         }
     }
@@ -64,8 +67,10 @@ import Testing
             let illegal = try expectProblem(try await client.decide(submitted.id, "withdraw", note: "gone", token: server.moderatorToken), .conflict)
             #expect((illegal["detail"] as? String)?.contains("submitted") == true)
             try await expectProblem(try await client.decide(99_999, "approve", token: server.moderatorToken), .notFound)
-            let history = try Fixture.json(try await client.execute(uri: "/api/v1/examples/\(submitted.id)/history", method: .get,
-                                                                    headers: .bearer(server.moderatorToken)))
+            let history = try Fixture.json(
+                try await client.execute(
+                    uri: "/api/v1/examples/\(submitted.id)/history", method: .get,
+                    headers: .bearer(server.moderatorToken)))
             #expect((history["events"] as? [[String: Any]])?.first?["action"] as? String == "submit")
         }
     }

@@ -11,8 +11,10 @@ import Testing
     @Test func publicPagesRenderAsHTMLWithTheSecurityHeaders() async throws {
         let server = try TestServer()
         try await server.test { client in
-            for path in ["/", "/search?q=bereavment", "/examples/1", "/foundations", "/foundations/1", "/coverage", "/collections",
-                         "/submit", "/moderate/sign-in"] {
+            for path in [
+                "/", "/search?q=bereavment", "/examples/1", "/foundations", "/foundations/1", "/coverage", "/collections",
+                "/submit", "/moderate/sign-in"
+            ] {
                 let response = try await client.execute(uri: path, method: .get)
                 #expect(response.status == .ok, "\(path)")
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8", "\(path)")
@@ -66,8 +68,9 @@ import Testing
                 #expect(response.status == .forbidden)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
             }
-            let noCookie = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: nil),
-                                                    body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&title=Forged"))
+            let noCookie = try await client.execute(
+                uri: "/submit", method: .post, headers: Self.form(cookie: nil),
+                body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&title=Forged"))
             #expect(noCookie.status == .forbidden)
         }
     }
@@ -97,7 +100,8 @@ import Testing
         try await server.test { client in
             let page = try await client.execute(uri: "/submit", method: .get)
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let body = "csrf=\(try Self.csrf(page))&title=Hi&summary=Ten+or+more+characters&foundations=shared-records"
+            let body =
+                "csrf=\(try Self.csrf(page))&title=Hi&summary=Ten+or+more+characters&foundations=shared-records"
                 + "&organisation-name=Hospice&started=2023%2F13&links=www.example.org&contact-email=nope"
             // exercise
             let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
@@ -107,7 +111,7 @@ import Testing
                 "title": "Enter a title in 3 to 200 characters (you entered 2)",
                 "started": "Enter the month and year the work started, such as April 2023",
                 "links": "Enter a web address starting http:// or https://, not ‘www.example.org’",
-                "contact-email": "Enter an email address, such as name@example.org",
+                "contact-email": "Enter an email address, such as name@example.org"
             ]
             for (field, message) in expected {
                 #expect(html.contains("id=\"\(field)-error\"><span class=\"visually-hidden\">Error:</span> \(message)</p>"), "\(field)")
@@ -123,7 +127,8 @@ import Testing
         try await server.test { client in
             let page = try await client.execute(uri: "/submit", method: .get)
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let body = "csrf=\(try Self.csrf(page))&title=Night+sitting&summary=Ten+or+more+characters&foundations=shared-records"
+            let body =
+                "csrf=\(try Self.csrf(page))&title=Night+sitting&summary=Ten+or+more+characters&foundations=shared-records"
                 + "&organisation-name=Hospice&started=April+2023"
             let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
             #expect(response.status == .seeOther)
@@ -141,7 +146,7 @@ import Testing
                 ("/", [:]), ("/search?q=care", [:]), ("/submit", [:]), ("/examples/1", [:]), ("/foundations", [:]),
                 ("/foundations/shared-records", [:]), ("/coverage", [:]), ("/collections", [:]), ("/moderate/sign-in", [:]),
                 ("/moderate", [.cookie: moderator]), ("/moderate/examples/1", [.cookie: moderator]),
-                ("/moderate/collections", [.cookie: moderator]),
+                ("/moderate/collections", [.cookie: moderator])
             ]
             for (path, headers) in pages {
                 let response = try await client.execute(uri: path, method: .get, headers: headers)
@@ -161,8 +166,9 @@ import Testing
     static func signIn(_ client: any TestClientProtocol, token: String) async throws -> String {
         let page = try await client.execute(uri: "/moderate/sign-in", method: .get)
         let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-        let signIn = try await client.execute(uri: "/moderate/sign-in", method: .post, headers: Self.form(cookie: cookie),
-                                              body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&token=\(token)"))
+        let signIn = try await client.execute(
+            uri: "/moderate/sign-in", method: .post, headers: Self.form(cookie: cookie),
+            body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&token=\(token)"))
         #expect(signIn.status == .seeOther)
         let session = signIn.headers[values: .setCookie].map { String($0.split(separator: ";")[0]) }
         return ([cookie] + session).joined(separator: "; ")
@@ -178,8 +184,9 @@ import Testing
             }
             let page = try await client.execute(uri: "/moderate/sign-in", method: .get)
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let signIn = try await client.execute(uri: "/moderate/sign-in", method: .post, headers: Self.form(cookie: cookie, proto: "https"),
-                                                  body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&token=\(server.moderatorToken)"))
+            let signIn = try await client.execute(
+                uri: "/moderate/sign-in", method: .post, headers: Self.form(cookie: cookie, proto: "https"),
+                body: ByteBuffer(string: "csrf=\(try Self.csrf(page))&token=\(server.moderatorToken)"))
             #expect(signIn.status == .seeOther)
             let session = try #require(signIn.headers[values: .setCookie].first { $0.hasPrefix("casebook_session=") })
             for flag in ["HttpOnly", "SameSite=Lax", "Path=/"] { #expect(session.contains(flag), "\(flag)") }
@@ -213,8 +220,9 @@ import Testing
             try expectProblem(api, .unauthorized)
             // exercise: sign out, then send the old session cookie again
             let csrf = try Self.csrf(queue)
-            let out = try await client.execute(uri: "/moderate/sign-out", method: .post, headers: Self.form(cookie: cookies),
-                                               body: ByteBuffer(string: "csrf=\(csrf)"))
+            let out = try await client.execute(
+                uri: "/moderate/sign-out", method: .post, headers: Self.form(cookie: cookies),
+                body: ByteBuffer(string: "csrf=\(csrf)"))
             #expect(out.status == .seeOther)
             #expect(out.headers[values: .setCookie].contains { $0.hasPrefix("casebook_session=") })
             let again = try await client.execute(uri: "/moderate", method: .get, headers: [.cookie: cookies])

@@ -23,11 +23,15 @@ extension AppDatabase {
 
     private func insertCollection(slug: String, draft: CollectionDraft, actor: String, at now: String, in db: Database) throws -> ExampleCollection {
         if try fetchCollection(slug, in: db) != nil { throw LibraryError.conflict("a collection with the slug '\(slug)' already exists") }
-        try db.execute(sql: """
-            INSERT INTO collection (slug, title, description, introduction, contact, status, created_at, updated_at, updated_by)
-            VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?)
-            """, arguments: [slug, draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description,
-                             draft.introduction, draft.contact, now, now, actor])
+        try db.execute(
+            sql: """
+                INSERT INTO collection (slug, title, description, introduction, contact, status, created_at, updated_at, updated_by)
+                VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?)
+                """,
+            arguments: [
+                slug, draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description,
+                draft.introduction, draft.contact, now, now, actor
+            ])
         return try requireCollection(slug, in: db)
     }
 
@@ -38,10 +42,14 @@ extension AppDatabase {
         guard errors.isEmpty else { throw InvalidInput(errors) }
         return try writer.write { db in
             let collection = try requireCollection(slug, in: db)
-            try db.execute(sql: """
-                UPDATE collection SET title = ?, description = ?, introduction = ?, contact = ?, updated_at = ?, updated_by = ? WHERE id = ?
-                """, arguments: [draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description, draft.introduction,
-                                 draft.contact, now, actor, collection.id])
+            try db.execute(
+                sql: """
+                    UPDATE collection SET title = ?, description = ?, introduction = ?, contact = ?, updated_at = ?, updated_by = ? WHERE id = ?
+                    """,
+                arguments: [
+                    draft.title.trimmingCharacters(in: .whitespacesAndNewlines), draft.description, draft.introduction,
+                    draft.contact, now, actor, collection.id
+                ])
             return try requireCollection(slug, in: db)
         }
     }
@@ -49,15 +57,19 @@ extension AppDatabase {
     /// Appends examples to a collection, in the order given; examples already in it keep their place.
     /// Every example must exist and be published, or nothing is added.
     @discardableResult
-    public func addToCollection(_ slug: String, examples references: [ExampleReference], actor: String,
-                                at now: String = Timestamp.now()) throws -> ExampleCollection {
+    public func addToCollection(
+        _ slug: String, examples references: [ExampleReference], actor: String,
+        at now: String = Timestamp.now()
+    ) throws -> ExampleCollection {
         try writer.write { db in try appendItems(slug, references, actor: actor, at: now, in: db) }
     }
 
     /// Appends examples to a collection without blocking the caller's executor.
     @discardableResult
-    public func addToCollection(_ slug: String, examples references: [ExampleReference], actor: String,
-                                at now: String = Timestamp.now()) async throws -> ExampleCollection {
+    public func addToCollection(
+        _ slug: String, examples references: [ExampleReference], actor: String,
+        at now: String = Timestamp.now()
+    ) async throws -> ExampleCollection {
         try await writer.write { db in try appendItems(slug, references, actor: actor, at: now, in: db) }
     }
 
@@ -75,15 +87,19 @@ extension AppDatabase {
     /// Replaces a collection's examples with these, in this order; every example must exist and be
     /// published, or nothing changes.
     @discardableResult
-    public func replaceCollectionItems(_ slug: String, examples references: [ExampleReference], actor: String,
-                                       at now: String = Timestamp.now()) throws -> ExampleCollection {
+    public func replaceCollectionItems(
+        _ slug: String, examples references: [ExampleReference], actor: String,
+        at now: String = Timestamp.now()
+    ) throws -> ExampleCollection {
         try writer.write { db in try replaceItems(slug, references, actor: actor, at: now, in: db) }
     }
 
     /// Replaces a collection's examples without blocking the caller's executor.
     @discardableResult
-    public func replaceCollectionItems(_ slug: String, examples references: [ExampleReference], actor: String,
-                                       at now: String = Timestamp.now()) async throws -> ExampleCollection {
+    public func replaceCollectionItems(
+        _ slug: String, examples references: [ExampleReference], actor: String,
+        at now: String = Timestamp.now()
+    ) async throws -> ExampleCollection {
         try await writer.write { db in try replaceItems(slug, references, actor: actor, at: now, in: db) }
     }
 
@@ -95,28 +111,32 @@ extension AppDatabase {
         var seen = Set<Int64>()
         for stored in examples where seen.insert(stored.id).inserted {
             let item = kept[stored.id]
-            try insertItem(collectionID: collection.id, exampleID: stored.id, position: seen.count - 1,
-                           actor: item?.addedBy ?? actor, at: item?.addedAt ?? now, in: db)
+            try insertItem(
+                collectionID: collection.id, exampleID: stored.id, position: seen.count - 1,
+                actor: item?.addedBy ?? actor, at: item?.addedAt ?? now, in: db)
         }
         return try touch(collection, actor: actor, at: now, in: db)
     }
 
     /// Moves one example a place up (`by: -1`) or down (`by: 1`) in a collection; at either end it stays.
     @discardableResult
-    public func moveInCollection(_ slug: String, example reference: ExampleReference, by step: Int, actor: String,
-                                 at now: String = Timestamp.now()) throws -> ExampleCollection {
+    public func moveInCollection(
+        _ slug: String, example reference: ExampleReference, by step: Int, actor: String,
+        at now: String = Timestamp.now()
+    ) throws -> ExampleCollection {
         try writer.write { db in
             let collection = try requireCollection(slug, in: db)
             guard let stored = try fetchExample(reference, in: db),
-                  let index = collection.items.firstIndex(where: { $0.exampleID == stored.id })
+                let index = collection.items.firstIndex(where: { $0.exampleID == stored.id })
             else { throw LibraryError.notFound("\(reference) in collection '\(slug)'") }
             let target = index + step
             guard collection.items.indices.contains(target) else { return collection }
             var items = collection.items
             items.swapAt(index, target)
             for (position, item) in items.enumerated() {
-                try db.execute(sql: "UPDATE collection_item SET position = ? WHERE collection_id = ? AND example_id = ?",
-                               arguments: [position, collection.id, item.exampleID])
+                try db.execute(
+                    sql: "UPDATE collection_item SET position = ? WHERE collection_id = ? AND example_id = ?",
+                    arguments: [position, collection.id, item.exampleID])
             }
             return try touch(collection, actor: actor, at: now, in: db)
         }
@@ -129,29 +149,36 @@ extension AppDatabase {
             return stored
         }
         let unpublished = examples.filter { $0.status != .published }.map { stored in
-            FieldError(field: "examples", .rule("example \(stored.id) (\"\(stored.example.title)\") is \(stored.status.rawValue); only published examples can be added"))
+            FieldError(
+                field: "examples",
+                .rule("example \(stored.id) (\"\(stored.example.title)\") is \(stored.status.rawValue); only published examples can be added"))
         }
         guard unpublished.isEmpty else { throw InvalidInput(unpublished) }
         return examples
     }
 
     private func insertItem(collectionID: Int64, exampleID: Int64, position: Int, actor: String, at now: String, in db: Database) throws {
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO collection_item (collection_id, example_id, position, added_at, added_by) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [collectionID, exampleID, position, now, actor])
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO collection_item (collection_id, example_id, position, added_at, added_by) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [collectionID, exampleID, position, now, actor])
     }
 
     /// Takes examples out of a collection; each must be in it.
     @discardableResult
-    public func removeFromCollection(_ slug: String, examples references: [ExampleReference], actor: String,
-                                     at now: String = Timestamp.now()) throws -> ExampleCollection {
+    public func removeFromCollection(
+        _ slug: String, examples references: [ExampleReference], actor: String,
+        at now: String = Timestamp.now()
+    ) throws -> ExampleCollection {
         try writer.write { db in try removeItems(slug, references, actor: actor, at: now, in: db) }
     }
 
     /// Takes examples out of a collection without blocking the caller's executor.
     @discardableResult
-    public func removeFromCollection(_ slug: String, examples references: [ExampleReference], actor: String,
-                                     at now: String = Timestamp.now()) async throws -> ExampleCollection {
+    public func removeFromCollection(
+        _ slug: String, examples references: [ExampleReference], actor: String,
+        at now: String = Timestamp.now()
+    ) async throws -> ExampleCollection {
         try await writer.write { db in try removeItems(slug, references, actor: actor, at: now, in: db) }
     }
 
@@ -159,7 +186,7 @@ extension AppDatabase {
         let collection = try requireCollection(slug, in: db)
         for reference in references {
             guard let stored = try fetchExample(reference, in: db),
-                  collection.items.contains(where: { $0.exampleID == stored.id })
+                collection.items.contains(where: { $0.exampleID == stored.id })
             else { throw LibraryError.notFound("\(reference) in collection '\(slug)'") }
             try db.execute(sql: "DELETE FROM collection_item WHERE collection_id = ? AND example_id = ?", arguments: [collection.id, stored.id])
         }
@@ -180,9 +207,10 @@ extension AppDatabase {
 
     private func markPublished(_ slug: String, actor: String, at now: String, in db: Database) throws -> ExampleCollection {
         let collection = try requireCollection(slug, in: db)
-        try db.execute(sql: """
-            UPDATE collection SET status = 'published', published_at = ?, updated_at = ?, updated_by = ? WHERE id = ?
-            """, arguments: [now, now, actor, collection.id])
+        try db.execute(
+            sql: """
+                UPDATE collection SET status = 'published', published_at = ?, updated_at = ?, updated_by = ? WHERE id = ?
+                """, arguments: [now, now, actor, collection.id])
         return try requireCollection(slug, in: db)
     }
 
@@ -240,14 +268,18 @@ extension AppDatabase {
 
     private func fetchCollection(_ slug: String, in db: Database) throws -> ExampleCollection? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM collection WHERE slug = ?", arguments: [slug]) else { return nil }
-        let items = try Row.fetchAll(db, sql: """
-            SELECT i.example_id, e.uid, e.title, e.status, i.position, i.added_at, i.added_by
-            FROM collection_item i JOIN example e ON e.id = i.example_id
-            WHERE i.collection_id = ? ORDER BY i.position, i.example_id
-            """, arguments: [row["id"] as Int64]).map { item in
-            CollectionItem(exampleID: item["example_id"], uid: item["uid"], title: item["title"],
-                           status: ExampleStatus(rawValue: item["status"]) ?? .submitted, position: item["position"],
-                           addedAt: item["added_at"], addedBy: item["added_by"])
+        let items = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.example_id, e.uid, e.title, e.status, i.position, i.added_at, i.added_by
+                FROM collection_item i JOIN example e ON e.id = i.example_id
+                WHERE i.collection_id = ? ORDER BY i.position, i.example_id
+                """, arguments: [row["id"] as Int64]
+        ).map { item in
+            CollectionItem(
+                exampleID: item["example_id"], uid: item["uid"], title: item["title"],
+                status: ExampleStatus(rawValue: item["status"]) ?? .submitted, position: item["position"],
+                addedAt: item["added_at"], addedBy: item["added_by"])
         }
         return ExampleCollection(
             id: row["id"], slug: row["slug"], title: row["title"], description: row["description"], introduction: row["introduction"],

@@ -41,8 +41,10 @@ extension AppDatabase {
     /// written while the next is read and decoded, so memory stays bounded whatever the input's size.
     /// All or nothing: once a line is bad nothing more is written, every later line is still checked,
     /// and the transaction is rolled back with every bad line named. `progress` follows the batches.
-    public func importJSONLines(_ input: JSONLinesInput, source: ExampleDecoder.Source = .importing, actor: String = "import",
-                                progress: ((ImportProgress) -> Void)? = nil) throws -> ImportCounts {
+    public func importJSONLines(
+        _ input: JSONLinesInput, source: ExampleDecoder.Source = .importing, actor: String = "import",
+        progress: ((ImportProgress) -> Void)? = nil
+    ) throws -> ImportCounts {
         let decoder = ExampleDecoder(reference: reference, source: source)
         let counts = try writer.write { db in
             var counts = ImportCounts(inserted: 0, updated: 0)
@@ -76,19 +78,19 @@ extension AppDatabase {
     }
 
     private func importRows(_ examples: [Example], actor: String, in db: Database) throws -> ImportCounts {
-            var counts = ImportCounts(inserted: 0, updated: 0)
-            let now = Timestamp.now()
-            for original in examples {
-                let example = completed(original, now: now)
-                if let existing = try existingExample(uid: example.uid!, in: db) {
-                    try update(existing, with: example, actor: actor, now: now, in: db)
-                    counts.updated += 1
-                } else {
-                    try insert(example, status: example.status!, submittedAt: now, actor: actor, action: "import", in: db)
-                    counts.inserted += 1
-                }
+        var counts = ImportCounts(inserted: 0, updated: 0)
+        let now = Timestamp.now()
+        for original in examples {
+            let example = completed(original, now: now)
+            if let existing = try existingExample(uid: example.uid!, in: db) {
+                try update(existing, with: example, actor: actor, now: now, in: db)
+                counts.updated += 1
+            } else {
+                try insert(example, status: example.status!, submittedAt: now, actor: actor, action: "import", in: db)
+                counts.inserted += 1
             }
-            return counts
+        }
+        return counts
     }
 
     /// Fills in what an imported example may leave out: uid, status, publication and review dates.
@@ -118,7 +120,8 @@ extension AppDatabase {
         let columns = ["uid"] + ExampleRow.writableColumns + ["status", "submitted_at", "updated_at", "published_at", "review_due", "flags"]
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let statement = try db.cachedStatement(sql: "INSERT INTO example (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
-        let values: [(any DatabaseValueConvertible)?] = [example.uid ?? UUID().uuidString.lowercased()] + ExampleRow.values(of: example)
+        let values: [(any DatabaseValueConvertible)?] =
+            [example.uid ?? UUID().uuidString.lowercased()] + ExampleRow.values(of: example)
             + [status.rawValue, submittedAt, submittedAt, example.publishedAt, example.reviewDue, ExampleRow.encodeJSON(flags)]
         try statement.execute(arguments: StatementArguments(values))
         let id = db.lastInsertedRowID
@@ -164,9 +167,11 @@ extension AppDatabase {
         exampleID: Int64, actor: String, action: String, from: ExampleStatus?, to: ExampleStatus, note: String?,
         at: String, in db: Database
     ) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO moderation_event (example_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [exampleID, at, actor, action, from?.rawValue, to.rawValue, note])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO moderation_event (example_id, at, actor, action, from_status, to_status, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [exampleID, at, actor, action, from?.rawValue, to.rawValue, note])
     }
 
     // MARK: Reading
@@ -200,9 +205,11 @@ extension AppDatabase {
     /// Every example, oldest first, optionally only those in one status.
     public func allExamples(status: ExampleStatus? = nil) throws -> [StoredExample] {
         try reader.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(ExampleRow.selection) FROM example WHERE ?1 IS NULL OR status = ?1 ORDER BY id
-                """, arguments: [status?.rawValue])
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(ExampleRow.selection) FROM example WHERE ?1 IS NULL OR status = ?1 ORDER BY id
+                    """, arguments: [status?.rawValue])
             return try Self.decodeExamples(rows, in: db)
         }
     }
@@ -210,16 +217,22 @@ extension AppDatabase {
     /// Every example, oldest first, optionally only those in one status, handed to `body` a batch at a
     /// time (read in one transaction, so the whole is consistent) with how many there are in all; only
     /// one batch is in memory at once.
-    public func eachExample(status: ExampleStatus? = nil, batchSize: Int = 500,
-                            _ body: (_ batch: [StoredExample], _ total: Int) throws -> Void) throws {
+    public func eachExample(
+        status: ExampleStatus? = nil, batchSize: Int = 500,
+        _ body: (_ batch: [StoredExample], _ total: Int) throws -> Void
+    ) throws {
         try reader.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM example WHERE ?1 IS NULL OR status = ?1",
-                                         arguments: [status?.rawValue]) ?? 0
+            let total =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM example WHERE ?1 IS NULL OR status = ?1",
+                    arguments: [status?.rawValue]) ?? 0
             var after: Int64 = 0
             while true {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT \(ExampleRow.selection) FROM example WHERE (?1 IS NULL OR status = ?1) AND id > ?2 ORDER BY id LIMIT ?3
-                    """, arguments: [status?.rawValue, after, batchSize])
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT \(ExampleRow.selection) FROM example WHERE (?1 IS NULL OR status = ?1) AND id > ?2 ORDER BY id LIMIT ?3
+                        """, arguments: [status?.rawValue, after, batchSize])
                 guard let last = rows.last else { return }
                 after = last["id"]
                 try body(try Self.decodeExamples(rows, in: db), total)
@@ -230,8 +243,9 @@ extension AppDatabase {
     /// Examples by id, in the order given, skipping ids that do not exist.
     static func examples(ids: [Int64], in db: Database) throws -> [StoredExample] {
         guard !ids.isEmpty else { return [] }
-        let rows = try Row.fetchAll(db, sql: "SELECT \(ExampleRow.selection) FROM example WHERE id IN (SELECT value FROM json_each(?))",
-                                    arguments: [ExampleRow.encodeJSON(ids)])
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT \(ExampleRow.selection) FROM example WHERE id IN (SELECT value FROM json_each(?))",
+            arguments: [ExampleRow.encodeJSON(ids)])
         let byID = Dictionary(uniqueKeysWithValues: try decodeExamples(rows, in: db).map { ($0.id, $0) })
         return ids.compactMap { byID[$0] }
     }
@@ -250,10 +264,12 @@ extension AppDatabase {
 
     static func tagLists(table: String, column: String, ids: String, in db: Database) throws -> [Int64: [String]] {
         var lists: [Int64: [String]] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT example_id, \(column) FROM \(table) WHERE example_id IN (SELECT value FROM json_each(?))
-            ORDER BY example_id, position
-            """, arguments: [ids])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT example_id, \(column) FROM \(table) WHERE example_id IN (SELECT value FROM json_each(?))
+                ORDER BY example_id, position
+                """, arguments: [ids])
         while let row = try rows.next() {
             lists[row[0], default: []].append(row[1])
         }

@@ -73,12 +73,15 @@ extension AppDatabase {
         let (condition, arguments) = filter.condition
         let blankRow = Dictionary(uniqueKeysWithValues: reference.ambitions.map { ($0.key, 0) })
         var coverage = Dictionary(uniqueKeysWithValues: reference.foundations.map { ($0.key, blankRow) })
-        for row in try Row.fetchAll(db, sql: """
-            SELECT f.foundation, a.ambition, count(*) FROM example_foundation f
-            JOIN example_ambition a ON a.example_id = f.example_id
-            JOIN example e ON e.id = f.example_id AND e.status = 'published'\(condition)
-            GROUP BY f.foundation, a.ambition
-            """, arguments: arguments) {
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT f.foundation, a.ambition, count(*) FROM example_foundation f
+                JOIN example_ambition a ON a.example_id = f.example_id
+                JOIN example e ON e.id = f.example_id AND e.status = 'published'\(condition)
+                GROUP BY f.foundation, a.ambition
+                """, arguments: arguments)
+        {
             coverage[row[0], default: blankRow][row[1]] = row[2]
         }
         return LibraryStats(byStatus: byStatus, coverage: coverage, coverageTotals: try coverageTotals(filter, in: db))
@@ -88,17 +91,22 @@ extension AppDatabase {
         let (condition, arguments) = filter.condition
         func counts(table: String, column: String, keys: [String]) throws -> [String: Int] {
             var counts = Dictionary(uniqueKeysWithValues: keys.map { ($0, 0) })
-            for row in try Row.fetchAll(db, sql: """
-                SELECT t.\(column), count(*) FROM \(table) t
-                JOIN example e ON e.id = t.example_id AND e.status = 'published'\(condition)
-                GROUP BY t.\(column)
-                """, arguments: arguments) {
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.\(column), count(*) FROM \(table) t
+                    JOIN example e ON e.id = t.example_id AND e.status = 'published'\(condition)
+                    GROUP BY t.\(column)
+                    """, arguments: arguments)
+            {
                 counts[row[0]] = row[1]
             }
             return counts
         }
-        let examples = try Int.fetchOne(db, sql: "SELECT count(*) FROM example e WHERE e.status = 'published'\(condition)",
-                                        arguments: arguments) ?? 0
+        let examples =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM example e WHERE e.status = 'published'\(condition)",
+                arguments: arguments) ?? 0
         return CoverageTotals(
             foundation: try counts(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key)),
             ambition: try counts(table: "example_ambition", column: "ambition", keys: reference.ambitions.map(\.key)),

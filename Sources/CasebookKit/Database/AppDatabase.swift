@@ -27,8 +27,10 @@ public struct AppDatabase: Sendable {
     /// Opens a database, migrating it and loading reference data; a new library also gets the seed examples.
     /// Make the writer with `AppDatabase.configuration()`: its connections carry what search needs. Reference
     /// data and synonyms default to the shipped seed files; a `SeedFileError` names one that is missing.
-    public init(_ writer: any DatabaseWriter, reference: ReferenceData? = nil, synonyms: SynonymDictionary? = nil,
-                seedExamples: Bool = true) throws {
+    public init(
+        _ writer: any DatabaseWriter, reference: ReferenceData? = nil, synonyms: SynonymDictionary? = nil,
+        seedExamples: Bool = true
+    ) throws {
         self.writer = writer
         self.reference = try reference ?? .shipped()
         self.synonyms = try synonyms ?? .shipped()
@@ -60,18 +62,23 @@ public struct AppDatabase: Sendable {
         try writer.write { db in
             for foundation in reference.foundations {
                 let prompts = String(decoding: try JSONEncoder().encode(foundation.prompts), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT INTO foundation (key, number, name, kind, description, prompts) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(key) DO UPDATE SET number = excluded.number, name = excluded.name, kind = excluded.kind,
-                      description = excluded.description, prompts = excluded.prompts
-                    """, arguments: [foundation.key, foundation.number, foundation.name, foundation.kind.rawValue,
-                                     foundation.description, prompts])
+                try db.execute(
+                    sql: """
+                        INSERT INTO foundation (key, number, name, kind, description, prompts) VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(key) DO UPDATE SET number = excluded.number, name = excluded.name, kind = excluded.kind,
+                          description = excluded.description, prompts = excluded.prompts
+                        """,
+                    arguments: [
+                        foundation.key, foundation.number, foundation.name, foundation.kind.rawValue,
+                        foundation.description, prompts
+                    ])
             }
             for ambition in reference.ambitions {
-                try db.execute(sql: """
-                    INSERT INTO ambition (key, number, name, description) VALUES (?, ?, ?, ?)
-                    ON CONFLICT(key) DO UPDATE SET number = excluded.number, name = excluded.name, description = excluded.description
-                    """, arguments: [ambition.key, ambition.number, ambition.name, ambition.description])
+                try db.execute(
+                    sql: """
+                        INSERT INTO ambition (key, number, name, description) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(key) DO UPDATE SET number = excluded.number, name = excluded.name, description = excluded.description
+                        """, arguments: [ambition.key, ambition.number, ambition.name, ambition.description])
             }
         }
     }

@@ -20,14 +20,18 @@ struct BulkWrite {
 
     /// Sets the triggers and indexes aside, inside the caller's transaction.
     static func begin(in db: Database) throws -> BulkWrite {
-        let triggers = try schemaObjects(db, sql: """
-            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'example'
-              AND (name LIKE 'example\\_text\\_%' ESCAPE '\\' OR name LIKE 'example\\_%\\_moves\\_version' ESCAPE '\\')
-            """)
-        let indexes = try schemaObjects(db, sql: """
-            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
-              AND tbl_name IN (\(indexedTables.map { "'\($0)'" }.joined(separator: ", ")))
-            """)
+        let triggers = try schemaObjects(
+            db,
+            sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'example'
+                  AND (name LIKE 'example\\_text\\_%' ESCAPE '\\' OR name LIKE 'example\\_%\\_moves\\_version' ESCAPE '\\')
+                """)
+        let indexes = try schemaObjects(
+            db,
+            sql: """
+                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+                  AND tbl_name IN (\(indexedTables.map { "'\($0)'" }.joined(separator: ", ")))
+                """)
         for trigger in triggers { try db.execute(sql: "DROP TRIGGER \(trigger.name.quotedDatabaseIdentifier)") }
         for index in indexes { try db.execute(sql: "DROP INDEX \(index.name.quotedDatabaseIdentifier)") }
         // A larger page cache for the length of the import keeps the written pages in memory until commit.
@@ -41,10 +45,11 @@ struct BulkWrite {
         for index in indexes { try db.execute(sql: index.sql) }
         try Self.rebuildSearchIndexes(db)
         for trigger in triggers { try db.execute(sql: trigger.sql) }
-        try db.execute(sql: """
-            UPDATE library_version SET version = version + 1, index_version = index_version + 1;
-            INSERT OR REPLACE INTO example_change SELECT id, (SELECT version FROM library_version) FROM example;
-            """)
+        try db.execute(
+            sql: """
+                UPDATE library_version SET version = version + 1, index_version = index_version + 1;
+                INSERT OR REPLACE INTO example_change SELECT id, (SELECT version FROM library_version) FROM example;
+                """)
     }
 
     /// Puts the connection's page cache back as it was (a pragma, so not undone by a rollback).

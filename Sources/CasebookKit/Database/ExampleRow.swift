@@ -13,7 +13,9 @@ enum ExampleRow {
     static func decode(_ row: Row, foundations: [String], ambitions: [String]) -> StoredExample {
         let contactName: String? = row["contact_name"]
         let contactEmail: String? = row["contact_email"]
-        let contact = (contactName == nil && contactEmail == nil) ? nil
+        let contact =
+            (contactName == nil && contactEmail == nil)
+            ? nil
             : Contact(name: contactName, email: contactEmail, isPublic: row["contact_public"])
         let status = ExampleStatus(rawValue: row["status"]) ?? .submitted
         var example = Example(
@@ -34,15 +36,17 @@ enum ExampleRow {
 
     /// The column values of an example for INSERT and UPDATE, in `writableColumns` order.
     static func values(of example: Example) -> [(any DatabaseValueConvertible)?] {
-        [example.title, example.summary, example.body, example.organisation.name, example.organisation.type.rawValue,
-         example.region?.rawValue, encodeJSON(example.keywords), encodeJSON(example.links),
-         example.contact?.name, example.contact?.email, example.contact?.isPublic ?? false,
-         example.evidence.rawValue, example.started]
+        [
+            example.title, example.summary, example.body, example.organisation.name, example.organisation.type.rawValue,
+            example.region?.rawValue, encodeJSON(example.keywords), encodeJSON(example.links),
+            example.contact?.name, example.contact?.email, example.contact?.isPublic ?? false,
+            example.evidence.rawValue, example.started
+        ]
     }
 
     static let writableColumns = [
         "title", "summary", "body", "organisation_name", "organisation_type", "region", "keywords", "links",
-        "contact_name", "contact_email", "contact_public", "evidence", "started",
+        "contact_name", "contact_email", "contact_public", "evidence", "started"
     ]
 
     /// Ids as a JSON array, for `json_each`.

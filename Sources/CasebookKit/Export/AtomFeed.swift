@@ -18,8 +18,10 @@ public struct AtomFeed: Sendable {
         public var categories: [(term: String, label: String)]
 
         /// Makes an entry.
-        public init(title: String, id: String, updated: String, published: String? = nil, link: String, author: String,
-                    summary: String, categories: [(term: String, label: String)] = []) {
+        public init(
+            title: String, id: String, updated: String, published: String? = nil, link: String, author: String,
+            summary: String, categories: [(term: String, label: String)] = []
+        ) {
             (self.title, self.id, self.updated, self.published, self.link) = (title, id, updated, published, link)
             (self.author, self.summary, self.categories) = (author, summary, categories)
         }
@@ -70,13 +72,16 @@ extension AtomFeed {
         let examples = document.examples.sorted { ($0.example.publishedAt ?? "", $1.id) > ($1.example.publishedAt ?? "", $0.id) }
         let entries = examples.map { exported in
             let example = exported.example
-            let id = example.uid.flatMap { UUID(uuidString: $0) != nil ? "urn:uuid:\($0.lowercased())" : nil }
+            let id =
+                example.uid.flatMap { UUID(uuidString: $0) != nil ? "urn:uuid:\($0.lowercased())" : nil }
                 ?? "urn:casebook:example:\(exported.id)"
-            return Entry(title: example.title, id: id, updated: example.publishedAt ?? "", published: example.publishedAt ?? "",
-                         link: "examples/\(exported.id).html", author: example.organisation.name, summary: example.summary)
+            return Entry(
+                title: example.title, id: id, updated: example.publishedAt ?? "", published: example.publishedAt ?? "",
+                link: "examples/\(exported.id).html", author: example.organisation.name, summary: example.summary)
         }
-        return AtomFeed(title: collection.title, subtitle: collection.description, id: "urn:casebook:collection:\(collection.slug)",
-                        updated: document.date, links: [("alternate", "index.html")], entries: entries)
+        return AtomFeed(
+            title: collection.title, subtitle: collection.description, id: "urn:casebook:collection:\(collection.slug)",
+            updated: document.date, links: [("alternate", "index.html")], entries: entries)
     }
 }
 

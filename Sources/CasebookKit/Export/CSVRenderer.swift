@@ -10,7 +10,7 @@ public struct CSVRenderer: ExportRenderer {
     public static let columns = [
         "id", "uid", "title", "summary", "foundations", "ambitions", "organisation", "organisation_type", "region",
         "evidence", "started", "published_at", "links",
-        "foundation_keys", "ambition_keys", "organisation_type_key", "region_key", "evidence_key",
+        "foundation_keys", "ambition_keys", "organisation_type_key", "region_key", "evidence_key"
     ]
 
     /// Makes the renderer.
@@ -34,7 +34,7 @@ public struct CSVRenderer: ExportRenderer {
             VocabularyLabels.label(example.evidence.rawValue, in: labels.evidence), example.started ?? "", example.publishedAt ?? "",
             example.links.map(\.url).joined(separator: " "),
             example.foundations.joined(separator: "; "), example.ambitions.joined(separator: "; "),
-            example.organisation.type.rawValue, example.region?.rawValue ?? "", example.evidence.rawValue,
+            example.organisation.type.rawValue, example.region?.rawValue ?? "", example.evidence.rawValue
         ]
     }
 

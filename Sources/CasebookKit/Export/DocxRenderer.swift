@@ -120,10 +120,11 @@ struct WordBody {
     /// Markdown through the safe subset: its headings in Word's heading styles, its lists as real lists.
     mutating func markdown(_ text: String, topHeadingLevel: Int) {
         let blocks = SafeMarkdown.blocks(text)
-        let top = blocks.compactMap { block -> Int? in
-            if case .heading(let level, _) = block { return level }
-            return nil
-        }.min() ?? topHeadingLevel
+        let top =
+            blocks.compactMap { block -> Int? in
+                if case .heading(let level, _) = block { return level }
+                return nil
+            }.min() ?? topHeadingLevel
         for block in blocks {
             switch block {
             case .heading(let level, let content):
@@ -198,7 +199,8 @@ struct WordBody {
         if format.bold { properties += "<w:b/>" }
         if format.italic { properties += "<w:i/>" }
         let breaks = text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
-        let words = breaks ? text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") : text
+        let words =
+            breaks ? text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") : text
         let formatting = properties.isEmpty ? "" : "<w:rPr>\(properties)</w:rPr>"
         return "<w:r>\(formatting)<w:t xml:space=\"preserve\">\(XML.escape(words))</w:t></w:r>"
     }

@@ -70,8 +70,10 @@ public struct ExportChapter: Sendable {
 
 /// Dates as a guide prints them.
 enum GuideDate {
-    private static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                 "September", "October", "November", "December"]
+    private static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December"
+    ]
 
     /// `2024-03-01T10:00:00Z` as `1 March 2024`; text that is not a date is returned as it is.
     static func long(_ timestamp: String) -> String {

@@ -8,8 +8,10 @@ import Mustache
 /// is an `ExportTemplateError` naming it, and the export fails with that message.
 public struct ExportTemplates: Sendable {
     /// The templates every HTML export needs; each must be in the folder.
-    public static let names = ["guide", "site-index", "site-example", "guide-page-start", "guide-page-end", "guide-cover",
-                               "guide-contents", "guide-chapter-opening", "guide-example", "guide-dropped", "guide-footer"]
+    public static let names = [
+        "guide", "site-index", "site-example", "guide-page-start", "guide-page-end", "guide-cover",
+        "guide-contents", "guide-chapter-opening", "guide-example", "guide-dropped", "guide-footer"
+    ]
 
     /// The folder the templates were read from.
     public let folder: URL

@@ -75,9 +75,11 @@ struct GuideChapterView {
     /// The document's chapters, each example linked from the contents by `href` and titled at `headingLevel`.
     static func all(_ document: ExportDocument, headingLevel: Int, form: ExportForm, href: (ExportedExample) -> String) -> [GuideChapterView] {
         document.chapters.map { chapter in
-            GuideChapterView(chapter, examples: chapter.examples.map {
-                GuideExampleView($0, reference: document.reference, href: href($0), headingLevel: headingLevel, form: form)
-            })
+            GuideChapterView(
+                chapter,
+                examples: chapter.examples.map {
+                    GuideExampleView($0, reference: document.reference, href: href($0), headingLevel: headingLevel, form: form)
+                })
         }
     }
 }

@@ -43,7 +43,8 @@ enum GuideHTML {
     }
 
     /// The credit for the foundations' names and descriptions, printed in every format.
-    static let credit = "Foundations and ambitions from the Ambitions for Palliative and End of Life Care framework (2021–2026) "
+    static let credit =
+        "Foundations and ambitions from the Ambitions for Palliative and End of Life Care framework (2021–2026) "
         + "and Small Steps, Big Vision (The Open University, 2023, CC BY 4.0)."
 
     /// The fragment id of a foundation's chapter.

@@ -54,8 +54,9 @@ public struct MarkdownRenderer: ExportRenderer {
     private func example(_ exported: ExportedExample, reference: ReferenceData) -> String {
         let example = exported.example
         var blocks = ["### " + MarkdownText.escapeInline(example.title), "> " + MarkdownText.escapeInline(example.summary)]
-        blocks.append(ExampleMarkdown.facts(of: example, reference: reference)
-            .map { "- **\(MarkdownText.escapeInline($0.0)):** \(MarkdownText.escapeInline($0.1))" }.joined(separator: "\n"))
+        blocks.append(
+            ExampleMarkdown.facts(of: example, reference: reference)
+                .map { "- **\(MarkdownText.escapeInline($0.0)):** \(MarkdownText.escapeInline($0.1))" }.joined(separator: "\n"))
         if !example.body.isEmpty { blocks.append(SafeMarkdown.markdown(example.body, topHeadingLevel: 4)) }
         if !example.links.isEmpty { blocks += ["#### Links", links(example.links)] }
         return blocks.map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }.joined(separator: "\n\n")

@@ -49,7 +49,9 @@ public enum ExampleMarkdown {
     /// Label and value pairs describing an example, in reading order.
     public static func facts(of example: Example, reference: ReferenceData) -> [(String, String)] {
         let labels = reference.labels
-        var facts = [("Organisation", "\(example.organisation.name) (\(VocabularyLabels.label(example.organisation.type.rawValue, in: labels.organisationType)))")]
+        var facts = [
+            ("Organisation", "\(example.organisation.name) (\(VocabularyLabels.label(example.organisation.type.rawValue, in: labels.organisationType)))")
+        ]
         if let region = example.region { facts.append(("Region", VocabularyLabels.label(region.rawValue, in: labels.region))) }
         facts.append(("Evidence", VocabularyLabels.label(example.evidence.rawValue, in: labels.evidence)))
         facts.append(("Foundations", example.foundations.map { reference.foundation($0)?.name ?? $0 }.joined(separator: "; ")))

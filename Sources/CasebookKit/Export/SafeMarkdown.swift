@@ -90,7 +90,8 @@ public enum SafeMarkdown {
         var digits = start
         while digits < line.endIndex, line[digits] >= UInt8(ascii: "0"), line[digits] <= UInt8(ascii: "9") { digits += 1 }
         if digits > start, digits + 1 < line.endIndex, line[digits] == UInt8(ascii: ".") || line[digits] == UInt8(ascii: ")"),
-           line[digits + 1] == space {
+            line[digits + 1] == space
+        {
             return digits + 2
         }
         return start
@@ -161,8 +162,10 @@ extension SafeMarkdown {
 
         /// `HTML.escape`, skipped for the common text that holds nothing to escape.
         static func escape(_ text: String) -> String {
-            let special = text.utf8.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
-                || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+            let special = text.utf8.contains {
+                $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">")
+                    || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'")
+            }
             return special ? HTML.escape(text) : text
         }
 
@@ -268,7 +271,9 @@ private struct InlineParser {
 
     static func parse(_ text: String) -> [SafeMarkdown.Inline] {
         let bytes = Array(text.utf8)
-        guard bytes.contains(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "[") }) else { return bytes.isEmpty ? [] : [.text(text)] }
+        guard bytes.contains(where: { $0 == UInt8(ascii: "`") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "[") }) else {
+            return bytes.isEmpty ? [] : [.text(text)]
+        }
         let parser = InlineParser(bytes)
         return parser.spans(0..<bytes.count)
     }

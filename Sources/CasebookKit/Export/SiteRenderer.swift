@@ -15,9 +15,11 @@ public struct SiteRenderer: ExportRenderer {
         let templates = try ExportTemplates.shipped()
         let chapters = GuideChapterView.all(document, headingLevel: 3, form: .short) { "examples/\($0.id).html" }
         let index = GuidePageView(document, pageTitle: document.collection.title, stylesheet: "style.css", hasFeed: true, chapters: chapters)
-        var files = ["index.html": Data(try templates.render(index, template: "site-index").utf8),
-                     "style.css": Data((GuideStyle.css + "\n").utf8),
-                     "feed.atom": Data(AtomFeed.collection(document).xml.utf8)]
+        var files = [
+            "index.html": Data(try templates.render(index, template: "site-index").utf8),
+            "style.css": Data((GuideStyle.css + "\n").utf8),
+            "feed.atom": Data(AtomFeed.collection(document).xml.utf8)
+        ]
         // Each example page shows one example, whole, with the collection's title and footer but no chapters.
         var page = GuidePageView(document, pageTitle: "", stylesheet: "../style.css", chapters: [])
         for exported in document.examples {

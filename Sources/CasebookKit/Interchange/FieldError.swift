@@ -170,8 +170,9 @@ public struct FieldError: Error, Sendable, Equatable, Codable, CustomStringConve
     /// An error read back from its written form: the message is kept as it was written.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(field: try container.decode(String.self, forKey: .field), .rule(try container.decode(String.self, forKey: .message)),
-                  line: try container.decodeIfPresent(Int.self, forKey: .line))
+        self.init(
+            field: try container.decode(String.self, forKey: .field), .rule(try container.decode(String.self, forKey: .message)),
+            line: try container.decodeIfPresent(Int.self, forKey: .line))
     }
 
     /// Writes field, message and line: the interchange's shape of an error.

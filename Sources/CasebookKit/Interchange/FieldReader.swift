@@ -177,7 +177,9 @@ struct FieldReader {
         }
         var type = OrganisationType.other
         if let raw = string("type", in: inner, path: "organisation.type") {
-            if let known = OrganisationType(rawValue: raw) { type = known } else {
+            if let known = OrganisationType(rawValue: raw) {
+                type = known
+            } else {
                 fail(.notOneOf("organisation.type", raw, allowed: OrganisationType.keys))
             }
         }
@@ -239,13 +241,12 @@ struct FieldReader {
 
     static func isWebAddress(_ text: String) -> Bool {
         guard text.count <= 2000, !text.contains(where: { $0.isWhitespace }),
-              let components = URLComponents(string: text),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty
+            let components = URLComponents(string: text),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
         else { return false }
         return true
     }
-
 
     static func looksLikeEmail(_ text: String) -> Bool {
         text.scalarCount <= 254 && TextShapes.isEmail(text)

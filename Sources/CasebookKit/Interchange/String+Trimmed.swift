@@ -5,7 +5,7 @@ extension String {
     var trimmed: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }),
-              let last = scalars.lastIndex(where: { !CharacterSet.whitespacesAndNewlines.contains($0) })
+            let last = scalars.lastIndex(where: { !CharacterSet.whitespacesAndNewlines.contains($0) })
         else { return "" }
         return String(scalars[first...last])
     }

@@ -17,8 +17,8 @@ enum TextShapes {
     static func isTimestamp(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.count != 21, bytes.count <= 27, yearMonthDay(bytes), bytes[10] == UInt8(ascii: "T"),
-              number(bytes, 11..<13, in: 0...23), bytes[13] == UInt8(ascii: ":"), number(bytes, 14..<16, in: 0...59),
-              bytes[16] == UInt8(ascii: ":"), number(bytes, 17..<19, in: 0...59), bytes.last == UInt8(ascii: "Z")
+            number(bytes, 11..<13, in: 0...23), bytes[13] == UInt8(ascii: ":"), number(bytes, 14..<16, in: 0...59),
+            bytes[16] == UInt8(ascii: ":"), number(bytes, 17..<19, in: 0...59), bytes.last == UInt8(ascii: "Z")
         else { return false }
         if bytes.count == 20 { return true }
         return bytes[19] == UInt8(ascii: ".") && digits(bytes, 20..<(bytes.count - 1))
@@ -28,8 +28,8 @@ enum TextShapes {
     static func isEmail(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         guard let at = scalars.firstIndex(of: "@"), at > 0, !scalars[(at + 1)...].contains("@"),
-              scalars.allSatisfy({ !($0.properties.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"") }),
-              let dot = scalars.lastIndex(of: "."), dot > at + 1, dot < scalars.count - 1
+            scalars.allSatisfy({ !($0.properties.isWhitespace || $0 == "<" || $0 == ">" || $0 == "\"") }),
+            let dot = scalars.lastIndex(of: "."), dot > at + 1, dot < scalars.count - 1
         else { return false }
         return true
     }

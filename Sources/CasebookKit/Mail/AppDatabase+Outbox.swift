@@ -6,10 +6,11 @@ extension AppDatabase {
     /// waits there until the sender delivers it.
     func enqueue(_ draft: MailDraft, in db: Database) throws {
         let now = Timestamp.now()
-        try db.execute(sql: """
-            INSERT INTO mail_message (message_id, kind, recipient, subject, body, example_id, status, attempts, created_at, next_attempt_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-            """, arguments: [newMessageID(), draft.kind.rawValue, draft.to.email, draft.subject, draft.body, draft.exampleID, now, now])
+        try db.execute(
+            sql: """
+                INSERT INTO mail_message (message_id, kind, recipient, subject, body, example_id, status, attempts, created_at, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                """, arguments: [newMessageID(), draft.kind.rawValue, draft.to.email, draft.subject, draft.body, draft.exampleID, now, now])
     }
 
     /// A Message-ID that stays with the message through every attempt: `<random@host of the public URL>`.
@@ -21,13 +22,17 @@ extension AppDatabase {
     /// The outbox, newest first, optionally only the messages with one status.
     public func outbox(status: MailStatus? = nil) throws -> [OutboxEntry] {
         try reader.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, recipient, subject, kind, status, attempts, created_at, sent_at FROM mail_message
-                WHERE ? IS NULL OR status = ? ORDER BY id DESC
-                """, arguments: [status?.rawValue, status?.rawValue]).map { row in
-                OutboxEntry(id: row["id"], to: row["recipient"], subject: row["subject"], kind: row["kind"],
-                            status: MailStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
-                            createdAt: row["created_at"], sentAt: row["sent_at"])
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, recipient, subject, kind, status, attempts, created_at, sent_at FROM mail_message
+                    WHERE ? IS NULL OR status = ? ORDER BY id DESC
+                    """, arguments: [status?.rawValue, status?.rawValue]
+            ).map { row in
+                OutboxEntry(
+                    id: row["id"], to: row["recipient"], subject: row["subject"], kind: row["kind"],
+                    status: MailStatus(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
+                    createdAt: row["created_at"], sentAt: row["sent_at"])
             }
         }
     }
@@ -38,9 +43,13 @@ extension AppDatabase {
     public func claimDueMail(now: Date = Date(), policy: RetryPolicy) async throws -> ClaimedMail? {
         let due = Timestamp.format(now)
         return try await writer.write { db in
-            guard let id = try Int64.fetchOne(db, sql: """
-                SELECT id FROM mail_message WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1
-                """, arguments: [due]) else { return nil }
+            guard
+                let id = try Int64.fetchOne(
+                    db,
+                    sql: """
+                        SELECT id FROM mail_message WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1
+                        """, arguments: [due])
+            else { return nil }
             return try claim(id, now: now, policy: policy, in: db)
         }
     }
@@ -56,16 +65,22 @@ extension AppDatabase {
     }
 
     private func claim(_ id: Int64, now: Date, policy: RetryPolicy, in db: Database) throws -> ClaimedMail? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT id, message_id, recipient, subject, body, created_at, attempts FROM mail_message WHERE id = ? AND status = 'pending'
-            """, arguments: [id]) else { return nil }
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT id, message_id, recipient, subject, body, created_at, attempts FROM mail_message WHERE id = ? AND status = 'pending'
+                    """, arguments: [id])
+        else { return nil }
         let attempt = (row["attempts"] as Int) + 1
         let next = Timestamp.format(now.addingTimeInterval(TimeInterval(policy.delay(after: attempt))))
         try db.execute(sql: "UPDATE mail_message SET attempts = ?, next_attempt_at = ? WHERE id = ?", arguments: [attempt, next, id])
-        try db.execute(sql: "INSERT INTO mail_attempt (mail_id, number, started_at) VALUES (?, ?, ?)",
-                       arguments: [id, attempt, Timestamp.format(now)])
-        return ClaimedMail(id: id, messageID: row["message_id"], to: row["recipient"], subject: row["subject"],
-                           body: row["body"], createdAt: row["created_at"], attempt: attempt)
+        try db.execute(
+            sql: "INSERT INTO mail_attempt (mail_id, number, started_at) VALUES (?, ?, ?)",
+            arguments: [id, attempt, Timestamp.format(now)])
+        return ClaimedMail(
+            id: id, messageID: row["message_id"], to: row["recipient"], subject: row["subject"],
+            body: row["body"], createdAt: row["created_at"], attempt: attempt)
     }
 
     /// Records that the relay accepted a message.
@@ -83,16 +98,18 @@ extension AppDatabase {
         let outcome = permanent || mail.attempt >= policy.maxAttempts ? "failed" : "retry"
         let error = String(error.prefix(1_000))
         try await writer.write { db in
-            try db.execute(sql: """
-                UPDATE mail_message SET last_error = ?, status = CASE WHEN ? = 'failed' THEN 'failed' ELSE status END WHERE id = ?
-                """, arguments: [error, outcome, mail.id])
+            try db.execute(
+                sql: """
+                    UPDATE mail_message SET last_error = ?, status = CASE WHEN ? = 'failed' THEN 'failed' ELSE status END WHERE id = ?
+                    """, arguments: [error, outcome, mail.id])
             try recordOutcome(mail, outcome, error: error, in: db)
         }
     }
 
     private func recordOutcome(_ mail: ClaimedMail, _ outcome: String, error: String?, in db: Database) throws {
-        try db.execute(sql: "UPDATE mail_attempt SET outcome = ?, error = ? WHERE mail_id = ? AND number = ?",
-                       arguments: [outcome, error, mail.id, mail.attempt])
+        try db.execute(
+            sql: "UPDATE mail_attempt SET outcome = ?, error = ? WHERE mail_id = ? AND number = ?",
+            arguments: [outcome, error, mail.id, mail.attempt])
     }
 
     /// Deletes sent messages older than a number of days (by when they were sent); returns how many.

@@ -19,10 +19,10 @@ public struct MailAddress: Sendable, Equatable, CustomStringConvertible {
     public static func isSendable(_ text: String) -> Bool {
         let scalars = Array(text.unicodeScalars)
         guard (3...254).contains(scalars.count),
-              scalars.allSatisfy({ (33...126).contains($0.value) && !forbidden.contains($0) }),
-              scalars.filter({ $0 == "@" }).count == 1,
-              let at = scalars.firstIndex(of: "@"), at > 0, at < scalars.count - 1,
-              scalars.first != ".", scalars.last != "."
+            scalars.allSatisfy({ (33...126).contains($0.value) && !forbidden.contains($0) }),
+            scalars.filter({ $0 == "@" }).count == 1,
+            let at = scalars.firstIndex(of: "@"), at > 0, at < scalars.count - 1,
+            scalars.first != ".", scalars.last != "."
         else { return false }
         return true
     }

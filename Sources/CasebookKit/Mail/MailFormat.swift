@@ -31,7 +31,7 @@ public enum MailFormat {
             header("Subject", text(mail.subject)),
             header("MIME-Version", "1.0"),
             header("Content-Type", "text/plain; charset=utf-8"),
-            header("Content-Transfer-Encoding", "base64"),
+            header("Content-Transfer-Encoding", "base64")
         ]
         return headers.joined() + "\r\n" + base64Body(mail.body)
     }
@@ -70,8 +70,12 @@ public enum MailFormat {
 
     /// The text with every control character (CR, LF, tab, …) turned into a space, runs of spaces squeezed.
     static func singleLine(_ value: String) -> String {
-        let spaced = String(String.UnicodeScalarView(value.unicodeScalars.map { $0.properties.generalCategory == .control
-            || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" ? " " : $0 }))
+        let spaced = String(
+            String.UnicodeScalarView(
+                value.unicodeScalars.map {
+                    $0.properties.generalCategory == .control
+                        || $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" ? " " : $0
+                }))
         return spaced.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
 
@@ -92,9 +96,11 @@ public enum MailFormat {
 
     /// A Message-ID's text kept to the characters a msg-id allows.
     static func plainToken(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.unicodeScalars.filter {
-            $0.isASCII && $0 != "<" && $0 != ">" && (33...126).contains($0.value)
-        }))
+        String(
+            String.UnicodeScalarView(
+                value.unicodeScalars.filter {
+                    $0.isASCII && $0 != "<" && $0 != ">" && (33...126).contains($0.value)
+                }))
     }
 
     /// The body: its lines joined with CRLF, as UTF-8 in base64 lines of 76 characters.

@@ -10,21 +10,28 @@ extension AppDatabase {
         }
         let link = "\(linkBase)/submissions/\(exampleID)/\(editToken)"
         if let to = submitterEmail ?? example.contact?.email.flatMap(MailAddress.init) {
-            try enqueue(MailDraft(kind: .receipt, to: to, subject: "Casebook: we received \u{201C}\(example.title)\u{201D}",
-                                  body: MailText.receipt(title: example.title, link: link), exampleID: exampleID), in: db)
+            try enqueue(
+                MailDraft(
+                    kind: .receipt, to: to, subject: "Casebook: we received \u{201C}\(example.title)\u{201D}",
+                    body: MailText.receipt(title: example.title, link: link), exampleID: exampleID), in: db)
         }
         for to in try moderatorAddresses(in: db) {
-            try enqueue(MailDraft(kind: .newSubmission, to: to, subject: "Casebook: new submission \u{201C}\(example.title)\u{201D}",
-                                  body: MailText.newSubmission(title: example.title, link: "\(linkBase)/moderate/examples/\(exampleID)"),
-                                  exampleID: exampleID), in: db)
+            try enqueue(
+                MailDraft(
+                    kind: .newSubmission, to: to, subject: "Casebook: new submission \u{201C}\(example.title)\u{201D}",
+                    body: MailText.newSubmission(title: example.title, link: "\(linkBase)/moderate/examples/\(exampleID)"),
+                    exampleID: exampleID), in: db)
         }
     }
 
     /// The decision to the submitter when changes are requested, or the example is published or rejected.
     func enqueueDecisionMail(_ stored: StoredExample, action: ModerationAction, note: String?, in db: Database) throws {
-        guard let text = MailText.decision(action, title: stored.example.title, note: note,
-                                           publicLink: "\(linkBase)/examples/\(stored.id)"),
-              let to = try submitterAddress(of: stored, in: db) else { return }
+        guard
+            let text = MailText.decision(
+                action, title: stored.example.title, note: note,
+                publicLink: "\(linkBase)/examples/\(stored.id)"),
+            let to = try submitterAddress(of: stored, in: db)
+        else { return }
         try enqueue(MailDraft(kind: .decision, to: to, subject: text.subject, body: text.body, exampleID: stored.id), in: db)
     }
 
@@ -71,14 +78,20 @@ enum MailText {
         let note = note.map { "\n\nThe moderator's note:\n\n\($0)" } ?? ""
         switch action {
         case .requestChanges:
-            return ("Casebook: changes requested for \u{201C}\(title)\u{201D}",
-                    "A moderator asked for changes to \"\(title)\".\(note)\n\nOpen the private link from your receipt to revise it.")
+            return (
+                "Casebook: changes requested for \u{201C}\(title)\u{201D}",
+                "A moderator asked for changes to \"\(title)\".\(note)\n\nOpen the private link from your receipt to revise it."
+            )
         case .approve:
-            return ("Casebook: \u{201C}\(title)\u{201D} is published",
-                    "\"\(title)\" is now published in Casebook:\n\n\(publicLink)\(note)")
+            return (
+                "Casebook: \u{201C}\(title)\u{201D} is published",
+                "\"\(title)\" is now published in Casebook:\n\n\(publicLink)\(note)"
+            )
         case .reject:
-            return ("Casebook: \u{201C}\(title)\u{201D} was not published",
-                    "A moderator decided not to publish \"\(title)\".\(note)")
+            return (
+                "Casebook: \u{201C}\(title)\u{201D} was not published",
+                "A moderator decided not to publish \"\(title)\".\(note)"
+            )
         default:
             return nil
         }

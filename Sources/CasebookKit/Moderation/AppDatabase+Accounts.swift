@@ -13,8 +13,9 @@ extension AppDatabase {
             if try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM account WHERE name = ?", arguments: [name]) == true {
                 throw LibraryError.conflict("an account named '\(name)' already exists")
             }
-            try db.execute(sql: "INSERT INTO account (name, role, token_hash, created_at, email) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [name, role.rawValue, Token.hash(token.secret), Timestamp.now(), email?.email])
+            try db.execute(
+                sql: "INSERT INTO account (name, role, token_hash, created_at, email) VALUES (?, ?, ?, ?, ?)",
+                arguments: [name, role.rawValue, Token.hash(token.secret), Timestamp.now(), email?.email])
             return try fetchAccounts(where: "id = ?", [db.lastInsertedRowID], in: db)[0]
         }
         return (account, token.secret)
@@ -28,8 +29,9 @@ extension AppDatabase {
     /// Revokes an account's token so it no longer signs in.
     public func revokeAccount(name: String) throws {
         try writer.write { db in
-            try db.execute(sql: "UPDATE account SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
-                           arguments: [Timestamp.now(), name])
+            try db.execute(
+                sql: "UPDATE account SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                arguments: [Timestamp.now(), name])
             if db.changesCount == 0 { throw LibraryError.notFound("an active account named '\(name)'") }
         }
     }
@@ -58,10 +60,13 @@ extension AppDatabase {
     }
 
     private func fetchAccounts(where condition: String, _ arguments: [any DatabaseValueConvertible], in db: Database) throws -> [Account] {
-        try Row.fetchAll(db, sql: "SELECT id, name, role, created_at, revoked_at FROM account WHERE \(condition) ORDER BY id",
-                         arguments: StatementArguments(arguments)).map { row in
-            Account(id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .moderator,
-                    createdAt: row["created_at"], revokedAt: row["revoked_at"])
+        try Row.fetchAll(
+            db, sql: "SELECT id, name, role, created_at, revoked_at FROM account WHERE \(condition) ORDER BY id",
+            arguments: StatementArguments(arguments)
+        ).map { row in
+            Account(
+                id: row["id"], name: row["name"], role: Role(rawValue: row["role"]) ?? .moderator,
+                createdAt: row["created_at"], revokedAt: row["revoked_at"])
         }
     }
 }

@@ -36,13 +36,16 @@ extension AppDatabase {
         return example
     }
 
-    private func insertSubmission(_ example: Example, token: String, submitterEmail: MailAddress?, actor: String,
-                                  in db: Database) throws -> (Int64, [ScreeningFlag]) {
+    private func insertSubmission(
+        _ example: Example, token: String, submitterEmail: MailAddress?, actor: String,
+        in db: Database
+    ) throws -> (Int64, [ScreeningFlag]) {
         let flags = try screen(example, excluding: nil, in: db)
         let now = Timestamp.now()
         let id = try insert(example, status: .submitted, submittedAt: now, actor: actor, action: "submit", flags: flags, in: db)
-        try db.execute(sql: "INSERT INTO submission_token (example_id, token_hash, created_at) VALUES (?, ?, ?)",
-                       arguments: [id, Token.hash(token), now])
+        try db.execute(
+            sql: "INSERT INTO submission_token (example_id, token_hash, created_at) VALUES (?, ?, ?)",
+            arguments: [id, Token.hash(token), now])
         try recordVersion(exampleID: id, of: example, actor: actor, action: "submit", at: now, in: db)
         try enqueueSubmissionMail(exampleID: id, example: example, submitterEmail: submitterEmail, editToken: token, in: db)
         return (id, flags)
@@ -67,8 +70,9 @@ extension AppDatabase {
         try recordVersion(exampleID: stored.id, of: draft, actor: actor, action: ModerationAction.revise.rawValue, at: now, in: db)
         try recordEvent(exampleID: stored.id, actor: actor, action: ModerationAction.revise.rawValue, from: stored.status, to: next, note: nil, at: now, in: db)
         let flags = try screen(draft, excluding: stored.id, in: db)
-        try db.execute(sql: "UPDATE example SET status = ?, flags = ? WHERE id = ?",
-                       arguments: [next.rawValue, ExampleRow.encodeJSON(flags), stored.id])
+        try db.execute(
+            sql: "UPDATE example SET status = ?, flags = ? WHERE id = ?",
+            arguments: [next.rawValue, ExampleRow.encodeJSON(flags), stored.id])
         return try fetchExample(.id(stored.id), in: db)!
     }
 
@@ -77,8 +81,10 @@ extension AppDatabase {
 
     /// Applies a moderator's decision, recording it in the audit trail; returns the example as it now is.
     /// Approving an example with screening flags needs `acknowledgeFlags`, which the audit trail records.
-    public func decide(_ reference: ExampleReference, action: ModerationAction, note: String?, actor: String,
-                       acknowledgeFlags: Bool = false) throws -> StoredExample {
+    public func decide(
+        _ reference: ExampleReference, action: ModerationAction, note: String?, actor: String,
+        acknowledgeFlags: Bool = false
+    ) throws -> StoredExample {
         let note = try Self.decisionNote(note, for: action)
         return try writer.write { db in
             try applyDecision(reference, action: action, note: note, actor: actor, acknowledgeFlags: acknowledgeFlags, in: db)
@@ -86,8 +92,10 @@ extension AppDatabase {
     }
 
     /// The same decision, without blocking the caller's executor.
-    public func decide(_ reference: ExampleReference, action: ModerationAction, note: String?, actor: String,
-                       acknowledgeFlags: Bool = false) async throws -> StoredExample {
+    public func decide(
+        _ reference: ExampleReference, action: ModerationAction, note: String?, actor: String,
+        acknowledgeFlags: Bool = false
+    ) async throws -> StoredExample {
         let note = try Self.decisionNote(note, for: action)
         return try await writer.write { db in
             try applyDecision(reference, action: action, note: note, actor: actor, acknowledgeFlags: acknowledgeFlags, in: db)
@@ -114,15 +122,17 @@ extension AppDatabase {
         let now = Timestamp.now()
         if action == .approve, !stored.flags.isEmpty {
             guard acknowledgeFlags else { throw UnacknowledgedFlags(flags: stored.flags) }
-            try recordEvent(exampleID: stored.id, actor: actor, action: "acknowledge-flags", from: stored.status, to: stored.status,
-                            note: UnacknowledgedFlags(flags: stored.flags).flagList, at: now, in: db)
+            try recordEvent(
+                exampleID: stored.id, actor: actor, action: "acknowledge-flags", from: stored.status, to: stored.status,
+                note: UnacknowledgedFlags(flags: stored.flags).flagList, at: now, in: db)
         }
         try recordEvent(exampleID: stored.id, actor: actor, action: action.rawValue, from: stored.status, to: next, note: note, at: now, in: db)
         let due = next == .published ? Timestamp.day(monthsAfter: now, months: reviewPeriodMonths) : stored.example.reviewDue
-        try db.execute(sql: """
-            UPDATE example SET status = ?, updated_at = ?, published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END,
-              review_due = ? WHERE id = ?
-            """, arguments: [next.rawValue, now, next.rawValue, now, due, stored.id])
+        try db.execute(
+            sql: """
+                UPDATE example SET status = ?, updated_at = ?, published_at = CASE WHEN ? = 'published' THEN ? ELSE published_at END,
+                  review_due = ? WHERE id = ?
+                """, arguments: [next.rawValue, now, next.rawValue, now, due, stored.id])
         try enqueueDecisionMail(stored, action: action, note: note, in: db)
         return try fetchExample(.id(stored.id), in: db)!
     }
@@ -139,12 +149,16 @@ extension AppDatabase {
 
     private func fetchHistory(_ reference: ExampleReference, in db: Database) throws -> [ModerationEvent] {
         guard let stored = try fetchExample(reference, in: db) else { throw LibraryError.notFound(reference.description) }
-        return try Row.fetchAll(db, sql: """
-            SELECT at, actor, action, from_status, to_status, note FROM moderation_event WHERE example_id = ? ORDER BY id
-            """, arguments: [stored.id]).map { row in
-            ModerationEvent(at: row["at"], actor: row["actor"], action: row["action"],
-                            from: (row["from_status"] as String?).flatMap(ExampleStatus.init(rawValue:)),
-                            to: ExampleStatus(rawValue: row["to_status"]) ?? .submitted, note: row["note"])
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT at, actor, action, from_status, to_status, note FROM moderation_event WHERE example_id = ? ORDER BY id
+                """, arguments: [stored.id]
+        ).map { row in
+            ModerationEvent(
+                at: row["at"], actor: row["actor"], action: row["action"],
+                from: (row["from_status"] as String?).flatMap(ExampleStatus.init(rawValue:)),
+                to: ExampleStatus(rawValue: row["to_status"]) ?? .submitted, note: row["note"])
         }
     }
 
@@ -159,10 +173,13 @@ extension AppDatabase {
     }
 
     private static func fetchQueue(all: Bool, today: String, in db: Database) throws -> [QueueItem] {
-        try Row.fetchAll(db, sql: Self.queued + """
-            SELECT * FROM queued WHERE ?2 OR status = 'submitted'
-            ORDER BY CASE status WHEN 'submitted' THEN 0 WHEN 'changes-requested' THEN 1 ELSE 2 END, submitted_at, id
-            """, arguments: [today, all]).map(Self.queueItem)
+        try Row.fetchAll(
+            db,
+            sql: Self.queued + """
+                SELECT * FROM queued WHERE ?2 OR status = 'submitted'
+                ORDER BY CASE status WHEN 'submitted' THEN 0 WHEN 'changes-requested' THEN 1 ELSE 2 END, submitted_at, id
+                """, arguments: [today, all]
+        ).map(Self.queueItem)
     }
 
     /// One page of one section of the queue, oldest first, with every section's count.
@@ -180,11 +197,14 @@ extension AppDatabase {
         for row in try Row.fetchAll(db, sql: Self.queued + "SELECT section, count(*) AS n FROM queued GROUP BY section", arguments: [today]) {
             counts[row["section"]] = row["n"]
         }
-        let items = try Row.fetchAll(db, sql: Self.queued + """
-            SELECT * FROM queued WHERE section = ?2
-            ORDER BY CASE section WHEN 'new' THEN submitted_at WHEN 'review-due' THEN review_due ELSE updated_at END, id
-            LIMIT ?3 OFFSET ?4
-            """, arguments: [today, section.rawValue, limit, offset]).map(Self.queueItem)
+        let items = try Row.fetchAll(
+            db,
+            sql: Self.queued + """
+                SELECT * FROM queued WHERE section = ?2
+                ORDER BY CASE section WHEN 'new' THEN submitted_at WHEN 'review-due' THEN review_due ELSE updated_at END, id
+                LIMIT ?3 OFFSET ?4
+                """, arguments: [today, section.rawValue, limit, offset]
+        ).map(Self.queueItem)
         return QueuePage(counts: counts, total: counts[section.rawValue] ?? 0, items: items)
     }
 
@@ -205,10 +225,11 @@ extension AppDatabase {
         """
 
     private static func queueItem(_ row: Row) -> QueueItem {
-        QueueItem(id: row["id"], uid: row["uid"], title: row["title"], status: ExampleStatus(rawValue: row["status"]) ?? .submitted,
-                  submittedAt: row["submitted_at"], reviewDue: row["review_due"],
-                  flags: ExampleRow.decodeJSON([ScreeningFlag].self, row["flags"]) ?? [],
-                  section: QueueSection(rawValue: row["section"]), daysOverdue: row["days_overdue"], lastConfirmed: row["last_confirmed"])
+        QueueItem(
+            id: row["id"], uid: row["uid"], title: row["title"], status: ExampleStatus(rawValue: row["status"]) ?? .submitted,
+            submittedAt: row["submitted_at"], reviewDue: row["review_due"],
+            flags: ExampleRow.decodeJSON([ScreeningFlag].self, row["flags"]) ?? [],
+            section: QueueSection(rawValue: row["section"]), daysOverdue: row["days_overdue"], lastConfirmed: row["last_confirmed"])
     }
 
     /// Whether an edit token belongs to a submission.
@@ -223,8 +244,9 @@ extension AppDatabase {
     }
 
     private static func tokenMatches(_ hash: String, exampleID: Int64, in db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM submission_token WHERE example_id = ? AND token_hash = ?",
-                          arguments: [exampleID, hash]) ?? false
+        try Bool.fetchOne(
+            db, sql: "SELECT count(*) > 0 FROM submission_token WHERE example_id = ? AND token_hash = ?",
+            arguments: [exampleID, hash]) ?? false
     }
 
     /// The submission an edit token belongs to, if any: lets the server tell another submitter's
@@ -247,8 +269,10 @@ extension AppDatabase {
     func screen(_ example: Example, excluding exampleID: Int64?, in db: Database) throws -> [ScreeningFlag] {
         var flags = Screener().screen(example)
         for match in try DuplicateFinder.similar(to: example, excluding: exampleID, in: db) {
-            flags.append(ScreeningFlag(kind: .possibleDuplicate, field: "title",
-                                       detail: "possibly the same as #\(match.id) \"\(match.title)\" (\(Int(match.similarity * 100))% alike)"))
+            flags.append(
+                ScreeningFlag(
+                    kind: .possibleDuplicate, field: "title",
+                    detail: "possibly the same as #\(match.id) \"\(match.title)\" (\(Int(match.similarity * 100))% alike)"))
         }
         return flags
     }

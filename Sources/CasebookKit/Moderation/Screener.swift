@@ -5,7 +5,8 @@ public struct Screener: Sendable {
 
     /// Flags for every field of free text in the example.
     public func screen(_ example: Example) -> [ScreeningFlag] {
-        let fields = [("title", example.title), ("summary", example.summary), ("body", example.body)]
+        let fields =
+            [("title", example.title), ("summary", example.summary), ("body", example.body)]
             + example.keywords.enumerated().map { ("keywords[\($0.offset)]", $0.element) }
         return fields.flatMap { screen(text: $0.1, field: $0.0) }
     }
@@ -65,5 +66,6 @@ enum Patterns {
     nonisolated(unsafe) static let tenDigits = /\b[0-9]{3}[ \-]?[0-9]{3}[ \-]?[0-9]{4}\b/
     nonisolated(unsafe) static let phone = /(?:\+44\s?(?:\(0\))?\s?|\b0044\s?|\(0|\b0)[0-9]{2,4}\)?[ \-]?[0-9]{3,4}[ \-]?[0-9]{3,4}\b/
     nonisolated(unsafe) static let postcode = /\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]? ?[0-9][ABD-HJLNP-UW-Z]{2})\b/
-    nonisolated(unsafe) static let dateOfBirth = /(?i)(?:\bd\.?o\.?b\.?|date of birth|\bborn(?:\s+on)?)[\s:,\-]*(?:[0-9]{1,2}[\/.\-][0-9]{1,2}[\/.\-][0-9]{2,4}|[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})/
+    nonisolated(unsafe) static let dateOfBirth =
+        /(?i)(?:\bd\.?o\.?b\.?|date of birth|\bborn(?:\s+on)?)[\s:,\-]*(?:[0-9]{1,2}[\/.\-][0-9]{1,2}[\/.\-][0-9]{2,4}|[0-9]{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})/
 }

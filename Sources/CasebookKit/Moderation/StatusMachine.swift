@@ -21,7 +21,7 @@ public enum StatusMachine {
         (.submitted, .reject, .rejected),
         (.submitted, .requestChanges, .changesRequested),
         (.changesRequested, .revise, .submitted),
-        (.published, .withdraw, .withdrawn),
+        (.published, .withdraw, .withdrawn)
     ]
 
     /// The status an action leads to, or an error naming the current status.

@@ -50,7 +50,7 @@ extension AppDatabase {
     private func commonTerms(values: DocValues, vocabulary: LibraryWords, synonyms: SynonymDictionary, in db: Database) throws -> CommonTermMatcher? {
         let minimum = max(commonWordMinimum, values.newestFirst.count / 100)
         guard let probe = commonTerms.probe,
-              let terms = try commonTerms.terms(version: values.version, words: vocabulary, synonyms: synonyms, minimum: minimum, in: db)
+            let terms = try commonTerms.terms(version: values.version, words: vocabulary, synonyms: synonyms, minimum: minimum, in: db)
         else { return nil }
         return CommonTermMatcher(terms: terms, probe: probe)
     }
@@ -91,8 +91,10 @@ struct SearchEngine {
     /// Postings of the words and phrases this search asked of the index, by expression, read once.
     private let asked = AskedPostings()
 
-    init(db: Database, synonyms: SynonymDictionary, reference: ReferenceData, values: DocValues, vocabulary: LibraryWords,
-         common: CommonTermMatcher?) {
+    init(
+        db: Database, synonyms: SynonymDictionary, reference: ReferenceData, values: DocValues, vocabulary: LibraryWords,
+        common: CommonTermMatcher?
+    ) {
         self.db = db
         self.synonyms = synonyms
         self.reference = reference
@@ -151,9 +153,10 @@ struct SearchEngine {
             ranked = values.newest(in: matched.examples, skipping: query.offset, count: query.limit).map { ($0, 0) }
         }
         let facets = values.facets(of: matched.examples, reference: reference)
-        return Page(total: matched.examples.count, ranked: ranked, facets: facets,
-                    disjunctiveFacets: values.disjunctiveFacets(of: textMatched.examples, filter: filter, plain: facets, reference: reference),
-                    leaves: parsed.required.flatMap(\.leaves))
+        return Page(
+            total: matched.examples.count, ranked: ranked, facets: facets,
+            disjunctiveFacets: values.disjunctiveFacets(of: textMatched.examples, filter: filter, plain: facets, reference: reference),
+            leaves: parsed.required.flatMap(\.leaves))
     }
 
     /// What the text matched, and the clauses that rank it (none: rank by recency).
@@ -237,7 +240,8 @@ struct SearchEngine {
         candidates.formIntersection(values.publishedSet)
         candidates.remove(id)
         let shortlist = try rankByRelevance(leaves, candidates: candidates, needed: limit * 10, skipping: 0)
-        let ranked = shortlist
+        let ranked =
+            shortlist
             .map { entry in (id: entry.id, score: entry.score * (1 + 0.5 * values.sharedTags(entry.id, id))) }
             .sorted { ($0.score, $0.id) > ($1.score, $1.id) }
             .prefix(limit)
@@ -275,10 +279,12 @@ struct SearchEngine {
     private func hits(_ ranked: [(id: Int64, score: Double)], leaves: [ParsedText.Clause]) throws -> [SearchHit] {
         guard !ranked.isEmpty else { return [] }
         let ids = ExampleRow.encodeJSON(ranked.map(\.id))
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT id, uid, title, summary, body, organisation_name, organisation_type, region, keywords, evidence, published_at
-            FROM example WHERE id IN (SELECT value FROM json_each(?))
-            """, arguments: [ids])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, uid, title, summary, body, organisation_name, organisation_type, region, keywords, evidence, published_at
+                FROM example WHERE id IN (SELECT value FROM json_each(?))
+                """, arguments: [ids])
         let foundations = try AppDatabase.tagLists(table: "example_foundation", column: "foundation", ids: ids, in: db)
         let ambitions = try AppDatabase.tagLists(table: "example_ambition", column: "ambition", ids: ids, in: db)
         var hits: [Int64: SearchHit] = [:]
@@ -292,8 +298,9 @@ struct SearchEngine {
                 organisation: Organisation(name: row[5], type: OrganisationType(rawValue: row[6]) ?? .other),
                 region: (row[7] as String?).flatMap(Region.init(rawValue:)), evidence: EvidenceLevel(rawValue: row[9]) ?? .notEvaluated,
                 publishedAt: row[10], score: 0)
-            texts.append(Snippet.Text(
-                id: id, columns: [row[2], row[3], SafeMarkdown.plainText(row[4]), row[5], keywords.joined(separator: ", ")], summary: row[3]))
+            texts.append(
+                Snippet.Text(
+                    id: id, columns: [row[2], row[3], SafeMarkdown.plainText(row[4]), row[5], keywords.joined(separator: ", ")], summary: row[3]))
         }
         let snippets = try Snippet.make(for: texts, leaves: leaves, probe: common?.probe, in: db)
         return ranked.compactMap { entry in

@@ -43,7 +43,7 @@ struct CommonTerms: Sendable {
         for phrase in dictionary where phrase.count > 1 {
             let stems = try probe.stems(of: phrase)
             guard stems.allSatisfy({ $0 != nil }),
-                  zip(phrase, stems).allSatisfy({ Words.stopwords.contains($0) || expressions[$1!] != nil })
+                zip(phrase, stems).allSatisfy({ Words.stopwords.contains($0) || expressions[$1!] != nil })
             else { continue }
             let key = stems.map { $0! }.joined(separator: " ")
             if expressions[key] == nil { expressions[key] = FTSExpression.quoted(phrase) }
@@ -168,7 +168,8 @@ final class CommonTermsStore: Sendable {
             if let stored, fits(stored), stored.version >= version { return stored.version == version ? stored : nil }
             var terms: CommonTerms
             if var previous = stored, fits(previous), previous.version < version,
-               let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db) {
+                let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db)
+            {
                 try previous.update(to: version, changed: changed, probe: probe, in: db)
                 terms = previous
             } else {

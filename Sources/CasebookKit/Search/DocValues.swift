@@ -42,7 +42,9 @@ struct DocValues: Sendable {
             foundations: Array(repeating: 0, count: maxID + 1), ambitions: Array(repeating: 0, count: maxID + 1),
             publishedAt: Array(repeating: nil, count: maxID + 1), newestFirst: [])
         try values.readExamples(in: db)
-        try values.readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), in: db) { $0.foundations[$1] |= UInt16(1) << $2 }
+        try values.readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), in: db) {
+            $0.foundations[$1] |= UInt16(1) << $2
+        }
         try values.readTags(table: "example_ambition", column: "ambition", keys: reference.ambitions.map(\.key), in: db) { $0.ambitions[$1] |= UInt8(1) << $2 }
         values.makeSets(foundationCount: reference.foundations.count, ambitionCount: reference.ambitions.count)
         return values
@@ -121,13 +123,14 @@ struct DocValues: Sendable {
 
     /// One facet's counts over a set of examples: every value with at least one.
     private func counts(_ field: FacetField, of examples: ExampleSet, reference: ReferenceData) -> [String: Int] {
-        let (sets, keys, skipFirst): ([ExampleSet], [String], Bool) = switch field {
-        case .region: (regionSets, Self.regions.map(\.rawValue), true)
-        case .organisationType: (organisationTypeSets, Self.organisationTypes.map(\.rawValue), true)
-        case .evidence: (evidenceSets, Self.evidenceLevels.map(\.rawValue), true)
-        case .foundation: (foundationSets, reference.foundations.map(\.key), false)
-        case .ambition: (ambitionSets, reference.ambitions.map(\.key), false)
-        }
+        let (sets, keys, skipFirst): ([ExampleSet], [String], Bool) =
+            switch field {
+            case .region: (regionSets, Self.regions.map(\.rawValue), true)
+            case .organisationType: (organisationTypeSets, Self.organisationTypes.map(\.rawValue), true)
+            case .evidence: (evidenceSets, Self.evidenceLevels.map(\.rawValue), true)
+            case .foundation: (foundationSets, reference.foundations.map(\.key), false)
+            case .ambition: (ambitionSets, reference.ambitions.map(\.key), false)
+            }
         var result: [String: Int] = [:]
         for (offset, key) in keys.enumerated() {
             let index = skipFirst ? offset + 1 : offset
@@ -139,10 +142,12 @@ struct DocValues: Sendable {
     }
 
     private mutating func readExamples(in db: Database) throws {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT id, region, organisation_type, evidence, published_at FROM example INDEXED BY example_by_status
-            WHERE status = 'published' ORDER BY published_at DESC, id DESC
-            """)
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT id, region, organisation_type, evidence, published_at FROM example INDEXED BY example_by_status
+                WHERE status = 'published' ORDER BY published_at DESC, id DESC
+                """)
         while let row = try rows.next() {
             read(row)
             newestFirst.append(row[0])
@@ -163,8 +168,10 @@ struct DocValues: Sendable {
         table: String, column: String, keys: [String], only ids: [Int64]? = nil, in db: Database, set: (inout DocValues, Int, Int) -> Void
     ) throws {
         let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
-        let rows = try Row.fetchCursor(db, sql: "SELECT example_id, \(column) FROM \(table)"
-            + (ids == nil ? "" : " WHERE example_id IN (SELECT value FROM json_each(?))"),
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT example_id, \(column) FROM \(table)"
+                + (ids == nil ? "" : " WHERE example_id IN (SELECT value FROM json_each(?))"),
             arguments: ids.map { [ExampleRow.encodeJSON($0)] } ?? [])
         while let row = try rows.next() {
             let id = Int(row[0] as Int64)
@@ -183,14 +190,20 @@ struct DocValues: Sendable {
     /// taken out, then read again if it is published.
     mutating func update(to version: Int64, changed ids: [Int64], reference: ReferenceData, in db: Database) throws {
         for id in ids { remove(id) }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT id, region, organisation_type, evidence, published_at FROM example
-            WHERE status = 'published' AND id IN (SELECT value FROM json_each(?))
-            """, arguments: [ExampleRow.encodeJSON(ids)])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, region, organisation_type, evidence, published_at FROM example
+                WHERE status = 'published' AND id IN (SELECT value FROM json_each(?))
+                """, arguments: [ExampleRow.encodeJSON(ids)])
         grow(to: Int(ids.max() ?? 0) + 1)
         for row in rows { read(row) }
-        try readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), only: ids, in: db) { $0.foundations[$1] |= UInt16(1) << $2 }
-        try readTags(table: "example_ambition", column: "ambition", keys: reference.ambitions.map(\.key), only: ids, in: db) { $0.ambitions[$1] |= UInt8(1) << $2 }
+        try readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), only: ids, in: db) {
+            $0.foundations[$1] |= UInt16(1) << $2
+        }
+        try readTags(table: "example_ambition", column: "ambition", keys: reference.ambitions.map(\.key), only: ids, in: db) {
+            $0.ambitions[$1] |= UInt8(1) << $2
+        }
         for row in rows { add(row[0]) }
         self.version = version
     }
@@ -308,7 +321,8 @@ final class DocValuesStore: Sendable {
             if let values = stored(version) { return values }
             var values: DocValues
             if var previous = recent.withLock({ $0.first }), previous.version < version,
-               let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db) {
+                let changed = try ChangeLog.changedIDs(since: previous.version, upTo: version, in: db)
+            {
                 try previous.update(to: version, changed: changed, reference: reference, in: db)
                 values = previous
             } else {
@@ -333,9 +347,11 @@ enum ChangeLog {
 
     /// Examples written after `version` (up to `latest`), or nil when there are too many to follow one by one.
     static func changedIDs(since version: Int64, upTo latest: Int64, in db: Database) throws -> [Int64]? {
-        let ids = try Int64.fetchAll(db, sql: """
-            SELECT example_id FROM example_change WHERE version > ? AND version <= ? LIMIT ?
-            """, arguments: [version, latest, largestUpdate + 1])
+        let ids = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT example_id FROM example_change WHERE version > ? AND version <= ? LIMIT ?
+                """, arguments: [version, latest, largestUpdate + 1])
         return ids.count > largestUpdate ? nil : ids
     }
 }

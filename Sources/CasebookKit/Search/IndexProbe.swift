@@ -15,13 +15,14 @@ final class IndexProbe: Sendable {
         configuration.prepareDatabase { db in RankFunction.register(db) }
         probe = try DatabaseQueue(configuration: configuration)
         try probe.write { db in
-            try db.execute(sql: """
-                CREATE VIRTUAL TABLE probe USING fts5(text, tokenize = '\(Self.tokenizer)', detail = 'none');
-                CREATE VIRTUAL TABLE probe_terms USING fts5vocab(probe, 'instance');
-                CREATE TABLE page_text(id INTEGER PRIMARY KEY, \(SearchIndex.columns.joined(separator: ", ")));
-                CREATE VIRTUAL TABLE page USING fts5(\(SearchIndex.columns.joined(separator: ", ")),
-                  content = 'page_text', content_rowid = 'id', tokenize = '\(Self.tokenizer)');
-                """)
+            try db.execute(
+                sql: """
+                    CREATE VIRTUAL TABLE probe USING fts5(text, tokenize = '\(Self.tokenizer)', detail = 'none');
+                    CREATE VIRTUAL TABLE probe_terms USING fts5vocab(probe, 'instance');
+                    CREATE TABLE page_text(id INTEGER PRIMARY KEY, \(SearchIndex.columns.joined(separator: ", ")));
+                    CREATE VIRTUAL TABLE page USING fts5(\(SearchIndex.columns.joined(separator: ", ")),
+                      content = 'page_text', content_rowid = 'id', tokenize = '\(Self.tokenizer)');
+                    """)
         }
     }
 

@@ -15,11 +15,13 @@ enum SearchDeadline {
         guard let limit, let connection = db.sqliteConnection else { return try body() }
         let nanoseconds = UInt64(limit.components.seconds) * 1_000_000_000 + UInt64(limit.components.attoseconds / 1_000_000_000)
         let clock = Unmanaged.passRetained(Clock(deadline: DispatchTime.now().uptimeNanoseconds + nanoseconds))
-        sqlite3_progress_handler(connection, 2_000, { context in
-            guard let context else { return 0 }
-            let clock = Unmanaged<Clock>.fromOpaque(context).takeUnretainedValue()
-            return DispatchTime.now().uptimeNanoseconds > clock.deadline ? 1 : 0
-        }, clock.toOpaque())
+        sqlite3_progress_handler(
+            connection, 2_000,
+            { context in
+                guard let context else { return 0 }
+                let clock = Unmanaged<Clock>.fromOpaque(context).takeUnretainedValue()
+                return DispatchTime.now().uptimeNanoseconds > clock.deadline ? 1 : 0
+            }, clock.toOpaque())
         defer {
             sqlite3_progress_handler(connection, 0, nil, nil)
             clock.release()

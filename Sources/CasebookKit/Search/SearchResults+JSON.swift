@@ -30,8 +30,10 @@ extension SearchResults: DirectJSON {
 extension Facets {
     fileprivate func write(to out: inout JSONText) {
         out.object { object in
-            for (key, counts) in [("ambition", ambition), ("evidence", evidence), ("foundation", foundation),
-                                  ("organisation_type", organisationType), ("region", region)] {
+            for (key, counts) in [
+                ("ambition", ambition), ("evidence", evidence), ("foundation", foundation),
+                ("organisation_type", organisationType), ("region", region)
+            ] {
                 object.field(key) { out in
                     out.object { inner in
                         for name in counts.keys.sorted() { inner.field(name) { $0.int(counts[name]!) } }

@@ -97,8 +97,10 @@ public struct SearchResults: Codable, Sendable, Equatable {
         case disjunctiveFacets = "disjunctive_facets"
     }
 
-    init(query: String, total: Int, limit: Int, offset: Int, results: [SearchHit], facets: Facets, disjunctiveFacets: Facets,
-         suggestion: String?, corrected: Bool) {
+    init(
+        query: String, total: Int, limit: Int, offset: Int, results: [SearchHit], facets: Facets, disjunctiveFacets: Facets,
+        suggestion: String?, corrected: Bool
+    ) {
         (self.query, self.total, self.limit, self.offset, self.results) = (query, total, limit, offset, results)
         (self.facets, self.disjunctiveFacets, self.suggestion, self.corrected) = (facets, disjunctiveFacets, suggestion, corrected)
     }

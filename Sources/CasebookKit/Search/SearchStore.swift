@@ -27,8 +27,10 @@ enum SearchStore {
     /// The published examples an FTS5 expression matches, with each one's column-weighted count of its matches.
     static func postings(matching expression: String, capacity: Int, in db: Database) throws -> TermPostings {
         var ids: [Int64] = [], weights: [UInt32] = []
-        try step(db, sql: "SELECT rowid, \(RankFunction.weightName)(example_ft) FROM example_ft WHERE example_ft MATCH ?",
-                 arguments: [expression]) { statement in
+        try step(
+            db, sql: "SELECT rowid, \(RankFunction.weightName)(example_ft) FROM example_ft WHERE example_ft MATCH ?",
+            arguments: [expression]
+        ) { statement in
             let weight = sqlite3_column_int64(statement, 1)
             guard weight > 0 else { return }
             ids.append(sqlite3_column_int64(statement, 0))
@@ -70,11 +72,14 @@ enum SearchStore {
 
     /// The indexed text of those of `ids` that are published, in index column order.
     static func publishedTexts(of ids: [Int64], in db: Database) throws -> [(id: Int64, columns: [String])] {
-        try Row.fetchAll(db, sql: """
-            SELECT id, title, summary, body, organisation_name, keywords FROM published_example_text
-            WHERE id IN (SELECT value FROM json_each(?))
-            """, arguments: [ExampleRow.encodeJSON(ids)])
-            .map { row in (row[0], (1...5).map { (row[$0] as String?) ?? "" }) }
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, title, summary, body, organisation_name, keywords FROM published_example_text
+                WHERE id IN (SELECT value FROM json_each(?))
+                """, arguments: [ExampleRow.encodeJSON(ids)]
+        )
+        .map { row in (row[0], (1...5).map { (row[$0] as String?) ?? "" }) }
     }
 
     /// Runs a statement, calling `row` for each result row with the raw statement.

@@ -39,10 +39,13 @@ enum Snippet {
         } else if !leaves.isEmpty {
             let expression = leaves.map(\.expression).joined(separator: " OR ")
             for text in page {
-                raw[text.id] = try String.fetchOne(db, sql: """
-                    SELECT snippet(example_ft, -1, ?, ?, '…', 16) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?
-                    """, arguments: [open, close, expression, text.id])
-                    .map { $0.replacingOccurrences(of: "[\"", with: "").replacingOccurrences(of: "\"]", with: "") }
+                raw[text.id] = try String.fetchOne(
+                    db,
+                    sql: """
+                        SELECT snippet(example_ft, -1, ?, ?, '…', 16) FROM example_ft WHERE example_ft MATCH ? AND rowid = ?
+                        """, arguments: [open, close, expression, text.id]
+                )
+                .map { $0.replacingOccurrences(of: "[\"", with: "").replacingOccurrences(of: "\"]", with: "") }
             }
         }
         var snippets: [Int64: String] = [:]

@@ -1,4 +1,3 @@
-
 /// Suggests a corrected query when a word as typed is rare or unknown in the library but a close
 /// word is common. Words are judged as typed, against an index of unstemmed words.
 struct SpellingSuggester {

@@ -11,7 +11,7 @@ enum Words {
     /// Common English words that carry no meaning for matching.
     static let stopwords: Set<String> = [
         "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of",
-        "on", "or", "our", "that", "the", "their", "this", "to", "was", "we", "were", "with", "not", "near",
+        "on", "or", "our", "that", "the", "their", "this", "to", "was", "we", "were", "with", "not", "near"
     ]
 
     /// Distinct words of three or more letters that are not stopwords.

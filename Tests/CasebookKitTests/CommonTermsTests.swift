@@ -34,6 +34,29 @@ struct CommonTermsTests {
         #expect(held.suggestion == indexed.suggestion)
     }
 
+    @Test func mergedSynonymGroupsFollowEditsToTheLibrary() throws {
+        // setup: a synonym group searched once, so its merged postings are held for this version
+        let corpus = try SearchCorpus()
+        var database = corpus.database
+        database.commonWordMinimum = 1
+        let before = try database.search(SearchQuery(text: "acp "))
+        var cafe = try #require(SearchCorpus.examples.first { $0.0 == .dementiaCafe }?.1)
+        #expect(!before.results.contains { $0.uid == cafe.uid })
+        // exercise: the cafe now offers advance care planning
+        cafe.body += " Advance care planning conversations are offered at every cafe."
+        try database.importExamples([cafe])
+        let after = try database.search(SearchQuery(text: "acp "))
+        // validate: the group is merged again at the new version, as a library read afresh would say
+        #expect(after.total == before.total + 1)
+        #expect(after.results.contains { $0.uid == cafe.uid })
+        var fresh = try AppDatabase.inMemory(seedExamples: false)
+        fresh.commonWordMinimum = .max
+        try fresh.importExamples(SearchCorpus.examples.map { $0.1.uid == cafe.uid ? cafe : $0.1 })
+        let indexed = try fresh.search(SearchQuery(text: "acp "))
+        #expect(after.total == indexed.total)
+        #expect(Set(after.results.map(\.uid)) == Set(indexed.results.map(\.uid)))
+    }
+
     @Test func heldWordsFollowEditsToTheLibrary() throws {
         // setup
         let corpus = try SearchCorpus()

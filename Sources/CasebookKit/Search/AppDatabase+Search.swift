@@ -52,7 +52,7 @@ extension AppDatabase {
         guard let probe = commonTerms.probe,
             let terms = try commonTerms.terms(version: values.version, words: vocabulary, synonyms: synonyms, minimum: minimum, in: db)
         else { return nil }
-        return CommonTermMatcher(terms: terms, probe: probe)
+        return CommonTermMatcher(terms: terms, probe: probe, merged: commonTerms.merged)
     }
 
     /// Reads everything search derives from the library (doc values, word list, common-word sets),
@@ -70,6 +70,8 @@ extension AppDatabase {
 struct CommonTermMatcher {
     let terms: CommonTerms
     let probe: IndexProbe
+    /// Clauses of alternatives already merged at this version.
+    let merged: MergedPostings
 
     func examples(matching clause: ParsedText.Clause) -> ExampleSet? {
         terms.examples(matching: clause, probe: probe)
@@ -192,7 +194,10 @@ struct SearchEngine {
     private func termPostings(of clause: ParsedText.Clause) throws -> TermPostings {
         let leaves = clause.leaves
         if leaves.count == 1 { return try postings(of: leaves[0]) }
-        return TermPostings(merging: try leaves.map(postings(of:)), capacity: values.publishedSet.capacity)
+        let merge = { TermPostings(merging: try leaves.map(postings(of:)), capacity: values.publishedSet.capacity) }
+        // Held postings describe exactly this version, so a clause merged at it is the same for every search at it.
+        guard let common else { return try merge() }
+        return try common.merged.postings(of: clause.expression, version: common.terms.version, merge: merge)
     }
 
     /// A word's or phrase's postings: from memory when it is common, else read from the index once per search.

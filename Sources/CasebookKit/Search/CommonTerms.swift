@@ -147,6 +147,8 @@ final class CommonTermsStore: Sendable {
     private let current = Mutex<CommonTerms?>(nil)
     private let building = Mutex<Void>(())
     let probe: IndexProbe?
+    /// Clauses of several alternatives (synonym groups, completions), merged once per library version.
+    let merged = MergedPostings()
 
     init() {
         probe = try? IndexProbe()
@@ -182,5 +184,25 @@ final class CommonTermsStore: Sendable {
             }
             return terms
         }
+    }
+}
+
+/// The merged postings of clauses of several alternatives, for one version of the library: a
+/// synonym group asked for again is not merged again. Kept to a bounded number of clauses.
+final class MergedPostings: Sendable {
+    private let state = Mutex<(version: Int64, postings: [String: TermPostings])>((0, [:]))
+
+    /// The most clauses kept; past it, the store starts again.
+    static let capacity = 256
+
+    /// The clause's postings at `version`, merged by `merge` the first time they are asked for.
+    func postings(of key: String, version: Int64, merge: () throws -> TermPostings) rethrows -> TermPostings {
+        if let held = state.withLock({ $0.version == version ? $0.postings[key] : nil }) { return held }
+        let postings = try merge()
+        state.withLock { state in
+            if state.version != version || state.postings.count >= Self.capacity { state = (version, [:]) }
+            state.postings[key] = postings
+        }
+        return postings
     }
 }

@@ -45,11 +45,10 @@ enum TextOutput {
     static func example(_ stored: StoredExample, reference: ReferenceData) -> String {
         let example = stored.example
         var lines = ["[\(stored.id)] \(example.title)", "uid: \(example.uid ?? "")", "status: \(stored.status.rawValue)"]
-        lines += ExampleMarkdown.facts(of: example, reference: reference).map { "\($0.0.lowercased()): \($0.1)" }
+        lines += ExampleFacts.of(example, reference: reference).map { "\($0.label.lowercased()): \($0.text)" }
         if let contact = example.contact, !contact.isPublic {
             lines.append("contact (private): \([contact.name, contact.email].compactMap { $0 }.joined(separator: ", "))")
         }
-        if let published = example.publishedAt { lines.append("published: \(published)") }
         if let due = example.reviewDue { lines.append("review due: \(due)") }
         lines += ["", example.summary, "", example.body]
         lines += example.links.map { "link: \($0.title) <\($0.url)>" }

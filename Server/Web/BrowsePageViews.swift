@@ -191,7 +191,7 @@ struct CollectionSummary {
         (title, description) = (collection.title, collection.description)
         count = collection.items.count == 1 ? "1 example" : "\(collection.items.count) examples"
         status = collection.status == .published ? "Published" : "Draft"
-        published = String((collection.publishedAt ?? "").prefix(10))
+        published = DateWords.day(collection.publishedAt ?? "")
     }
 }
 
@@ -218,7 +218,7 @@ struct CollectionPageView {
     init(_ collection: ExampleCollection) {
         (title, description, contact) = (collection.title, collection.description, collection.contact)
         introductionHTML = SafeMarkdown.html(collection.introduction, topHeadingLevel: 2)
-        published = String((collection.publishedAt ?? "").prefix(10))
+        published = DateWords.day(collection.publishedAt ?? "")
         items = collection.items.filter { $0.status == .published }.map { TagLink(href: "/examples/\($0.exampleID)", label: $0.title) }
         downloads = Self.formatLabels.map { format, label in
             Download(href: "/api/v1/collections/\(collection.slug)/export?format=\(format.rawValue)", label: label)

@@ -314,7 +314,7 @@ struct CurationView {
         hits: [SearchHit]?, draft: CollectionDraft?
     ) {
         (slug, title, description) = (collection.slug, collection.title, collection.description)
-        status = collection.status == .published ? "Published \(String((collection.publishedAt ?? "").prefix(10)))" : "Draft, not yet published"
+        status = collection.status == .published ? "Published \(DateWords.day(collection.publishedAt ?? ""))" : "Draft, not yet published"
         publicHref = collection.status == .published ? "/collections/\(collection.slug)" : nil
         previewHref = "/moderate/collections/\(collection.slug)/preview"
         let count = collection.items.count

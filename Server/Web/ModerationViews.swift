@@ -81,7 +81,7 @@ struct QueueView {
             Row(
                 href: "/moderate/examples/\(item.id)", id: item.id, title: item.title,
                 status: VocabularyLabels.label(item.status.rawValue, in: reference.labels.status),
-                submitted: String(item.submittedAt.prefix(10)), reviewDue: item.reviewDue,
+                submitted: DateWords.day(item.submittedAt), reviewDue: item.reviewDue.map(DateWords.day),
                 overdue: item.daysOverdue.map(Self.overdue), flagCount: Self.flagCount(item.flags.count),
                 flags: item.flags.map(FlagView.init),
                 confirmAction: section == .reviewDue ? "/moderate/examples/\(item.id)/confirm" : nil)
@@ -202,8 +202,8 @@ struct ReviewView {
     ) {
         id = stored.id
         status = VocabularyLabels.label(stored.status.rawValue, in: reference.labels.status)
-        submitted = String(stored.submittedAt.prefix(10))
-        submission = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: reference)
+        submitted = DateWords.day(stored.submittedAt)
+        submission = ExamplePageView(id: stored.id, example: stored.example, reference: reference, headingLevel: 3)
         privateContact = stored.example.contact.flatMap { $0.isPublic ? nil : ExamplePageView.PublicContact(name: $0.name, email: $0.email) }
         flags = stored.flags.map(FlagView.init)
         hasFlags = !flags.isEmpty
@@ -216,10 +216,10 @@ struct ReviewView {
             }
             changes = Changes(from: previous.number, to: current.number, fields: fields)
         }
-        self.duplicates = duplicates.map { ExamplePageView(id: $0.id, example: $0.example, publishedAt: $0.example.publishedAt, reference: reference) }
+        self.duplicates = duplicates.map { ExamplePageView(id: $0.id, example: $0.example, reference: reference, headingLevel: 3) }
         self.history = history.reversed().map {
             Event(
-                at: String($0.at.prefix(16)).replacingOccurrences(of: "T", with: " "),
+                at: DateWords.dayAndTime($0.at),
                 actor: $0.actor, action: Self.actionLabels[$0.action] ?? $0.action, note: $0.note)
         }
         let open = ModerationAction.decisions.filter { (try? StatusMachine.next(from: stored.status, by: $0)) != nil }
@@ -243,7 +243,7 @@ struct ReviewView {
         if stored.status == .published {
             confirm = Confirm(
                 action: "/moderate/examples/\(stored.id)/confirm", reviewDue: example.reviewDue ?? "",
-                lastConfirmed: example.lastConfirmed.map { String($0.prefix(10)) })
+                lastConfirmed: example.lastConfirmed.map(DateWords.day))
         }
     }
 

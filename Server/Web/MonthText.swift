@@ -1,10 +1,9 @@
+import CasebookKit
+
 /// The month a piece of work started, as a person types it into the form ("April 2023", "4/2023",
 /// "2023-04", "2023") and as the interchange format holds it (`YYYY` or `YYYY-MM`).
 enum MonthText {
-    static let months = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december"
-    ]
+    static let months = DateWords.months.map { $0.lowercased() }
 
     /// The interchange form of what was typed; what it cannot read is passed on as typed, for validation to name.
     static func interchange(_ typed: String) -> String {
@@ -17,12 +16,5 @@ enum MonthText {
         }
         guard first.count >= 3, let index = months.firstIndex(where: { $0.hasPrefix(first) }) else { return typed }
         return year + "-" + (index < 9 ? "0" : "") + String(index + 1)
-    }
-
-    /// A stored `YYYY-MM` as the form shows it, "September 2022"; a year, or anything else, as it is.
-    static func display(_ stored: String) -> String {
-        let parts = stored.split(separator: "-")
-        guard parts.count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return stored }
-        return months[month - 1].prefix(1).uppercased() + months[month - 1].dropFirst() + " " + parts[0]
     }
 }

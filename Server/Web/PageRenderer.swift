@@ -1,3 +1,4 @@
+import CasebookKit
 import Crypto
 import Foundation
 import Hummingbird
@@ -35,13 +36,15 @@ struct PageRenderer: Sendable {
     /// `icon.svg`, the site's icon, also served at `/favicon.ico` so browsers find it without asking twice.
     let icon: ByteBuffer
 
-    /// The templates and stylesheet shipped with the server, from `resources`. Every page template, the
-    /// layout and every partial a template includes must be there: a missing one is a `ServerResourceError`
-    /// naming it, so the server does not start rather than show an empty page.
+    /// The templates and stylesheet shipped with the server, from `resources`, and the partials it shares with
+    /// the export (`ExportTemplates.shared`, such as the example's article). Every page template, the layout
+    /// and every partial a template includes must be there: a missing one is a `ServerResourceError` (or an
+    /// `ExportTemplateError`) naming it, so the server does not start rather than show an empty page.
     static func shipped(_ resources: ServerResources) throws -> PageRenderer {
         let folder = try resources.url("Templates")
         let style = try resources.data("Static/style.css"), icon = try resources.data("Static/icon.svg")
         var library = MustacheLibrary()
+        for (name, text) in try ExportTemplates.shipped().shared { try library.register(text, named: name) }
         var included: Set<String> = []
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         for file in files where file.pathExtension == "mustache" {

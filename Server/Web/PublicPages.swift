@@ -63,7 +63,7 @@ struct PublicPages {
         guard let stored = try await web.database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("")
         }
-        var view = ExamplePageView(id: stored.id, example: stored.example, publishedAt: stored.example.publishedAt, reference: web.database.reference)
+        var view = ExamplePageView(id: stored.id, example: stored.example, reference: web.database.reference)
         view.back = backToSearch(request)
         view.curate = try CurateForm.forModerator(visitor, web: web)
         view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: web.database.reference) } ?? []

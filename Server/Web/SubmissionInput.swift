@@ -40,7 +40,7 @@ struct SubmissionInput {
         (title, summary, body) = (example.title, example.summary, example.body)
         (foundations, ambitions) = (example.foundations, example.ambitions)
         (organisationName, organisationType) = (example.organisation.name, example.organisation.type.rawValue)
-        (region, evidence, started) = (example.region?.rawValue ?? "", example.evidence.rawValue, MonthText.display(example.started ?? ""))
+        (region, evidence, started) = (example.region?.rawValue ?? "", example.evidence.rawValue, DateWords.month(example.started ?? ""))
         keywords = example.keywords.joined(separator: ", ")
         links = example.links.map(\.url).joined(separator: "\n")
         (contactName, contactEmail) = (example.contact?.name ?? "", example.contact?.email ?? "")

@@ -169,12 +169,12 @@ struct ExportTests {
         #expect(!body.contains("private@example.org"))
     }
 
-    /// One example with `links`, rendered through the guide's example partial.
+    /// One example with `links`, rendered through the example partial the guide and the web pages share.
     static func articleHTML(links: [Link]) throws -> String {
         let database = try AppDatabase.inMemory()
         let exported = ExportedExample(id: 7, example: .mock(links: links))
-        let view = GuideExampleView(exported, reference: database.reference, href: "#example-7", headingLevel: 3, form: .full)
-        return try ExportTemplates.shipped().render(view, template: "guide-example")
+        let view = ExampleArticle(guide: exported, reference: database.reference, href: "#example-7", headingLevel: 3, form: .full)
+        return try ExportTemplates.shipped().render(view, template: "example-article")
     }
 
     @Test func aLinkWhoseTitleIsItsAddressPrintsOnce() throws {
@@ -185,7 +185,8 @@ struct ExportTests {
         #expect(try Self.articleHTML(links: [same]).components(separatedBy: "example.org/report").count == 3, "once in href, once as text")
         #expect(
             try Self.articleHTML(links: [named]).contains(
-                "<li><a href=\"https://example.org/report\">Annual report</a> <span class=\"url\">https://example.org/report</span></li>"))
+                "<li><a href=\"https://example.org/report\" rel=\"noopener noreferrer\">Annual report</a> <span class=\"url\">https://example.org/report</span></li>"
+            ))
         #expect(try Self.articleHTML(links: [unsafe]).contains("<li>Script <span class=\"url\">javascript:alert(1)</span></li>"), "shown, never linked")
         #expect(GuideWord.linkItem(same) == [.link([.text("example.org/report")], url: "https://www.example.org/report/")])
     }
@@ -198,18 +199,18 @@ struct ExportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         // exercise and validate: an empty folder, then one without the example partial
         #expect(throws: ExportTemplateError.self) { try ExportTemplates.load(folder) }
-        for name in ExportTemplates.names where name != "guide-example" {
+        for name in ExportTemplates.names where name != "example-article" {
             try FileManager.default.copyItem(at: shipped.appendingPathComponent("\(name).mustache"), to: folder.appendingPathComponent("\(name).mustache"))
         }
         do {
             _ = try ExportTemplates.load(folder)
-            Issue.record("a folder without guide-example.mustache loaded")
+            Issue.record("a folder without example-article.mustache loaded")
         } catch {
-            #expect(error.missing == ["guide-example.mustache"])
-            #expect(error.description.contains("guide-example.mustache") && error.description.contains(folder.path))
+            #expect(error.missing == ["example-article.mustache"])
+            #expect(error.description.contains("example-article.mustache") && error.description.contains(folder.path))
         }
         try FileManager.default.copyItem(
-            at: shipped.appendingPathComponent("guide-example.mustache"), to: folder.appendingPathComponent("guide-example.mustache"))
+            at: shipped.appendingPathComponent("example-article.mustache"), to: folder.appendingPathComponent("example-article.mustache"))
         #expect(try ExportTemplates.load(folder).folder == folder)
     }
 

@@ -30,6 +30,36 @@ import Testing
         }
     }
 
+    /// The rows of every facts table in `html`, as "label: text" with the links taken out.
+    static func factRows(_ html: String) -> [String] {
+        html.matches(of: /<tr><th scope="row">([^<]+)<\/th><td>(.*?)<\/td><\/tr>/).map { match in
+            String(match.1) + ": " + String(match.2).replacing(/<[^>]+>/, with: "")
+        }
+    }
+
+    @Test func theExamplePageAndTheGuideShowAnExampleThroughOneArticle() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            // setup: seed example 1 in a collection
+            _ = try await server.database.createCollection(slug: "one", draft: CollectionDraft(title: "One"), actor: "curator")
+            try await server.database.addToCollection("one", examples: [.id(1)], actor: "curator")
+            // exercise
+            let page = String(buffer: try await client.execute(uri: "/examples/1", method: .get).body)
+            let output = try HTMLRenderer().render(try await server.database.exportDocument(slug: "one"))
+            guard case .file(let data, _) = output else { return #expect(Bool(false), "the guide is one file") }
+            let guide = String(decoding: data, as: UTF8.self)
+            // validate: the same article markup, the same facts in the same words, linked where each surface links
+            #expect(page.contains("<article class=\"example\" id=\"example-1\">") && guide.contains("<article class=\"example\" id=\"example-1\">"))
+            let rows = Self.factRows(page)
+            #expect(rows.count >= 4)
+            #expect(rows == Self.factRows(guide))
+            #expect(
+                rows.contains { $0.hasPrefix("Published: ") && $0.range(of: #"^Published: \d{1,2} [A-Z][a-z]+ \d{4}$"#, options: .regularExpression) != nil })
+            #expect(page.contains("<a href=\"/foundations/"), "the page links foundations to their pages")
+            #expect(guide.contains("<a href=\"#foundation-"), "the guide links them to its chapters")
+        }
+    }
+
     @Test func pageErrorsAreHTMLAndAPIErrorsStayProblemJSON() async throws {
         let server = try TestServer()
         try await server.test { client in

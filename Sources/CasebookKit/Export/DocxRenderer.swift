@@ -68,7 +68,7 @@ enum GuideWord {
         let example = exported.example
         body.plain(example.title, style: "Heading2")
         body.plain(example.summary, style: "Summary")
-        body.facts(ExampleMarkdown.facts(of: example, reference: reference))
+        body.facts(ExampleFacts.of(example, reference: reference).map { ($0.label, $0.text) })
         if form == .full && !example.body.isEmpty { body.markdown(example.body, topHeadingLevel: 3) }
         guard !example.links.isEmpty else { return }
         body.plain("Links", style: "Heading3")

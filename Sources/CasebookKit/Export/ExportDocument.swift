@@ -67,18 +67,3 @@ public struct ExportChapter: Sendable {
     /// The examples whose first foundation this is, in the curator's order.
     public var examples: [ExportedExample]
 }
-
-/// Dates as a guide prints them.
-enum GuideDate {
-    private static let months = [
-        "January", "February", "March", "April", "May", "June", "July", "August",
-        "September", "October", "November", "December"
-    ]
-
-    /// `2024-03-01T10:00:00Z` as `1 March 2024`; text that is not a date is returned as it is.
-    static func long(_ timestamp: String) -> String {
-        let parts = timestamp.prefix(10).split(separator: "-")
-        guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]) else { return timestamp }
-        return "\(day) \(months[month - 1]) \(parts[0])"
-    }
-}

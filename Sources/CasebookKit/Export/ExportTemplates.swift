@@ -10,12 +10,17 @@ public struct ExportTemplates: Sendable {
     /// The templates every HTML export needs; each must be in the folder.
     public static let names = [
         "guide", "site-index", "site-example", "guide-page-start", "guide-page-end", "guide-cover",
-        "guide-contents", "guide-chapter-opening", "guide-example", "guide-dropped", "guide-footer"
+        "guide-contents", "guide-chapter-opening", "example-article", "guide-dropped", "guide-footer"
     ]
+
+    /// The partials the web pages render too, so that a page and an export show an example the same way.
+    public static let sharedNames = ["example-article"]
 
     /// The folder the templates were read from.
     public let folder: URL
     let library: MustacheLibrary
+    /// The text of each of `sharedNames`, for the web pages' own template library.
+    public let shared: [String: String]
 
     /// The templates in `folder`, or, when it is nil, in the shipped folder beside the executable (then an
     /// installed share folder, then the source tree). The guide's stylesheet is registered as the partial
@@ -26,9 +31,11 @@ public struct ExportTemplates: Sendable {
         else { throw ExportTemplateError(missing: ["guide.mustache"], looked: candidates) }
         var library = MustacheLibrary()
         var missing: [String] = []
+        var shared: [String: String] = [:]
         for name in names {
             let file = found.appendingPathComponent("\(name).mustache")
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { missing.append("\(name).mustache"); continue }
+            if sharedNames.contains(name) { shared[name] = text }
             do { try library.register(text, named: name) } catch {
                 throw ExportTemplateError(missing: ["\(name).mustache (not a valid template: \(error))"], looked: [found])
             }
@@ -37,7 +44,7 @@ public struct ExportTemplates: Sendable {
         do { try library.register(GuideStyle.css + "\n", named: "guide-style") } catch {
             throw ExportTemplateError(missing: ["guide-style (the stylesheet is not valid template text)"], looked: [found])
         }
-        return ExportTemplates(folder: found, library: library)
+        return ExportTemplates(folder: found, library: library, shared: shared)
     }
 
     /// The shipped templates, read once per process.
@@ -59,7 +66,7 @@ public struct ExportTemplates: Sendable {
 
 /// A template the HTML export needs is missing, unreadable or not valid.
 public struct ExportTemplateError: Error, Sendable, CustomStringConvertible {
-    /// The templates missing, such as `guide-example.mustache`.
+    /// The templates missing, such as `example-article.mustache`.
     public var missing: [String]
     /// The folders looked in.
     public var looked: [String]

@@ -26,6 +26,8 @@ public enum GuideStyle {
         .contents ol { padding-left: 1.4em; }
         .contents li { margin: 0.2em 0; }
         .example { border-top: 1px solid var(--rule); margin-top: 2rem; }
+        .example .caption { color: var(--muted); margin: 1rem 0 0; }
+        .example .caption + .example-title { margin-top: 0.2em; }
         .summary { font-size: 1.125rem; }
         .facts { border-collapse: collapse; width: 100%; margin: 0 0 1em; font-size: 0.95em; }
         .facts th, .facts td { text-align: left; vertical-align: top; padding: 0.25em 0.8em 0.25em 0; border-bottom: 1px solid var(--rule); }

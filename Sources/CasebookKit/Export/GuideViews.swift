@@ -25,7 +25,7 @@ struct GuidePageView {
     var hasDropped: Bool
     var credit: String
     /// The one example a site page shows, or none.
-    var article: [GuideExampleView]
+    var article: [ExampleArticle]
 
     /// The parts every page shares, with the chapters it lists (none on an example's own page).
     init(_ document: ExportDocument, pageTitle: String, stylesheet: String?, hasFeed: Bool = false, chapters: [GuideChapterView]) {
@@ -59,9 +59,9 @@ struct GuideChapterView {
     var description: String
     var prompts: [String]
     var hasPrompts: Bool
-    var examples: [GuideExampleView]
+    var examples: [ExampleArticle]
 
-    init(_ chapter: ExportChapter, examples: [GuideExampleView]) {
+    init(_ chapter: ExportChapter, examples: [ExampleArticle]) {
         let foundation = chapter.foundation
         number = foundation.number
         name = foundation.name
@@ -78,59 +78,8 @@ struct GuideChapterView {
             GuideChapterView(
                 chapter,
                 examples: chapter.examples.map {
-                    GuideExampleView($0, reference: document.reference, href: href($0), headingLevel: headingLevel, form: form)
+                    ExampleArticle(guide: $0, reference: document.reference, href: href($0), headingLevel: headingLevel, form: form)
                 })
         }
-    }
-}
-
-/// One example as the guide prints it: summary, facts as a table, body (in the full form) and links.
-struct GuideExampleView {
-    var id: String
-    /// Where the contents (and the site's list) link to it.
-    var href: String
-    var title: String
-    var summary: String
-    var organisation: String
-    /// The level of the title's heading; the body's headings and the links' heading sit below it.
-    var headingLevel: Int
-    var linksHeadingLevel: Int
-    var facts: [Fact]
-    /// Already HTML from `SafeMarkdown`, which escapes every piece of text and keeps only safe links.
-    var bodyHTML: String
-    var hasBody: Bool
-    var links: [LinkView]
-    var hasLinks: Bool
-
-    struct Fact {
-        var label: String
-        var value: String
-    }
-
-    /// A link; one that is not http(s) or mailto is shown as text. The address is printed beside the title
-    /// (paper has no links) unless the title already is the address.
-    struct LinkView {
-        var title: String
-        var url: String
-        var linked: Bool
-        var showsAddress: Bool
-    }
-
-    init(_ exported: ExportedExample, reference: ReferenceData, href: String, headingLevel: Int, form: ExportForm) {
-        let example = exported.example
-        id = String(exported.id)
-        self.href = href
-        title = example.title
-        summary = example.summary
-        organisation = example.organisation.name
-        self.headingLevel = headingLevel
-        linksHeadingLevel = headingLevel + 1
-        facts = ExampleMarkdown.facts(of: example, reference: reference).map { Fact(label: $0.0, value: $0.1) }
-        hasBody = form == .full && !example.body.isEmpty
-        bodyHTML = hasBody ? SafeMarkdown.html(example.body, topHeadingLevel: headingLevel + 1) : ""
-        links = example.links.map {
-            LinkView(title: $0.title, url: $0.url, linked: SafeMarkdown.isAllowedURL($0.url), showsAddress: GuideHTML.showsAddress($0))
-        }
-        hasLinks = !links.isEmpty
     }
 }

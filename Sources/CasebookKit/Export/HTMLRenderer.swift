@@ -26,8 +26,8 @@ enum GuideHTML {
     static func dateLine(_ document: ExportDocument) -> String {
         let collection = document.collection
         return collection.status == .published
-            ? "Published \(GuideDate.long(document.date))"
-            : "Draft, last changed \(GuideDate.long(document.date))"
+            ? "Published \(DateWords.day(document.date))"
+            : "Draft, last changed \(DateWords.day(document.date))"
     }
 
     /// Whether a link's address is printed beside its title: not when the title is the address (or nearly, as

@@ -55,8 +55,8 @@ public struct MarkdownRenderer: ExportRenderer {
         let example = exported.example
         var blocks = ["### " + MarkdownText.escapeInline(example.title), "> " + MarkdownText.escapeInline(example.summary)]
         blocks.append(
-            ExampleMarkdown.facts(of: example, reference: reference)
-                .map { "- **\(MarkdownText.escapeInline($0.0)):** \(MarkdownText.escapeInline($0.1))" }.joined(separator: "\n"))
+            ExampleFacts.of(example, reference: reference)
+                .map { "- **\(MarkdownText.escapeInline($0.label)):** \(MarkdownText.escapeInline($0.text))" }.joined(separator: "\n"))
         if !example.body.isEmpty { blocks.append(SafeMarkdown.markdown(example.body, topHeadingLevel: 4)) }
         if !example.links.isEmpty { blocks += ["#### Links", links(example.links)] }
         return blocks.map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }.joined(separator: "\n\n")

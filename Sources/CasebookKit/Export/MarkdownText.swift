@@ -36,7 +36,7 @@ public enum ExampleMarkdown {
     public static func render(_ example: Example, reference: ReferenceData, headingLevel: Int = 1) -> String {
         let hashes = String(repeating: "#", count: headingLevel)
         var lines = ["\(hashes) \(MarkdownText.escapeInline(example.title))", ""]
-        lines += facts(of: example, reference: reference).map { "- **\($0.0):** \(MarkdownText.escapeInline($0.1))" }
+        lines += ExampleFacts.of(example, reference: reference).map { "- **\($0.label):** \(MarkdownText.escapeInline($0.text))" }
         lines += ["", "> " + MarkdownText.escapeInline(example.summary), ""]
         if !example.body.isEmpty { lines += [MarkdownText.neutraliseHTML(example.body), ""] }
         let links = example.links.compactMap { link in
@@ -44,25 +44,5 @@ public enum ExampleMarkdown {
         }
         if !links.isEmpty { lines += ["\(hashes)# Links", ""] + links + [""] }
         return lines.joined(separator: "\n")
-    }
-
-    /// Label and value pairs describing an example, in reading order.
-    public static func facts(of example: Example, reference: ReferenceData) -> [(String, String)] {
-        let labels = reference.labels
-        var facts = [
-            ("Organisation", "\(example.organisation.name) (\(VocabularyLabels.label(example.organisation.type.rawValue, in: labels.organisationType)))")
-        ]
-        if let region = example.region { facts.append(("Region", VocabularyLabels.label(region.rawValue, in: labels.region))) }
-        facts.append(("Evidence", VocabularyLabels.label(example.evidence.rawValue, in: labels.evidence)))
-        facts.append(("Foundations", example.foundations.map { reference.foundation($0)?.name ?? $0 }.joined(separator: "; ")))
-        if !example.ambitions.isEmpty {
-            facts.append(("Ambitions", example.ambitions.map { reference.ambition($0)?.name ?? $0 }.joined(separator: "; ")))
-        }
-        if !example.keywords.isEmpty { facts.append(("Keywords", example.keywords.joined(separator: ", "))) }
-        if let started = example.started { facts.append(("Started", started)) }
-        if let contact = example.contact, contact.isPublic {
-            facts.append(("Contact", [contact.name, contact.email].compactMap { $0 }.joined(separator: ", ")))
-        }
-        return facts
     }
 }

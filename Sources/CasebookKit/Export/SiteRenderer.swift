@@ -24,7 +24,9 @@ public struct SiteRenderer: ExportRenderer {
         var page = GuidePageView(document, pageTitle: "", stylesheet: "../style.css", chapters: [])
         for exported in document.examples {
             page.pageTitle = exported.example.title + " – " + document.collection.title
-            page.article = [GuideExampleView(exported, reference: document.reference, href: "", headingLevel: 1, form: .full)]
+            page.article = [
+                ExampleArticle(guide: exported, reference: document.reference, href: "", headingLevel: 1, form: .full, chapters: "../index.html")
+            ]
             files["examples/\(exported.id).html"] = Data(try templates.render(page, template: "site-example").utf8)
         }
         return .folder(files)

@@ -13,6 +13,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Option(help: "A region key.") var region: [String] = []
     @Option(name: .customLong("organisation-type"), help: "An organisation type key.") var organisationType: [String] = []
     @Option(help: "An evidence level key.") var evidence: [String] = []
+    @Option(name: .customLong("outcome-measure"), help: "An outcome measure key (nacel, ipos, …); repeat for any of several.")
+    var outcomeMeasure: [String] = []
+    @Option(name: .customLong("work-status"), help: "running, ended or stopped.") var workStatus: [String] = []
     @Option(help: "Results per page, 1 to 100.") var limit = 20
     @Option(help: "Results to skip.") var offset = 0
     @Option(help: "relevance (the default with query text) or newest.") var sort: String?
@@ -34,6 +37,8 @@ struct SearchCommand: AsyncParsableCommand {
                 regions: region.map { try vocabulary($0, "--region") },
                 organisationTypes: organisationType.map { try vocabulary($0, "--organisation-type") },
                 evidence: evidence.map { try vocabulary($0, "--evidence") },
+                outcomeMeasures: outcomeMeasure.map { try vocabulary($0, "--outcome-measure") },
+                workStatuses: workStatus.map { try vocabulary($0, "--work-status") },
                 limit: limit, offset: offset, sort: sort.flatMap(SearchSort.init(rawValue:)))
             let results = try database.search(query)
             if format == .json { try printJSON(results) } else { print(TextOutput.search(results, reference: database.reference)) }

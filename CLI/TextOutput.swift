@@ -50,7 +50,11 @@ enum TextOutput {
             lines.append("contact (private): \([contact.name, contact.email].compactMap { $0 }.joined(separator: ", "))")
         }
         if let due = example.reviewDue { lines.append("review due: \(due)") }
-        lines += ["", example.summary, "", example.body]
+        if let note = ExampleFacts.note(example) { lines.append(note) }
+        lines += ["", example.summary]
+        for part in ExampleFacts.account(of: example, reference: reference) {
+            lines += [""] + (part.heading.map { [$0.uppercased()] } ?? []) + [part.markdown]
+        }
         lines += example.links.map { "link: \($0.title) <\($0.url)>" }
         lines += stored.flags.map { "flag: \($0.kind.rawValue) in \($0.field): \($0.detail)" }
         return lines.joined(separator: "\n")

@@ -22,6 +22,8 @@ struct SearchParameters {
             regions: try vocabulary("region"),
             organisationTypes: try vocabulary("organisation_type"),
             evidence: try vocabulary("evidence"),
+            outcomeMeasures: try vocabulary("outcome_measure"),
+            workStatuses: try vocabulary("work_status"),
             limit: try parameters.integer("limit", in: 1...SearchQuery.maximumLimit, default: 20),
             offset: try parameters.integer("offset", in: 0...Self.maximumOffset, default: 0),
             sort: try sort())

@@ -136,6 +136,8 @@ struct SearchPageView {
             case "ambition": without.ambitions.removeAll { $0 == filter.value }
             case "region": without.regions.removeAll { $0.rawValue == filter.value }
             case "organisation_type": without.organisationTypes.removeAll { $0.rawValue == filter.value }
+            case "outcome_measure": without.outcomeMeasures.removeAll { $0.rawValue == filter.value }
+            case "work_status": without.workStatuses.removeAll { $0.rawValue == filter.value }
             default: without.evidence.removeAll { $0.rawValue == filter.value }
             }
             (without.limit, without.offset) = (1, 0)
@@ -177,6 +179,8 @@ extension SearchPageView.AppliedFilter {
         case "ambition": return ("Ambition", reference.ambitions.first { $0.key == value }?.name ?? value)
         case "region": return ("Region", VocabularyLabels.label(value, in: labels.region))
         case "organisation_type": return ("Organisation type", VocabularyLabels.label(value, in: labels.organisationType))
+        case "outcome_measure": return ("Outcome measure", VocabularyLabels.label(value, in: labels.outcomeMeasure))
+        case "work_status": return ("Work status", VocabularyLabels.label(value, in: labels.workStatus))
         default: return ("Evidence", VocabularyLabels.label(value, in: labels.evidence))
         }
     }
@@ -226,7 +230,8 @@ struct ResultView {
         details = [
             VocabularyLabels.label(hit.organisation.type.rawValue, in: labels.organisationType),
             VocabularyLabels.label(hit.region?.rawValue, in: labels.region),
-            hit.evidence == .notEvaluated ? "" : VocabularyLabels.label(hit.evidence.rawValue, in: labels.evidence)
+            hit.evidence == .notEvaluated ? "" : VocabularyLabels.label(hit.evidence.rawValue, in: labels.evidence),
+            hit.workStatus == .stopped ? "This work stopped: what we learnt" : ""
         ].filter { !$0.isEmpty }.joined(separator: " · ")
         foundations = hit.foundations.compactMap { key in reference.foundation(key).map(TagLink.init) }
     }
@@ -258,7 +263,12 @@ extension SearchPageView.FilterGroup {
                 "Organisation type", "organisation_type", labels.organisationType.map { ($0.key, $0.label) }, facets.organisationType,
                 query.organisationTypes.map(\.rawValue)
             ),
-            ("Evidence", "evidence", labels.evidence.map { ($0.key, $0.label) }, facets.evidence, query.evidence.map(\.rawValue))
+            ("Evidence", "evidence", labels.evidence.map { ($0.key, $0.label) }, facets.evidence, query.evidence.map(\.rawValue)),
+            (
+                "Outcome measure", "outcome_measure", labels.outcomeMeasure.map { ($0.key, $0.label) }, facets.outcomeMeasure,
+                query.outcomeMeasures.map(\.rawValue)
+            ),
+            ("Work status", "work_status", labels.workStatus.map { ($0.key, $0.label) }, facets.workStatus, query.workStatuses.map(\.rawValue))
         ]
         return groups.map { legend, name, entries, counts, chosen in
             let options = entries.compactMap { key, label -> SearchPageView.FilterOption? in
@@ -323,7 +333,8 @@ struct SearchLink {
         filters =
             query.foundations.map { ("foundation", $0) } + query.ambitions.map { ("ambition", $0) }
             + query.regions.map { ("region", $0.rawValue) } + query.organisationTypes.map { ("organisation_type", $0.rawValue) }
-            + query.evidence.map { ("evidence", $0.rawValue) }
+            + query.evidence.map { ("evidence", $0.rawValue) } + query.outcomeMeasures.map { ("outcome_measure", $0.rawValue) }
+            + query.workStatuses.map { ("work_status", $0.rawValue) }
     }
 
     func with(text: String) -> SearchLink { SearchLink(text: text, filters: filters, sort: sort) }

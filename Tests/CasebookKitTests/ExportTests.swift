@@ -13,7 +13,7 @@ enum GuideFixture {
     }
 
     static func examples() -> [Example] {
-        [
+        var examples: [Example] = [
             .mock(
                 uid: uids[0], title: "Advance care planning conversations in care homes",
                 summary: "Care home staff learnt to open conversations about future care, with a plan the resident keeps.",
@@ -40,6 +40,12 @@ enum GuideFixture {
                 foundations: ["personalised-care-planning"], ambitions: [], organisation: "Vale Carers", organisationType: .vcse,
                 region: nil, keywords: [], publishedAt: "2024-02-15T09:00:00Z")
         ]
+        // The second is written in sections, measured, stopped and under a non-commercial licence.
+        examples[1].sections[.whatWeDid] = "Agreed **one** record with five providers."
+        examples[1].sections[.whatDidNotWork] = "Two systems could not share in time, so the pilot stopped."
+        examples[1].outcomeMeasures = [.hospitalAdmissions, .carerFeedback]
+        (examples[1].workStatus, examples[1].licence) = (.stopped, .ccByNC)
+        return examples
     }
 
     /// The fixed collection, published, with example 3 withdrawn after it was added.

@@ -25,8 +25,18 @@ struct MigrationTests {
         let schema = try database.reader.read { db in
             try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE name IN ('example', 'moderation_event')").joined()
         }
-        for keys in [OrganisationType.keys, Region.keys, EvidenceLevel.keys, ExampleStatus.keys] {
+        for keys in [OrganisationType.keys, Region.keys, EvidenceLevel.keys, ExampleStatus.keys, WorkStatus.keys, Licence.keys] {
             #expect(schema.contains("IN (" + keys.map { "'\($0)'" }.joined(separator: ", ") + ")"), "\(keys)")
         }
+    }
+
+    @Test func theIndexedAccountHoldsEverySectionInOrder() throws {
+        let database = try AppDatabase.inMemory()
+        var example = Example.mock(body: "Body first.", status: .published)
+        for kind in SectionKind.allCases { example.sections[kind] = "Part \(kind.rawValue)." }
+        try database.importExamples([example])
+        let account = try database.reader.read { db in try String.fetchOne(db, sql: "SELECT body FROM published_example_text") }
+        let expected = (["Body first."] + SectionKind.allCases.map { "Part \($0.rawValue)." }).joined(separator: "\n\n")
+        #expect(account == expected)
     }
 }

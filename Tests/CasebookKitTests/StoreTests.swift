@@ -205,6 +205,10 @@ struct StoreTests {
         #expect(reference.labels.organisationType.map(\.key) == OrganisationType.keys)
         #expect(reference.labels.evidence.map(\.key) == EvidenceLevel.keys)
         #expect(reference.labels.status.map(\.key) == ExampleStatus.keys)
+        #expect(reference.labels.outcomeMeasure.map(\.key) == OutcomeMeasure.keys)
+        #expect(reference.labels.workStatus.map(\.key) == WorkStatus.keys)
+        #expect(reference.labels.licence.map(\.key) == Licence.keys)
+        #expect(reference.labels.section.map(\.key) == SectionKind.keys)
         #expect(try SynonymDictionary.shipped().count >= 40)
     }
 

@@ -117,12 +117,12 @@ extension AppDatabase {
         _ example: Example, status: ExampleStatus, submittedAt: String, actor: String, action: String,
         flags: [ScreeningFlag] = [], in db: Database
     ) throws -> Int64 {
-        let columns = ["uid"] + ExampleRow.writableColumns + ["status", "submitted_at", "updated_at", "published_at", "review_due", "flags"]
+        let columns = ["uid"] + ExampleRow.writableColumns + ["status", "submitted_at", "updated_at", "published_at", "review_due", "flags", "last_confirmed"]
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         let statement = try db.cachedStatement(sql: "INSERT INTO example (\(columns.joined(separator: ", "))) VALUES (\(placeholders))")
         let values: [(any DatabaseValueConvertible)?] =
             [example.uid ?? UUID().uuidString.lowercased()] + ExampleRow.values(of: example)
-            + [status.rawValue, submittedAt, submittedAt, example.publishedAt, example.reviewDue, ExampleRow.encodeJSON(flags)]
+            + [status.rawValue, submittedAt, submittedAt, example.publishedAt, example.reviewDue, ExampleRow.encodeJSON(flags), example.lastConfirmed]
         try statement.execute(arguments: StatementArguments(values))
         let id = db.lastInsertedRowID
         try writeTags(of: example, exampleID: id, in: db)
@@ -137,8 +137,8 @@ extension AppDatabase {
         }
         try rewrite(exampleID: existing.id, with: example, now: now, in: db)
         try db.execute(
-            sql: "UPDATE example SET status = ?, published_at = ?, review_due = ? WHERE id = ?",
-            arguments: [status.rawValue, example.publishedAt, example.reviewDue, existing.id])
+            sql: "UPDATE example SET status = ?, published_at = ?, review_due = ?, last_confirmed = coalesce(?, last_confirmed) WHERE id = ?",
+            arguments: [status.rawValue, example.publishedAt, example.reviewDue, example.lastConfirmed, existing.id])
     }
 
     /// Replaces an example's content fields and tags, keeping its identity and status.

@@ -6,7 +6,7 @@ enum ExampleRow {
     static let selection = """
         id, uid, title, summary, body, organisation_name, organisation_type, region, keywords, links,
         contact_name, contact_email, contact_public, evidence, started, status, submitted_at, updated_at,
-        published_at, review_due, flags, last_confirmed
+        published_at, review_due, flags, last_confirmed, sections, outcome_measures, work_status, licence
         """
 
     /// Builds a stored example from a row and its tags.
@@ -29,6 +29,10 @@ enum ExampleRow {
             evidence: EvidenceLevel(rawValue: row["evidence"]) ?? .notEvaluated,
             started: row["started"], status: status, publishedAt: row["published_at"], reviewDue: row["review_due"])
         example.lastConfirmed = row["last_confirmed"]
+        example.sections = decodeSections(row["sections"])
+        example.outcomeMeasures = (decodeJSON([String].self, row["outcome_measures"]) ?? []).compactMap(OutcomeMeasure.init(rawValue:))
+        example.workStatus = WorkStatus(rawValue: row["work_status"]) ?? .running
+        example.licence = Licence(rawValue: row["licence"]) ?? .ccBy
         return StoredExample(
             id: row["id"], status: status, submittedAt: row["submitted_at"], updatedAt: row["updated_at"],
             example: example, flags: decodeJSON([ScreeningFlag].self, row["flags"]) ?? [])
@@ -40,14 +44,31 @@ enum ExampleRow {
             example.title, example.summary, example.body, example.organisation.name, example.organisation.type.rawValue,
             example.region?.rawValue, encodeJSON(example.keywords), encodeJSON(example.links),
             example.contact?.name, example.contact?.email, example.contact?.isPublic ?? false,
-            example.evidence.rawValue, example.started
+            example.evidence.rawValue, example.started, encodeSections(example.sections),
+            encodeJSON(example.outcomeMeasures.map(\.rawValue)), example.workStatus.rawValue, example.licence.rawValue
         ]
     }
 
     static let writableColumns = [
         "title", "summary", "body", "organisation_name", "organisation_type", "region", "keywords", "links",
-        "contact_name", "contact_email", "contact_public", "evidence", "started"
+        "contact_name", "contact_email", "contact_public", "evidence", "started", "sections", "outcome_measures",
+        "work_status", "licence"
     ]
+
+    /// Sections as a JSON object of their names, in the order they are shown.
+    static func encodeSections(_ sections: ExampleSections) -> String {
+        "{" + sections.ordered.map { jsonString($0.kind.rawValue) + ":" + jsonString($0.text) }.joined(separator: ",") + "}"
+    }
+
+    /// Sections stored as a JSON object, read with the quick reader; names that are not sections are left out.
+    static func decodeSections(_ text: String?) -> ExampleSections {
+        var sections = ExampleSections()
+        guard let text, text != "{}", case .object(let fields)? = try? JSONValue.parse(Data(text.utf8)) else { return sections }
+        for (name, value) in fields {
+            if let kind = SectionKind(rawValue: name), case .string(let section) = value { sections[kind] = section }
+        }
+        return sections
+    }
 
     /// Ids as a JSON array, for `json_each`.
     static func encodeJSON(_ ids: [Int64]) -> String {
@@ -117,6 +138,7 @@ enum ExampleRow {
 
     private static func array(_ text: String?) -> JSONValue? {
         guard let text else { return nil }
+        if text == "[]" { return .array([]) }
         return try? JSONValue.parse(Data(text.utf8))
     }
 }

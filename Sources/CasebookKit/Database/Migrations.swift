@@ -15,6 +15,7 @@ enum Migrations {
         migrator.registerMigration("v6-search-indexes-hold-published-examples", migrate: indexPublishedExamplesOnly)
         migrator.registerMigration("v6-moderation-versions", migrate: createExampleVersions)
         migrator.registerMigration("v7-mail-outbox", migrate: createMailOutbox)
+        migrator.registerMigration("v8-structured-examples", migrate: addStructuredExamples)
         return migrator
     }
 

@@ -67,9 +67,15 @@ enum GuideWord {
     static func example(_ exported: ExportedExample, reference: ReferenceData, form: ExportForm, into body: inout WordBody) {
         let example = exported.example
         body.plain(example.title, style: "Heading2")
+        if let note = ExampleFacts.note(example) { body.plain(note, style: "Summary") }
         body.plain(example.summary, style: "Summary")
         body.facts(ExampleFacts.of(example, reference: reference).map { ($0.label, $0.text) })
-        if form == .full && !example.body.isEmpty { body.markdown(example.body, topHeadingLevel: 3) }
+        if form == .full {
+            for part in ExampleFacts.account(of: example, reference: reference) {
+                if let heading = part.heading { body.plain(heading, style: "Heading3") }
+                body.markdown(part.markdown, topHeadingLevel: part.heading == nil ? 3 : 4)
+            }
+        }
         guard !example.links.isEmpty else { return }
         body.plain("Links", style: "Heading3")
         body.list(example.links.map(linkItem), ordered: false)

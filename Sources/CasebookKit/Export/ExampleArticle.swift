@@ -2,7 +2,7 @@
 /// view of the one shared template, `example-article.mustache`, so the three cannot drift apart.
 ///
 /// swift-mustache reads only stored properties, so every value the template shows is stored. Plain text is
-/// escaped by the template's `{{ }}`; the only pre-rendered HTML (`bodyHTML`) comes from `SafeMarkdown`.
+/// escaped by the template's `{{ }}`; the only pre-rendered HTML (each part's `html`) comes from `SafeMarkdown`.
 public struct ExampleArticle {
     /// The fragment id's number (`example-12`).
     public var id: String
@@ -10,16 +10,27 @@ public struct ExampleArticle {
     public var href: String
     public var title: String
     public var summary: String
+    /// "This work stopped: what we learnt", for an example whose work stopped.
+    public var note: String
+    public var hasNote: Bool
     public var organisation: String
     /// The level of the title's heading; the body's headings and the links' heading sit below it.
     public var headingLevel: Int
     public var subheadingLevel: Int
     public var facts: [FactView]
-    /// Already HTML from `SafeMarkdown`, which escapes every piece of text and keeps only safe links.
-    public var bodyHTML: String
+    /// The body and the sections, each already HTML from `SafeMarkdown`, which escapes every piece of text
+    /// and keeps only safe links.
+    public var parts: [PartView]
     public var hasBody: Bool
     public var links: [LinkView]
     public var hasLinks: Bool
+
+    /// The body (no heading) or one section under its heading.
+    public struct PartView {
+        public var heading: String
+        public var hasHeading: Bool
+        public var html: String
+    }
 
     /// A fact: its label and values, each linked when it has somewhere to go.
     public struct FactView {
@@ -70,12 +81,20 @@ public struct ExampleArticle {
         self.href = href
         title = example.title
         summary = example.summary
+        note = ExampleFacts.note(example) ?? ""
+        hasNote = !note.isEmpty
         organisation = example.organisation.name
         self.headingLevel = headingLevel
         subheadingLevel = headingLevel + 1
         facts = ExampleFacts.of(example, reference: reference, links: links).map(Self.view)
-        hasBody = showsBody && !example.body.isEmpty
-        bodyHTML = hasBody ? SafeMarkdown.html(example.body, topHeadingLevel: headingLevel + 1) : ""
+        parts =
+            showsBody
+            ? ExampleFacts.account(of: example, reference: reference).map { part in
+                PartView(
+                    heading: part.heading ?? "", hasHeading: part.heading != nil,
+                    html: SafeMarkdown.html(part.markdown, topHeadingLevel: headingLevel + (part.heading == nil ? 1 : 2)))
+            } : []
+        hasBody = !parts.isEmpty
         self.links = example.links.map {
             LinkView(title: $0.title, url: $0.url, linked: SafeMarkdown.isAllowedURL($0.url), showsAddress: printsAddresses && GuideHTML.showsAddress($0))
         }

@@ -51,11 +51,38 @@ public enum ExampleFacts {
             line("Evidence", example.evidence == .notEvaluated ? [] : [VocabularyLabels.label(example.evidence.rawValue, in: labels.evidence)]),
             ExampleFact(label: "Foundations", values: foundations),
             ambitions.isEmpty ? nil : ExampleFact(label: "Ambitions", values: ambitions),
+            line("Outcome measures", example.outcomeMeasures.map { VocabularyLabels.label($0.rawValue, in: labels.outcomeMeasure) }),
             line("Keywords", example.keywords),
+            line("The work", [VocabularyLabels.label(example.workStatus.rawValue, in: labels.workStatus)]),
             line("Started", example.started.map { [DateWords.month($0)] } ?? []),
             line("Published", example.publishedAt.map { [DateWords.day($0)] } ?? []),
+            line("Last confirmed", example.lastConfirmed.map { [DateWords.day($0)] } ?? []),
+            line("Licence", [VocabularyLabels.label(example.licence.rawValue, in: labels.licence)]),
             contact(example)
         ].compactMap { $0 }
+    }
+
+    /// The words that mark an example whose work stopped, shown under its title on every surface.
+    public static let stoppedNote = "This work stopped: what we learnt"
+
+    /// The note under an example's title, or nil: only work that stopped has one.
+    public static func note(_ example: Example) -> String? {
+        example.workStatus == .stopped ? stoppedNote : nil
+    }
+
+    /// One part of an example's account: the body (no heading) or a section under its heading.
+    public struct Part: Sendable, Equatable {
+        public var heading: String?
+        public var markdown: String
+    }
+
+    /// The example's account in reading order: the body, then each section under its label.
+    public static func account(of example: Example, reference: ReferenceData) -> [Part] {
+        let body = example.body.isEmpty ? [] : [Part(heading: nil, markdown: example.body)]
+        return body
+            + example.sections.ordered.map { kind, text in
+                Part(heading: VocabularyLabels.label(kind.rawValue, in: reference.labels.section), markdown: text)
+            }
     }
 
     private static func contact(_ example: Example) -> ExampleFact? {

@@ -29,6 +29,7 @@ public enum GuideStyle {
         .example .caption { color: var(--muted); margin: 1rem 0 0; }
         .example .caption + .example-title { margin-top: 0.2em; }
         .summary { font-size: 1.125rem; }
+        .example-note { font-weight: 700; border-left: 4px solid #1d70b8; padding-left: 0.5em; }
         .facts { border-collapse: collapse; width: 100%; margin: 0 0 1em; font-size: 0.95em; }
         .facts th, .facts td { text-align: left; vertical-align: top; padding: 0.25em 0.8em 0.25em 0; border-bottom: 1px solid var(--rule); }
         .facts th { font-weight: 600; white-space: nowrap; width: 1%; }

@@ -53,11 +53,16 @@ public struct MarkdownRenderer: ExportRenderer {
 
     private func example(_ exported: ExportedExample, reference: ReferenceData) -> String {
         let example = exported.example
-        var blocks = ["### " + MarkdownText.escapeInline(example.title), "> " + MarkdownText.escapeInline(example.summary)]
+        var blocks = ["### " + MarkdownText.escapeInline(example.title)]
+        if let note = ExampleFacts.note(example) { blocks.append("*\(note)*") }
+        blocks.append("> " + MarkdownText.escapeInline(example.summary))
         blocks.append(
             ExampleFacts.of(example, reference: reference)
                 .map { "- **\(MarkdownText.escapeInline($0.label)):** \(MarkdownText.escapeInline($0.text))" }.joined(separator: "\n"))
-        if !example.body.isEmpty { blocks.append(SafeMarkdown.markdown(example.body, topHeadingLevel: 4)) }
+        for part in ExampleFacts.account(of: example, reference: reference) {
+            if let heading = part.heading { blocks.append("#### " + MarkdownText.escapeInline(heading)) }
+            blocks.append(SafeMarkdown.markdown(part.markdown, topHeadingLevel: part.heading == nil ? 4 : 5))
+        }
         if !example.links.isEmpty { blocks += ["#### Links", links(example.links)] }
         return blocks.map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }.joined(separator: "\n\n")
     }

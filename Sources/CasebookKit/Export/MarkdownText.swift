@@ -36,9 +36,13 @@ public enum ExampleMarkdown {
     public static func render(_ example: Example, reference: ReferenceData, headingLevel: Int = 1) -> String {
         let hashes = String(repeating: "#", count: headingLevel)
         var lines = ["\(hashes) \(MarkdownText.escapeInline(example.title))", ""]
+        if let note = ExampleFacts.note(example) { lines += ["*\(note)*", ""] }
         lines += ExampleFacts.of(example, reference: reference).map { "- **\($0.label):** \(MarkdownText.escapeInline($0.text))" }
         lines += ["", "> " + MarkdownText.escapeInline(example.summary), ""]
-        if !example.body.isEmpty { lines += [MarkdownText.neutraliseHTML(example.body), ""] }
+        for part in ExampleFacts.account(of: example, reference: reference) {
+            if let heading = part.heading { lines += ["\(hashes)# \(MarkdownText.escapeInline(heading))", ""] }
+            lines += [MarkdownText.neutraliseHTML(part.markdown), ""]
+        }
         let links = example.links.compactMap { link in
             MarkdownText.destination(link.url).map { "- [\(MarkdownText.escapeInline(link.title))](\($0))" }
         }

@@ -28,16 +28,22 @@ struct FieldReader {
         let contact = contact()
         let evidence: EvidenceLevel = vocabulary("evidence") ?? .notEvaluated
         let started = pattern("started", TextShapes.isMonth, .month)
+        let sections = sections()
+        let measures = tags("outcome_measures", range: 0...10, allowed: OutcomeMeasure.keys) { OutcomeMeasure(rawValue: $0.trimmed)?.rawValue }
+        let workStatus: WorkStatus = vocabulary("work_status") ?? .running
+        let licence: Licence = vocabulary("licence") ?? .ccBy
         var example = Example(
             title: title ?? "", summary: summary ?? "", body: body, foundations: foundations,
             ambitions: ambitions, organisation: organisation ?? Organisation(name: ""), region: region,
-            keywords: keywords, links: links, contact: contact, evidence: evidence, started: started)
+            keywords: keywords, links: links, contact: contact, evidence: evidence, started: started,
+            sections: sections, outcomeMeasures: measures.compactMap(OutcomeMeasure.init(rawValue:)), workStatus: workStatus, licence: licence)
         if trusted { readTrustedFields(into: &example) }
         return errors.isEmpty ? example : nil
     }
 
     private mutating func readTrustedFields(into example: inout Example) {
         example.uid = uid()
+        example.lastConfirmed = pattern("last_confirmed", TextShapes.isTimestamp, .timestamp)
         example.status = vocabulary("status")
         example.publishedAt = pattern("published_at", TextShapes.isTimestamp, .timestamp)
         example.reviewDue = pattern("review_due", TextShapes.isDate, .date)
@@ -107,7 +113,9 @@ struct FieldReader {
         }
     }
 
-    private mutating func tags(_ field: String, range: ClosedRange<Int>, resolve: (String) -> String?) -> [String] {
+    private mutating func tags(
+        _ field: String, range: ClosedRange<Int>, allowed: [String]? = nil, resolve: (String) -> String?
+    ) -> [String] {
         guard let values = stringArray(field) else {
             if range.lowerBound > 0, object[field] == nil || object[field] == .null { fail(.required(field)) }
             return []
@@ -115,7 +123,7 @@ struct FieldReader {
         var keys: [String] = []
         for (index, value) in values.enumerated() {
             guard let key = resolve(value) else {
-                fail(FieldError(field: "\(field)[\(index)]", .notOneOf(value: value, allowed: nil)))
+                fail(FieldError(field: "\(field)[\(index)]", .notOneOf(value: value, allowed: allowed)))
                 continue
             }
             if keys.contains(key) { fail(FieldError(field: "\(field)[\(index)]", .listedTwice(key))) } else { keys.append(key) }
@@ -184,6 +192,20 @@ struct FieldReader {
             }
         }
         return Organisation(name: name, type: type)
+    }
+
+    /// The sections object: each a known section name holding Markdown of at most 10,000 characters.
+    private mutating func sections() -> ExampleSections {
+        var sections = ExampleSections()
+        guard let inner = object("sections") else { return sections }
+        rejectUnknownFields(in: inner, known: Set(SectionKind.keys), prefix: "sections.")
+        for kind in SectionKind.allCases {
+            let path = "sections." + kind.rawValue
+            guard let text = string(kind.rawValue, in: inner, path: path) else { continue }
+            if text.scalarCount > 10_000 { fail(.length(path, 0...10_000, count: text.scalarCount)) }
+            sections[kind] = text.trimmed.isEmpty ? nil : text
+        }
+        return sections
     }
 
     private mutating func keywords() -> [String] {

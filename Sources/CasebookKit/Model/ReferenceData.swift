@@ -37,10 +37,16 @@ public struct VocabularyLabels: Codable, Sendable, Equatable {
     public var region: [VocabularyEntry]
     public var evidence: [VocabularyEntry]
     public var status: [VocabularyEntry]
+    public var outcomeMeasure: [VocabularyEntry]
+    public var workStatus: [VocabularyEntry]
+    public var licence: [VocabularyEntry]
+    public var section: [VocabularyEntry]
 
     enum CodingKeys: String, CodingKey {
         case organisationType = "organisation_type"
-        case region, evidence, status
+        case region, evidence, status, licence, section
+        case outcomeMeasure = "outcome_measure"
+        case workStatus = "work_status"
     }
 
     /// The label of a key in a list, or the key itself.

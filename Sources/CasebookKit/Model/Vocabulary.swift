@@ -46,6 +46,46 @@ public enum ExampleStatus: String, CaseIterable, Codable, Sendable {
     case withdrawn
 }
 
+/// How an example's work stands now (contract section 10); a stopped example stays public, as learning.
+public enum WorkStatus: String, CaseIterable, Codable, Sendable {
+    case running
+    case ended
+    case stopped
+}
+
+/// The licence an example's text is shared under (contract section 10).
+public enum Licence: String, CaseIterable, Codable, Sendable {
+    case ccBy = "CC-BY-4.0"
+    case ccByNC = "CC-BY-NC-4.0"
+    case allRightsReserved = "all-rights-reserved"
+}
+
+/// A measure an example reports its outcomes with (the vocabulary `outcome_measure`, contract section 10).
+public enum OutcomeMeasure: String, CaseIterable, Codable, Sendable {
+    case nacel
+    case ipos
+    case voices
+    case placeOfDeath = "place-of-death"
+    case bereavementSurvey = "bereavement-survey"
+    case staffConfidence = "staff-confidence"
+    case patientFeedback = "patient-feedback"
+    case carerFeedback = "carer-feedback"
+    case hospitalAdmissions = "hospital-admissions"
+    case cost
+    case other
+}
+
+/// One part of an example as practitioners write it (contract section 10), in the order it is shown.
+public enum SectionKind: String, CaseIterable, Codable, Sendable {
+    case context
+    case whatWeDid = "what_we_did"
+    case outcomes
+    case learning
+    case whatDidNotWork = "what_did_not_work"
+    case resources
+    case nextSteps = "next_steps"
+}
+
 /// A closed vocabulary whose keys are stored as text and checked by the schema.
 public protocol VocabularyKey: RawRepresentable, CaseIterable, Sendable where RawValue == String {}
 
@@ -53,6 +93,10 @@ extension OrganisationType: VocabularyKey {}
 extension Region: VocabularyKey {}
 extension EvidenceLevel: VocabularyKey {}
 extension ExampleStatus: VocabularyKey {}
+extension WorkStatus: VocabularyKey {}
+extension Licence: VocabularyKey {}
+extension OutcomeMeasure: VocabularyKey {}
+extension SectionKind: VocabularyKey {}
 
 extension VocabularyKey {
     /// Every key, in declaration order.

@@ -7,6 +7,7 @@ public struct Screener: Sendable {
     public func screen(_ example: Example) -> [ScreeningFlag] {
         let fields =
             [("title", example.title), ("summary", example.summary), ("body", example.body)]
+            + example.sections.ordered.map { ("sections." + $0.kind.rawValue, $0.text) }
             + example.keywords.enumerated().map { ("keywords[\($0.offset)]", $0.element) }
         return fields.flatMap { screen(text: $0.1, field: $0.0) }
     }

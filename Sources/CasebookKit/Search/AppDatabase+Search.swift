@@ -287,7 +287,8 @@ struct SearchEngine {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, uid, title, summary, body, organisation_name, organisation_type, region, keywords, evidence, published_at
+                SELECT id, uid, title, summary, account, organisation_name, organisation_type, region, keywords, evidence, published_at,
+                  work_status, outcome_measures
                 FROM example WHERE id IN (SELECT value FROM json_each(?))
                 """, arguments: [ids])
         let foundations = try AppDatabase.tagLists(table: "example_foundation", column: "foundation", ids: ids, in: db)
@@ -302,7 +303,8 @@ struct SearchEngine {
                 foundations: foundations[id] ?? [], ambitions: ambitions[id] ?? [],
                 organisation: Organisation(name: row[5], type: OrganisationType(rawValue: row[6]) ?? .other),
                 region: (row[7] as String?).flatMap(Region.init(rawValue:)), evidence: EvidenceLevel(rawValue: row[9]) ?? .notEvaluated,
-                publishedAt: row[10], score: 0)
+                publishedAt: row[10], workStatus: WorkStatus(rawValue: row[11]) ?? .running,
+                outcomeMeasures: (ExampleRow.decodeJSON([String].self, row[12]) ?? []).compactMap(OutcomeMeasure.init(rawValue:)), score: 0)
             texts.append(
                 Snippet.Text(
                     id: id, columns: [row[2], row[3], SafeMarkdown.plainText(row[4]), row[5], keywords.joined(separator: ", ")], summary: row[3]))

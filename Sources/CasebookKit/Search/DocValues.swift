@@ -16,6 +16,8 @@ struct DocValues: Sendable {
     private(set) var evidence: [UInt8]
     private(set) var foundations: [UInt16]
     private(set) var ambitions: [UInt8]
+    private(set) var workStatus: [UInt8]
+    private(set) var outcomeMeasures: [UInt16]
     /// When each published example was published, to keep `newestFirst` in order as examples change.
     private(set) var publishedAt: [String?]
     /// Published example ids, newest first.
@@ -28,10 +30,16 @@ struct DocValues: Sendable {
     private(set) var evidenceSets: [ExampleSet] = []
     private(set) var foundationSets: [ExampleSet] = []
     private(set) var ambitionSets: [ExampleSet] = []
+    private(set) var workStatusSets: [ExampleSet] = []
+    private(set) var outcomeMeasureSets: [ExampleSet] = []
 
     static let regions = Region.allCases
     static let organisationTypes = OrganisationType.allCases
     static let evidenceLevels = EvidenceLevel.allCases
+    static let workStatuses = WorkStatus.allCases
+    static let outcomeMeasureKeys = OutcomeMeasure.allCases
+    /// The columns `read(_:)` takes, in its order.
+    static let columns = "id, region, organisation_type, evidence, published_at, work_status, outcome_measures"
 
     /// Reads every published example's values inside the caller's read transaction.
     static func build(version: Int64, reference: ReferenceData, in db: Database) throws -> DocValues {
@@ -40,6 +48,7 @@ struct DocValues: Sendable {
             version: version, published: Array(repeating: false, count: maxID + 1), region: Array(repeating: 0, count: maxID + 1),
             organisationType: Array(repeating: 0, count: maxID + 1), evidence: Array(repeating: 0, count: maxID + 1),
             foundations: Array(repeating: 0, count: maxID + 1), ambitions: Array(repeating: 0, count: maxID + 1),
+            workStatus: Array(repeating: 0, count: maxID + 1), outcomeMeasures: Array(repeating: 0, count: maxID + 1),
             publishedAt: Array(repeating: nil, count: maxID + 1), newestFirst: [])
         try values.readExamples(in: db)
         try values.readTags(table: "example_foundation", column: "foundation", keys: reference.foundations.map(\.key), in: db) {
@@ -59,6 +68,8 @@ struct DocValues: Sendable {
         evidenceSets = empty(Self.evidenceLevels.count + 1)
         foundationSets = empty(foundationCount)
         ambitionSets = empty(ambitionCount)
+        workStatusSets = empty(Self.workStatuses.count + 1)
+        outcomeMeasureSets = empty(Self.outcomeMeasureKeys.count)
         for id in newestFirst {
             let i = Int(id)
             regionSets[Int(region[i])].insert(id)
@@ -66,6 +77,8 @@ struct DocValues: Sendable {
             evidenceSets[Int(evidence[i])].insert(id)
             for bit in Self.bits(Int(foundations[i])) where bit < foundationCount { foundationSets[bit].insert(id) }
             for bit in Self.bits(Int(ambitions[i])) where bit < ambitionCount { ambitionSets[bit].insert(id) }
+            workStatusSets[Int(workStatus[i])].insert(id)
+            for bit in Self.bits(Int(outcomeMeasures[i])) { outcomeMeasureSets[bit].insert(id) }
         }
     }
 
@@ -94,6 +107,8 @@ struct DocValues: Sendable {
         allow(.evidence, evidenceSets, filter.evidence.map(Int.init))
         allow(.foundation, foundationSets, Self.bits(Int(filter.foundations)))
         allow(.ambition, ambitionSets, Self.bits(Int(filter.ambitions)))
+        allow(.workStatus, workStatusSets, filter.workStatuses.map(Int.init))
+        allow(.outcomeMeasure, outcomeMeasureSets, Self.bits(Int(filter.outcomeMeasures)))
         return sets
     }
 
@@ -130,6 +145,8 @@ struct DocValues: Sendable {
             case .evidence: (evidenceSets, Self.evidenceLevels.map(\.rawValue), true)
             case .foundation: (foundationSets, reference.foundations.map(\.key), false)
             case .ambition: (ambitionSets, reference.ambitions.map(\.key), false)
+            case .workStatus: (workStatusSets, Self.workStatuses.map(\.rawValue), true)
+            case .outcomeMeasure: (outcomeMeasureSets, Self.outcomeMeasureKeys.map(\.rawValue), false)
             }
         var result: [String: Int] = [:]
         for (offset, key) in keys.enumerated() {
@@ -145,7 +162,7 @@ struct DocValues: Sendable {
         let rows = try Row.fetchCursor(
             db,
             sql: """
-                SELECT id, region, organisation_type, evidence, published_at FROM example INDEXED BY example_by_status
+                SELECT \(Self.columns) FROM example INDEXED BY example_by_status
                 WHERE status = 'published' ORDER BY published_at DESC, id DESC
                 """)
         while let row = try rows.next() {
@@ -154,7 +171,7 @@ struct DocValues: Sendable {
         }
     }
 
-    /// Takes one published example's values from a row of `id, region, organisation_type, evidence, published_at`.
+    /// Takes one published example's values from a row of `columns`.
     private mutating func read(_ row: Row) {
         let id = Int(row[0] as Int64)
         published[id] = true
@@ -162,6 +179,10 @@ struct DocValues: Sendable {
         organisationType[id] = Self.code(row[2] as String?, in: Self.organisationTypes)
         evidence[id] = Self.code(row[3] as String?, in: Self.evidenceLevels)
         publishedAt[id] = row[4]
+        workStatus[id] = Self.code(row[5] as String?, in: Self.workStatuses)
+        outcomeMeasures[id] = (ExampleRow.decodeJSON([String].self, row[6]) ?? []).reduce(0) { mask, key in
+            mask | (Self.outcomeMeasureKeys.firstIndex { $0.rawValue == key }.map { UInt16(1) << $0 } ?? 0)
+        }
     }
 
     private mutating func readTags(
@@ -193,7 +214,7 @@ struct DocValues: Sendable {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT id, region, organisation_type, evidence, published_at FROM example
+                SELECT \(Self.columns) FROM example
                 WHERE status = 'published' AND id IN (SELECT value FROM json_each(?))
                 """, arguments: [ExampleRow.encodeJSON(ids)])
         grow(to: Int(ids.max() ?? 0) + 1)
@@ -215,6 +236,7 @@ struct DocValues: Sendable {
         setMembership(of: id, to: false)
         if let position = newestFirst.firstIndex(of: id) { newestFirst.remove(at: position) }
         (published[i], region[i], organisationType[i], evidence[i], foundations[i], ambitions[i], publishedAt[i]) = (false, 0, 0, 0, 0, 0, nil)
+        (workStatus[i], outcomeMeasures[i]) = (0, 0)
     }
 
     /// Puts a published example, whose values are read, into every set and into newest-first order.
@@ -242,6 +264,8 @@ struct DocValues: Sendable {
         apply(&evidenceSets[Int(evidence[i])])
         for bit in Self.bits(Int(foundations[i])) where bit < foundationSets.count { apply(&foundationSets[bit]) }
         for bit in Self.bits(Int(ambitions[i])) where bit < ambitionSets.count { apply(&ambitionSets[bit]) }
+        apply(&workStatusSets[Int(workStatus[i])])
+        for bit in Self.bits(Int(outcomeMeasures[i])) { apply(&outcomeMeasureSets[bit]) }
     }
 
     private mutating func grow(to count: Int) {
@@ -253,6 +277,8 @@ struct DocValues: Sendable {
         evidence += Array(repeating: 0, count: extra)
         foundations += Array(repeating: 0, count: extra)
         ambitions += Array(repeating: 0, count: extra)
+        workStatus += Array(repeating: 0, count: extra)
+        outcomeMeasures += Array(repeating: 0, count: extra)
         publishedAt += Array(repeating: nil, count: extra)
     }
 
@@ -289,6 +315,8 @@ struct CompiledFilter {
     var evidence: Set<UInt8>
     var foundations: UInt16
     var ambitions: UInt8
+    var workStatuses: Set<UInt8>
+    var outcomeMeasures: UInt16
 
     init(_ query: SearchQuery, reference: ReferenceData) {
         func codes<Key: VocabularyKey & Equatable>(_ values: [Key], _ cases: [Key]) -> Set<UInt8> {
@@ -297,6 +325,10 @@ struct CompiledFilter {
         regions = codes(query.regions, DocValues.regions)
         organisationTypes = codes(query.organisationTypes, DocValues.organisationTypes)
         evidence = codes(query.evidence, DocValues.evidenceLevels)
+        workStatuses = codes(query.workStatuses, DocValues.workStatuses)
+        outcomeMeasures = query.outcomeMeasures.reduce(0) { mask, measure in
+            mask | (DocValues.outcomeMeasureKeys.firstIndex(of: measure).map { UInt16(1) << $0 } ?? 0)
+        }
         foundations = query.foundations.reduce(0) { mask, key in
             mask | (reference.foundations.firstIndex { $0.key == key }.map { UInt16(1) << $0 } ?? 0)
         }

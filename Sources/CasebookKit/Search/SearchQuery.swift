@@ -7,6 +7,8 @@ public struct SearchQuery: Sendable, Equatable {
     public var regions: [Region]
     public var organisationTypes: [OrganisationType]
     public var evidence: [EvidenceLevel]
+    public var outcomeMeasures: [OutcomeMeasure]
+    public var workStatuses: [WorkStatus]
     public var limit: Int
     public var offset: Int
     /// The order asked for; nil takes the default (relevance with query text, else newest).
@@ -20,8 +22,8 @@ public struct SearchQuery: Sendable, Equatable {
     /// Makes a query; `limit` is clamped to 1...100 and `offset` to 0 or more.
     public init(
         text: String = "", foundations: [String] = [], ambitions: [String] = [], regions: [Region] = [],
-        organisationTypes: [OrganisationType] = [], evidence: [EvidenceLevel] = [], limit: Int = 20, offset: Int = 0,
-        sort: SearchSort? = nil
+        organisationTypes: [OrganisationType] = [], evidence: [EvidenceLevel] = [], outcomeMeasures: [OutcomeMeasure] = [],
+        workStatuses: [WorkStatus] = [], limit: Int = 20, offset: Int = 0, sort: SearchSort? = nil
     ) {
         self.sort = sort
         self.text = text
@@ -30,6 +32,8 @@ public struct SearchQuery: Sendable, Equatable {
         self.regions = regions
         self.organisationTypes = organisationTypes
         self.evidence = evidence
+        self.outcomeMeasures = outcomeMeasures
+        self.workStatuses = workStatuses
         self.limit = min(max(limit, 1), Self.maximumLimit)
         self.offset = max(offset, 0)
     }

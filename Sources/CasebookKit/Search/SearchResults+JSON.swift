@@ -32,7 +32,8 @@ extension Facets {
         out.object { object in
             for (key, counts) in [
                 ("ambition", ambition), ("evidence", evidence), ("foundation", foundation),
-                ("organisation_type", organisationType), ("region", region)
+                ("organisation_type", organisationType), ("outcome_measure", outcomeMeasure), ("region", region),
+                ("work_status", workStatus)
             ] {
                 object.field(key) { out in
                     out.object { inner in
@@ -57,6 +58,7 @@ extension SearchHit {
                     inner.field("type") { $0.string(organisation.type.rawValue) }
                 }
             }
+            object.field("outcome_measures") { out in out.array(outcomeMeasures) { value, out in out.string(value.rawValue) } }
             if let publishedAt { object.field("published_at") { $0.string(publishedAt) } }
             if let region { object.field("region") { $0.string(region.rawValue) } }
             object.field("score") { $0.number(score) }
@@ -64,6 +66,7 @@ extension SearchHit {
             object.field("summary") { $0.string(summary) }
             object.field("title") { $0.string(title) }
             object.field("uid") { $0.string(uid) }
+            object.field("work_status") { $0.string(workStatus.rawValue) }
         }
     }
 }

@@ -12,11 +12,15 @@ public struct SearchHit: Codable, Sendable, Equatable {
     public var region: Region?
     public var evidence: EvidenceLevel
     public var publishedAt: String?
+    public var workStatus: WorkStatus
+    public var outcomeMeasures: [OutcomeMeasure]
     public var score: Double
 
     enum CodingKeys: String, CodingKey {
         case id, uid, title, summary, snippet, foundations, ambitions, organisation, region, evidence, score
         case publishedAt = "published_at"
+        case workStatus = "work_status"
+        case outcomeMeasures = "outcome_measures"
     }
 }
 
@@ -27,10 +31,14 @@ public struct Facets: Codable, Sendable, Equatable {
     public var region: [String: Int] = [:]
     public var organisationType: [String: Int] = [:]
     public var evidence: [String: Int] = [:]
+    public var outcomeMeasure: [String: Int] = [:]
+    public var workStatus: [String: Int] = [:]
 
     enum CodingKeys: String, CodingKey {
         case foundation, ambition, region, evidence
         case organisationType = "organisation_type"
+        case outcomeMeasure = "outcome_measure"
+        case workStatus = "work_status"
     }
 
     /// One facet's counts.
@@ -42,6 +50,8 @@ public struct Facets: Codable, Sendable, Equatable {
             case .region: region
             case .organisationType: organisationType
             case .evidence: evidence
+            case .outcomeMeasure: outcomeMeasure
+            case .workStatus: workStatus
             }
         }
         set {
@@ -51,6 +61,8 @@ public struct Facets: Codable, Sendable, Equatable {
             case .region: region = newValue
             case .organisationType: organisationType = newValue
             case .evidence: evidence = newValue
+            case .outcomeMeasure: outcomeMeasure = newValue
+            case .workStatus: workStatus = newValue
             }
         }
     }
@@ -63,6 +75,8 @@ public struct Facets: Codable, Sendable, Equatable {
         case "region": region[value] = count
         case "organisation_type": organisationType[value] = count
         case "evidence": evidence[value] = count
+        case "outcome_measure": outcomeMeasure[value] = count
+        case "work_status": workStatus[value] = count
         default: break
         }
     }
@@ -73,6 +87,8 @@ public enum FacetField: String, Sendable, CaseIterable, Hashable {
     case foundation, ambition, region
     case organisationType = "organisation_type"
     case evidence
+    case outcomeMeasure = "outcome_measure"
+    case workStatus = "work_status"
 }
 
 /// A page of search results with facets and any spelling suggestion (contract section 3).

@@ -13,11 +13,16 @@ struct ModerateCommand: AsyncParsableCommand {
 
         @OptionGroup var library: LibraryOptions
         @Flag(help: "Also list examples awaiting changes and published examples past their review date.") var all = false
+        @Flag(help: "List adoption reports (\"we tried this too\") waiting instead, up to 100.") var adoptions = false
         @Option(help: "text or json.") var format: OutputFormat = .text
 
         func run() async throws {
             try await reportingFailures {
-                let items = try await library.open().moderationQueue(all: all)
+                let database = try library.open()
+                let items =
+                    adoptions
+                    ? try await database.moderationQueue(section: .adoptions, limit: 100, offset: 0).items
+                    : try await database.moderationQueue(all: all)
                 if format == .json { try printJSON(["items": items]) } else { print(TextOutput.queue(items)) }
             }
         }
@@ -72,7 +77,8 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
     }
 
     @OptionGroup var library: LibraryOptions
-    @Argument(help: "The example's id or uid.") var id: String
+    @Argument(help: "The example's id or uid, or with --adoption the adoption report's id.") var id: String
+    @Flag(help: "Decide an adoption report (\"we tried this too\") rather than an example.") var adoption = false
     @Option(help: "Why: shown to the submitter and kept in the audit trail.") var note: String?
     @Option(name: .customLong("as"), help: "Who is deciding (default: $USER).") var actor: String?
     @Flag(help: "Approve although screening flagged the text (recorded in the audit trail).") var acknowledgeFlags = false
@@ -82,6 +88,10 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
         if acknowledgeFlags, Kind.action != .approve {
             throw ValidationError("--acknowledge-flags is only for approve")
         }
+        if adoption, Kind.action == .requestChanges {
+            throw ValidationError("an adoption report is approved, rejected or withdrawn; changes cannot be requested")
+        }
+        if adoption, Int64(id) == nil { throw ValidationError("--adoption takes the report's number, such as 12") }
         if Kind.action.needsNote, note?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true {
             throw ValidationError("--note is required to \(Kind.action.rawValue): say why, for the submitter and the audit trail")
         }
@@ -90,6 +100,15 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let who = actor ?? ProcessInfo.processInfo.environment["USER"] ?? "moderator"
+            if adoption, let number = Int64(id) {
+                let stored = try library.open().decideAdoption(number, action: Kind.action, note: note, actor: who, acknowledgeFlags: acknowledgeFlags)
+                if format == .json {
+                    try printJSON(DecidedAdoption(id: stored.id, exampleID: stored.exampleID, status: stored.status))
+                } else {
+                    print("Adoption report \(stored.id) is now \(stored.status.rawValue).")
+                }
+                return
+            }
             let stored = try library.open().decide(
                 ExampleReference(id), action: Kind.action, note: note, actor: who,
                 acknowledgeFlags: acknowledgeFlags)
@@ -99,6 +118,18 @@ struct Decision<Kind: DecisionKind>: AsyncParsableCommand {
                 print("Example \(stored.id) is now \(stored.status.rawValue).")
             }
         }
+    }
+}
+
+/// An adoption report after a decision, as `--format json` prints it.
+private struct DecidedAdoption: Encodable {
+    var id: Int64
+    var exampleID: Int64
+    var status: ExampleStatus
+
+    enum CodingKeys: String, CodingKey {
+        case id, status
+        case exampleID = "example_id"
     }
 }
 

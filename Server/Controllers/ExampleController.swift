@@ -14,6 +14,8 @@ struct ExampleController {
         routes.group().add(middleware: rates.search)
             .get(use: search)
             .get(":id/similar", use: similar)
+        routes.group().add(middleware: rates.submit)
+            .post(":id/adoptions", use: reportAdoption)
         return routes
     }
 
@@ -39,7 +41,20 @@ struct ExampleController {
         guard let stored = try await database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("there is no published example \(id)")
         }
-        return JSONReply(PublishedExample(stored: stored))
+        let adoptions = try await database.publishedAdoptions(of: stored.id).map(\.publicView)
+        return JSONReply(PublishedExample(stored: stored, adoptions: adoptions))
+    }
+
+    /// `POST /api/v1/examples/{id}/adoptions`: anyone reports trying a published example; the report waits
+    /// for a moderator, screened like a submission.
+    @Sendable func reportAdoption(_ request: Request, context: AppRequestContext) async throws -> JSONReply<AdoptionReceipt> {
+        let id = try context.parameters.require("id")
+        let report = try decodeAdoption(try await request.jsonBody(context: context), reference: database.reference)
+        do {
+            return JSONReply(status: .created, try await database.reportAdoption(report, about: ExampleReference(id)))
+        } catch LibraryError.notFound {
+            throw Problem.notFound("there is no published example \(id)")
+        }
     }
 
     /// `GET /api/v1/examples/{id}/history`: the audit trail, for moderators.

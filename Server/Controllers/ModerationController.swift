@@ -11,6 +11,18 @@ struct ModerationController {
             .get("queue", use: queue)
             .post(":id/decision", use: decide)
             .put(":id/example", use: edit)
+            .post("adoptions/:id/decision", use: decideAdoption)
+    }
+
+    /// `POST /api/v1/moderation/adoptions/{id}/decision`: approve, reject or withdraw an adoption report,
+    /// with the same body as a decision on an example.
+    @Sendable func decideAdoption(_ request: Request, context: AppRequestContext) async throws -> JSONReply<AdoptionView> {
+        let moderator = try context.requireModerator(request)
+        guard let id = Int64(try context.parameters.require("id")), id > 0 else { throw Problem.notFound("there is no adoption report with that id") }
+        let decision = try ModerationDecision(json: try await request.jsonBody(context: context))
+        let stored = try await database.decideAdoption(
+            id, action: decision.action, note: decision.note, actor: moderator.name, acknowledgeFlags: decision.acknowledgeFlags)
+        return JSONReply(AdoptionView(stored))
     }
 
     /// `GET /api/v1/moderation/queue?section=&limit=&offset=`: one section, oldest first, with every

@@ -25,6 +25,14 @@ func decodeSubmission(_ data: Data, reference: ReferenceData) throws -> NewSubmi
         })
 }
 
+/// Decodes an adoption report ("we tried this too") the same way.
+func decodeAdoption(_ data: Data, reference: ReferenceData) throws -> AdoptionReport {
+    try decoded(
+        Result { () throws(InvalidInput) -> AdoptionReport in
+            try ExampleDecoder(reference: reference, source: .submission).decodeAdoption(data)
+        })
+}
+
 /// The decoded value, or the error as the API answers it.
 private func decoded<T>(_ result: Result<T, InvalidInput>) throws -> T {
     switch result {

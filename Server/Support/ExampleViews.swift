@@ -3,13 +3,16 @@ import CasebookKit
 /// A published example as the public sees it: the interchange fields without private contact details, plus its id.
 struct PublishedExample: Encodable {
     var stored: StoredExample
+    /// Its published adoption reports, oldest first.
+    var adoptions: [PublicAdoption]
 
-    enum Keys: String, CodingKey { case id }
+    enum Keys: String, CodingKey { case id, adoptions }
 
     func encode(to encoder: any Encoder) throws {
         try stored.example.publicView.encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(stored.id, forKey: .id)
+        try container.encode(adoptions, forKey: .adoptions)
     }
 }
 
@@ -108,5 +111,39 @@ struct CollectionView: Encodable {
             try entry.encode(item.position, forKey: .position)
             try entry.encode(item.addedAt, forKey: .addedAt)
         }
+    }
+}
+
+/// An adoption report as moderators see it: every field, with its status, dates and screening flags.
+struct AdoptionView: Encodable {
+    var stored: StoredAdoption
+
+    init(_ stored: StoredAdoption) { self.stored = stored }
+
+    enum Keys: String, CodingKey {
+        case id, kind, status, flags, organisation, region, evidence, contact
+        case exampleID = "example_id"
+        case whatWeAdapted = "what_we_adapted"
+        case whatHappened = "what_happened"
+        case submittedAt = "submitted_at"
+        case publishedAt = "published_at"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        let report = stored.report
+        try container.encode(stored.id, forKey: .id)
+        try container.encode("adoption", forKey: .kind)
+        try container.encode(stored.exampleID, forKey: .exampleID)
+        try container.encode(stored.status, forKey: .status)
+        try container.encode(stored.flags, forKey: .flags)
+        try container.encode(report.organisation, forKey: .organisation)
+        try container.encodeIfPresent(report.region, forKey: .region)
+        try container.encode(report.evidence, forKey: .evidence)
+        try container.encodeIfPresent(report.contact, forKey: .contact)
+        try container.encode(report.whatWeAdapted, forKey: .whatWeAdapted)
+        try container.encode(report.whatHappened, forKey: .whatHappened)
+        try container.encode(stored.submittedAt, forKey: .submittedAt)
+        try container.encodeIfPresent(stored.publishedAt, forKey: .publishedAt)
     }
 }

@@ -11,6 +11,15 @@ struct ExamplePageView {
     /// Published examples like this one.
     var similar: [ResultView] = [] { didSet { hasSimilar = !similar.isEmpty } }
     var hasSimilar = false
+    /// Published reports from other places that tried it, and the form to add one.
+    var adoptions: [AdoptionCard] = [] {
+        didSet { (hasAdoptions, adoptionsHeading) = (!adoptions.isEmpty, AdoptionCard.heading(count: adoptions.count)) }
+    }
+    var hasAdoptions = false
+    var adoptionsHeading = AdoptionCard.heading(count: 0)
+    var adoptionForm: AdoptionFormView?
+    /// Whether the visitor has just sent a report.
+    var tried = false
     /// The link above the example: back to the search it was opened from, or to every example.
     var back = BackLink(href: "/search", label: "Search all examples")
 

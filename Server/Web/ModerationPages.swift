@@ -17,6 +17,30 @@ struct ModerationPages {
             .post("examples/:id/decision", use: decide)
             .post("examples/:id/edit", use: edit)
             .post("examples/:id/confirm", use: confirmCurrent)
+            .post("adoptions/:id/decision", use: decideAdoption)
+    }
+
+    /// `POST /moderate/adoptions/{id}/decision`: approve (with flags checked) or reject (with a note) an
+    /// adoption report, then back to its queue section saying what happened.
+    @Sendable func decideAdoption(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try web.visitor(request, context: context)
+        let moderator = try web.moderator(visitor)
+        let form = try await web.form(request, context: context, visitor: visitor)
+        guard let id = Int64(try context.parameters.require("id")), let action = ModerationAction(rawValue: form.trimmed("action")),
+            action == .approve || action == .reject
+        else { throw Problem.badParameter(.notOneOf("action", form.text("action"), allowed: ["approve", "reject"])) }
+        let back = "/moderate?section=adoptions"
+        do {
+            _ = try await web.database.decideAdoption(
+                id, action: action, note: form.trimmed("note"), actor: moderator.name, acknowledgeFlags: form.text("acknowledge-flags") == "yes")
+        } catch is InvalidInput {
+            return web.redirect(back + "&problem=note", visitor: visitor)
+        } catch is UnacknowledgedFlags {
+            return web.redirect(back + "&problem=flags", visitor: visitor)
+        } catch LibraryError.illegalTransition {
+            return web.redirect(back + "&problem=state", visitor: visitor)
+        }
+        return web.redirect(back + "&adoption=\(id)", visitor: visitor)
     }
 
     /// `GET /moderate/sign-in`.
@@ -61,11 +85,15 @@ struct ModerationPages {
             } ?? .new
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
         let page = try await web.database.moderationQueue(section: section, limit: QueueView.pageSize, offset: offset)
-        let view = QueueView(
+        var adoptions: [Int64: StoredAdoption] = [:]
+        for item in page.items where item.kind == "adoption" { adoptions[item.id] = try await web.database.adoption(item.id) }
+        var view = QueueView(
             page: page, section: section, offset: offset, moderator: moderator.name,
             decided: try parameters.single("decided").flatMap(Int64.init),
             confirmed: try parameters.single("confirmed").flatMap(Int64.init),
-            reference: web.database.reference, csrf: web.csrf(visitor))
+            reference: web.database.reference, csrf: web.csrf(visitor), adoptions: adoptions)
+        view.adoptionNotice = QueueView.adoptionNotice(
+            id: try parameters.single("adoption").flatMap(Int64.init), problem: try parameters.single("problem"))
         return web.page(.queue, view, title: "Moderation queue: " + view.heading, section: "/moderate", visitor: visitor)
     }
 

@@ -21,6 +21,8 @@ struct QueueView {
     var moderator: String
     var decided: Int64?
     var confirmed: Int64?
+    /// After a decision on an adoption report: what happened, in words.
+    var adoptionNotice: String?
     var sections: [Section]
     var heading: String
     var explanation: String
@@ -53,20 +55,32 @@ struct QueueView {
         var flagCount: String?
         var flags: [FlagView]
         var confirmAction: String?
+        /// For an adoption report: its text and the decision forms.
+        var adoption: AdoptionDecision?
+    }
+
+    /// An adoption report in the queue: what the other team wrote, and approve or reject.
+    struct AdoptionDecision {
+        var exampleHref: String
+        var whatWeAdapted: String
+        var whatHappened: String
+        var action: String
+        var flagged: Bool
     }
 
     static let sectionLabels: [QueueSection: (label: String, explanation: String)] = [
         .new: ("New", "New submissions waiting for a decision, oldest first."),
         .resubmitted: ("Changed by the submitter", "Submissions the submitter changed after you asked, oldest first."),
         .changesRequested: ("Waiting for the submitter", "You asked for changes; these wait for the submitter. Nothing to do unless they are stuck."),
-        .reviewDue: ("Review due", "Published examples past their review date, most overdue first. Check each is still current.")
+        .reviewDue: ("Review due", "Published examples past their review date, most overdue first. Check each is still current."),
+        .adoptions: ("Tried elsewhere", "Reports from other teams that tried a published example, oldest first. Check for identifiers before approving.")
     ]
 
     static let pageSize = 20
 
     init(
         page: QueuePage, section: QueueSection, offset: Int, moderator: String, decided: Int64?, confirmed: Int64?,
-        reference: ReferenceData, csrf: String
+        reference: ReferenceData, csrf: String, adoptions: [Int64: StoredAdoption] = [:]
     ) {
         (self.moderator, self.decided, self.confirmed, self.csrf) = (moderator, decided, confirmed, csrf)
         sections = QueueSection.allCases.map { candidate in
@@ -79,12 +93,13 @@ struct QueueView {
         isReviewDue = section == .reviewDue
         items = page.items.map { item in
             Row(
-                href: "/moderate/examples/\(item.id)", id: item.id, title: item.title,
+                href: item.kind == "adoption" ? "/examples/\(item.exampleID)" : "/moderate/examples/\(item.id)", id: item.id, title: item.title,
                 status: VocabularyLabels.label(item.status.rawValue, in: reference.labels.status),
                 submitted: DateWords.day(item.submittedAt), reviewDue: item.reviewDue.map(DateWords.day),
                 overdue: item.daysOverdue.map(Self.overdue), flagCount: Self.flagCount(item.flags.count),
                 flags: item.flags.map(FlagView.init),
-                confirmAction: section == .reviewDue ? "/moderate/examples/\(item.id)/confirm" : nil)
+                confirmAction: section == .reviewDue ? "/moderate/examples/\(item.id)/confirm" : nil,
+                adoption: item.kind == "adoption" ? adoptions[item.id].map(Self.decision) : nil)
         }
         if page.total > Self.pageSize || offset > 0 {
             let pages = max(1, (page.total + Self.pageSize - 1) / Self.pageSize)
@@ -94,6 +109,22 @@ struct QueueView {
                 summary: "Page \(number) of \(pages)",
                 previous: offset > 0 ? link(max(0, offset - Self.pageSize)) : nil,
                 next: offset + Self.pageSize < page.total ? link(offset + Self.pageSize) : nil)
+        }
+    }
+
+    private static func decision(_ stored: StoredAdoption) -> AdoptionDecision {
+        AdoptionDecision(
+            exampleHref: "/examples/\(stored.exampleID)", whatWeAdapted: stored.report.whatWeAdapted, whatHappened: stored.report.whatHappened,
+            action: "/moderate/adoptions/\(stored.id)/decision", flagged: !stored.flags.isEmpty)
+    }
+
+    /// What the queue says after a decision on an adoption report, from the `adoption` and `problem` parameters.
+    static func adoptionNotice(id: Int64?, problem: String?) -> String? {
+        switch problem {
+        case "note"?: return "To reject a report, say why in the note."
+        case "flags"?: return "This report is flagged. Tick that you checked the flagged text, then approve it."
+        case "state"?: return "That report has already been decided."
+        default: return id.map { "Your decision on report \($0) is recorded." }
         }
     }
 

@@ -23,6 +23,8 @@ struct PublicPages {
         routes.group().add(middleware: rates.search)
             .get(use: home)
             .get("search", use: search)
+        routes.group().add(middleware: rates.submit)
+            .post("examples/:id/adoptions", use: reportAdoption)
         return routes
     }
 
@@ -59,15 +61,47 @@ struct PublicPages {
     /// `GET /examples/{id}`: one published example.
     @Sendable func example(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
+        let stored = try await publishedExample(context)
+        var view = try await examplePage(stored, request: request, visitor: visitor)
+        view.tried = try QueryParameters(request.uri.query).single("tried") == "1"
+        return web.page(.example, view, title: stored.example.title, section: "/", visitor: visitor)
+    }
+
+    /// `POST /examples/{id}/adoptions`: "we tried this too", sent for moderation; on an error the example
+    /// page again, the form open with every field kept and each problem named.
+    @Sendable func reportAdoption(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try web.visitor(request, context: context)
+        let stored = try await publishedExample(context)
+        let form = try await web.form(request, context: context, visitor: visitor)
+        do {
+            let report = try AdoptionFormView.report(form, reference: web.database.reference)
+            _ = try await web.database.reportAdoption(report, about: .id(stored.id))
+            return web.redirect("/examples/\(stored.id)?tried=1#adoptions-heading", visitor: visitor)
+        } catch let invalid as InvalidInput {
+            var view = try await examplePage(stored, request: request, visitor: visitor)
+            view.adoptionForm = AdoptionFormView(
+                exampleID: stored.id, input: form, errors: invalid.errors, reference: web.database.reference, csrf: web.csrf(visitor))
+            return web.page(.example, view, title: "Error: " + stored.example.title, section: "/", visitor: visitor, status: .unprocessableContent)
+        }
+    }
+
+    private func publishedExample(_ context: AppRequestContext) async throws -> StoredExample {
         let id = try context.parameters.require("id")
         guard let stored = try await web.database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("")
         }
-        var view = ExamplePageView(id: stored.id, example: stored.example, reference: web.database.reference)
+        return stored
+    }
+
+    private func examplePage(_ stored: StoredExample, request: Request, visitor: Visitor) async throws -> ExamplePageView {
+        let reference = web.database.reference
+        var view = ExamplePageView(id: stored.id, example: stored.example, reference: reference)
         view.back = backToSearch(request)
         view.curate = try CurateForm.forModerator(visitor, web: web)
-        view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: web.database.reference) } ?? []
-        return web.page(.example, view, title: stored.example.title, section: "/", visitor: visitor)
+        view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: reference) } ?? []
+        view.adoptions = try await web.database.publishedAdoptions(of: stored.id).map { AdoptionCard($0.publicView, reference: reference) }
+        view.adoptionForm = AdoptionFormView(exampleID: stored.id, reference: reference, csrf: web.csrf(visitor))
+        return view
     }
 
     /// The search an example page was opened from (`?back=` holding its query string), checked and

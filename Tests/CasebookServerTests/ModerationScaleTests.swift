@@ -129,7 +129,7 @@ import Testing
             let anonymous = try await client.execute(uri: "/api/v1/moderation/queue?section=new", method: .get)
             // validate
             let counts = try #require(new["counts"] as? [String: Int])
-            #expect(counts == ["new": 5, "resubmitted": 0, "changes-requested": 1, "review-due": overdue])
+            #expect(counts == ["new": 5, "resubmitted": 0, "changes-requested": 1, "review-due": overdue, "adoptions": 0])
             #expect(new["total"] as? Int == 5)
             let items = try #require(new["items"] as? [[String: Any]])
             #expect(items.compactMap { $0["id"] as? Int } == submitted, "page 1 of new holds exactly the 5, oldest first")

@@ -64,3 +64,42 @@ extension Migrations {
                 """)
     }
 }
+
+extension Migrations {
+    /// Adoption reports ("we tried this too"), each about one example, moderated with its own audit trail.
+    static func createAdoptionReports(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE adoption (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  example_id INTEGER NOT NULL REFERENCES example(id) ON DELETE CASCADE,
+                  organisation_name TEXT NOT NULL CHECK (length(trim(organisation_name)) BETWEEN 1 AND 200),
+                  organisation_type TEXT NOT NULL DEFAULT 'other' CHECK (organisation_type IN ('hospice', 'acute-trust', 'community-trust', 'mental-health-trust', 'ambulance-trust', 'primary-care', 'icb', 'local-authority', 'care-home', 'vcse', 'university', 'other')),
+                  region TEXT CHECK (region IN ('north-east-and-yorkshire', 'north-west', 'midlands', 'east-of-england', 'london', 'south-east', 'south-west', 'wales', 'scotland', 'northern-ireland', 'national')),
+                  what_we_adapted TEXT NOT NULL CHECK (length(trim(what_we_adapted)) BETWEEN 10 AND 5000),
+                  what_happened TEXT NOT NULL DEFAULT '' CHECK (length(what_happened) <= 5000),
+                  evidence TEXT NOT NULL DEFAULT 'not-evaluated' CHECK (evidence IN ('not-evaluated', 'baseline-measured', 'evaluated', 'externally-evaluated')),
+                  contact_name TEXT CHECK (length(contact_name) <= 200),
+                  contact_email TEXT CHECK (length(contact_email) <= 254),
+                  contact_public INTEGER NOT NULL DEFAULT 0 CHECK (contact_public IN (0, 1)),
+                  status TEXT NOT NULL DEFAULT 'submitted' CHECK (status IN ('submitted', 'published', 'rejected', 'withdrawn')),
+                  flags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(flags)),
+                  submitted_at TEXT NOT NULL,
+                  published_at TEXT,
+                  CHECK (status <> 'published' OR published_at IS NOT NULL)
+                );
+                CREATE INDEX adoption_by_example ON adoption(example_id, status);
+                CREATE INDEX adoption_by_status ON adoption(status, submitted_at);
+                CREATE TABLE adoption_event (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  adoption_id INTEGER NOT NULL REFERENCES adoption(id) ON DELETE CASCADE,
+                  at TEXT NOT NULL,
+                  actor TEXT NOT NULL,
+                  action TEXT NOT NULL,
+                  from_status TEXT,
+                  to_status TEXT NOT NULL,
+                  note TEXT CHECK (length(note) <= 5000)
+                );
+                """)
+    }
+}

@@ -16,6 +16,7 @@ enum Migrations {
         migrator.registerMigration("v6-moderation-versions", migrate: createExampleVersions)
         migrator.registerMigration("v7-mail-outbox", migrate: createMailOutbox)
         migrator.registerMigration("v8-structured-examples", migrate: addStructuredExamples)
+        migrator.registerMigration("v9-adoption-reports", migrate: createAdoptionReports)
         return migrator
     }
 

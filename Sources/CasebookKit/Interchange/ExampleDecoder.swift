@@ -74,6 +74,25 @@ public struct ExampleDecoder: Sendable {
     }
 }
 
+extension ExampleDecoder {
+    /// Decodes and validates an adoption report ("we tried this too"), naming every bad field.
+    public func decodeAdoption(_ value: JSONValue) throws(InvalidInput) -> AdoptionReport {
+        guard case .object(let object) = value else {
+            throw InvalidInput([.type("", expected: "a JSON object", found: value)])
+        }
+        var reader = FieldReader(object: object, reference: reference)
+        guard let report = reader.adoptionReport(), reader.errors.isEmpty else { throw InvalidInput(reader.errors) }
+        return report
+    }
+
+    /// The same, from the bytes of a request body.
+    public func decodeAdoption(_ data: Data) throws(InvalidInput) -> AdoptionReport {
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch { throw InvalidInput([error]) }
+        return try decodeAdoption(value)
+    }
+}
+
 /// A public submission as it arrives: the example, and the address its submitter gave for mail only.
 public struct NewSubmission: Sendable {
     public var example: Example

@@ -41,6 +41,20 @@ struct FieldReader {
         return errors.isEmpty ? example : nil
     }
 
+    /// An adoption report (contract section 10), or nil when any field is bad (see `errors`).
+    mutating func adoptionReport() -> AdoptionReport? {
+        rejectUnknownFields(in: object, known: AdoptionReport.fields, prefix: "")
+        let organisation = organisation()
+        let region: Region? = vocabulary("region")
+        let adapted = text("what_we_adapted", range: 10...5_000, required: true)
+        let happened = text("what_happened", range: 0...5_000, required: false) ?? ""
+        let evidence: EvidenceLevel = vocabulary("evidence") ?? .notEvaluated
+        let contact = contact()
+        guard errors.isEmpty, let organisation, let adapted else { return nil }
+        return AdoptionReport(
+            organisation: organisation, region: region, whatWeAdapted: adapted, whatHappened: happened, evidence: evidence, contact: contact)
+    }
+
     private mutating func readTrustedFields(into example: inout Example) {
         example.uid = uid()
         example.lastConfirmed = pattern("last_confirmed", TextShapes.isTimestamp, .timestamp)

@@ -44,10 +44,12 @@ public struct SubmissionReceipt: Codable, Sendable, Equatable {
     }
 }
 
-/// A submission waiting for a moderator, with its screening flags.
+/// A submission or an adoption report waiting for a moderator, with its screening flags.
 public struct QueueItem: Codable, Sendable, Equatable {
+    /// The example's id, or the adoption report's (`kind` says which).
     public var id: Int64
-    public var uid: String
+    /// The example's uid; an adoption report has none.
+    public var uid: String?
     public var title: String
     public var status: ExampleStatus
     public var submittedAt: String
@@ -58,9 +60,14 @@ public struct QueueItem: Codable, Sendable, Equatable {
     /// For a review past its date: how many days overdue.
     public var daysOverdue: Int?
     public var lastConfirmed: String?
+    /// `example` or `adoption`.
+    public var kind: String
+    /// The example the item is about: itself, or the example an adoption report tried.
+    public var exampleID: Int64
 
     enum CodingKeys: String, CodingKey {
-        case id, uid, title, status, flags, section
+        case id, uid, title, status, flags, section, kind
+        case exampleID = "example_id"
         case submittedAt = "submitted_at"
         case reviewDue = "review_due"
         case daysOverdue = "days_overdue"

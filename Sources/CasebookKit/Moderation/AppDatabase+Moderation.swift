@@ -103,7 +103,7 @@ extension AppDatabase {
     }
 
     /// The trimmed note, which the decisions that need one must carry.
-    private static func decisionNote(_ note: String?, for action: ModerationAction) throws -> String? {
+    static func decisionNote(_ note: String?, for action: ModerationAction) throws -> String? {
         let note = note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if action.needsNote, note?.isEmpty ?? true {
             throw InvalidInput([.required("note", "say why you \(action.rawValue), for the submitter and the audit trail")])
@@ -176,7 +176,7 @@ extension AppDatabase {
         try Row.fetchAll(
             db,
             sql: Self.queued + """
-                SELECT * FROM queued WHERE ?2 OR status = 'submitted'
+                SELECT * FROM queued WHERE kind = 'example' AND (?2 OR status = 'submitted')
                 ORDER BY CASE status WHEN 'submitted' THEN 0 WHEN 'changes-requested' THEN 1 ELSE 2 END, submitted_at, id
                 """, arguments: [today, all]
         ).map(Self.queueItem)
@@ -201,7 +201,8 @@ extension AppDatabase {
             db,
             sql: Self.queued + """
                 SELECT * FROM queued WHERE section = ?2
-                ORDER BY CASE section WHEN 'new' THEN submitted_at WHEN 'review-due' THEN review_due ELSE updated_at END, id
+                ORDER BY CASE section WHEN 'new' THEN submitted_at WHEN 'adoptions' THEN submitted_at WHEN 'review-due' THEN review_due
+                  ELSE updated_at END, id
                 LIMIT ?3 OFFSET ?4
                 """, arguments: [today, section.rawValue, limit, offset]
         ).map(Self.queueItem)
@@ -217,9 +218,15 @@ extension AppDatabase {
                  WHEN status = 'submitted' THEN 'new'
                  WHEN status = 'changes-requested' THEN 'changes-requested'
                  ELSE 'review-due' END AS section,
-            CASE WHEN status = 'published' THEN CAST(julianday(?1) - julianday(review_due) AS INTEGER) END AS days_overdue
+            CASE WHEN status = 'published' THEN CAST(julianday(?1) - julianday(review_due) AS INTEGER) END AS days_overdue,
+            'example' AS kind, id AS example_id
           FROM example
           WHERE status IN ('submitted', 'changes-requested') OR (status = 'published' AND review_due < ?1)
+          UNION ALL
+          SELECT adoption.id, NULL, adoption.organisation_name || ' tried “' || example.title || '”', adoption.status, adoption.submitted_at,
+            adoption.submitted_at, NULL, adoption.flags, NULL, 'adoptions', NULL, 'adoption', adoption.example_id
+          FROM adoption JOIN example ON example.id = adoption.example_id
+          WHERE adoption.status = 'submitted'
         )
 
         """
@@ -229,7 +236,8 @@ extension AppDatabase {
             id: row["id"], uid: row["uid"], title: row["title"], status: ExampleStatus(rawValue: row["status"]) ?? .submitted,
             submittedAt: row["submitted_at"], reviewDue: row["review_due"],
             flags: ExampleRow.decodeJSON([ScreeningFlag].self, row["flags"]) ?? [],
-            section: QueueSection(rawValue: row["section"]), daysOverdue: row["days_overdue"], lastConfirmed: row["last_confirmed"])
+            section: QueueSection(rawValue: row["section"]), daysOverdue: row["days_overdue"], lastConfirmed: row["last_confirmed"],
+            kind: row["kind"], exampleID: row["example_id"])
     }
 
     /// Whether an edit token belongs to a submission.

@@ -30,6 +30,8 @@ public enum QueueSection: String, Codable, Sendable, CaseIterable {
     case changesRequested = "changes-requested"
     /// Published examples past their review date.
     case reviewDue = "review-due"
+    /// Reports from other teams that tried a published example ("we tried this too").
+    case adoptions
 }
 
 /// One page of one queue section, with the count of every section.

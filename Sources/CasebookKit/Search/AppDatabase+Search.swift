@@ -293,6 +293,7 @@ struct SearchEngine {
                 """, arguments: [ids])
         let foundations = try AppDatabase.tagLists(table: "example_foundation", column: "foundation", ids: ids, in: db)
         let ambitions = try AppDatabase.tagLists(table: "example_ambition", column: "ambition", ids: ids, in: db)
+        let adoptions = try AppDatabase.adoptionCounts(ids, in: db)
         var hits: [Int64: SearchHit] = [:]
         var texts: [Snippet.Text] = []
         for row in rows {
@@ -304,7 +305,8 @@ struct SearchEngine {
                 organisation: Organisation(name: row[5], type: OrganisationType(rawValue: row[6]) ?? .other),
                 region: (row[7] as String?).flatMap(Region.init(rawValue:)), evidence: EvidenceLevel(rawValue: row[9]) ?? .notEvaluated,
                 publishedAt: row[10], workStatus: WorkStatus(rawValue: row[11]) ?? .running,
-                outcomeMeasures: (ExampleRow.decodeJSON([String].self, row[12]) ?? []).compactMap(OutcomeMeasure.init(rawValue:)), score: 0)
+                outcomeMeasures: (ExampleRow.decodeJSON([String].self, row[12]) ?? []).compactMap(OutcomeMeasure.init(rawValue:)),
+                adoptions: adoptions[id] ?? 0, score: 0)
             texts.append(
                 Snippet.Text(
                     id: id, columns: [row[2], row[3], SafeMarkdown.plainText(row[4]), row[5], keywords.joined(separator: ", ")], summary: row[3]))

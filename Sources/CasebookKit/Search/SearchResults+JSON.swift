@@ -48,6 +48,7 @@ extension Facets {
 extension SearchHit {
     fileprivate func write(to out: inout JSONText) {
         out.object { object in
+            object.field("adoptions") { $0.int(adoptions) }
             object.field("ambitions") { out in out.array(ambitions) { value, out in out.string(value) } }
             object.field("evidence") { $0.string(evidence.rawValue) }
             object.field("foundations") { out in out.array(foundations) { value, out in out.string(value) } }

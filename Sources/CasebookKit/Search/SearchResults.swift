@@ -14,10 +14,12 @@ public struct SearchHit: Codable, Sendable, Equatable {
     public var publishedAt: String?
     public var workStatus: WorkStatus
     public var outcomeMeasures: [OutcomeMeasure]
+    /// How many other places reported trying it ("tried in 3 other places").
+    public var adoptions: Int
     public var score: Double
 
     enum CodingKeys: String, CodingKey {
-        case id, uid, title, summary, snippet, foundations, ambitions, organisation, region, evidence, score
+        case id, uid, title, summary, snippet, foundations, ambitions, organisation, region, evidence, score, adoptions
         case publishedAt = "published_at"
         case workStatus = "work_status"
         case outcomeMeasures = "outcome_measures"

@@ -222,6 +222,47 @@ def test_a_submission_goes_through_moderation_and_is_found_on_the_home_page(brow
     check_page(browser, base_url, screenshots, "example-new")
 
 
+def test_a_second_team_says_we_tried_this_too_and_a_moderator_approves_it(browser, plain_browser, base_url, screenshots):
+    """Without JavaScript, another team reports trying the new example (two mistakes first, named in plain
+    words), a moderator approves the report from its queue section, and the example page shows it."""
+    go(plain_browser, base_url, f"/examples/{STATE['id']}")
+    assert "Have you tried this too?" in plain_browser.page_source
+    plain_browser.find_element(By.CSS_SELECTOR, "details.adoption-form summary").click()
+    fill(plain_browser, "adoption-what-we-adapted", "short")
+    press(plain_browser, "Send for moderation")
+    assert error_links(plain_browser) == ["adoption-organisation-name", "adoption-what-we-adapted"]
+    summary = plain_browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert "Enter the name of your organisation" in summary, summary
+    assert "Write what you adapted in 10 to 5,000 characters" in summary, summary
+    assert plain_browser.find_element(By.ID, "adoption-what-we-adapted").get_attribute("value") == "short"
+    check_plain_page(plain_browser, base_url, screenshots, "example-adoption-error")
+    fill(plain_browser, "adoption-organisation-name", "Fellside Carers Trust")
+    fill(plain_browser, "adoption-what-we-adapted", "We used the same rota with six volunteers and a weekly supervision call.")
+    press(plain_browser, "Send for moderation")
+    assert "tried=1" in plain_browser.current_url
+    assert "A moderator will check your report" in plain_browser.page_source
+    assert "Fellside Carers Trust" not in plain_browser.find_element(By.CSS_SELECTOR, ".adoptions").text
+
+    go(browser, base_url, "/moderate?section=adoptions")
+    assert "Fellside Carers Trust tried" in browser.page_source
+    check_page(browser, base_url, screenshots, "moderation-adoptions")
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.CSS_SELECTOR, "form.adoption-decision button[value=approve]").click()
+    WebDriverWait(browser, 10).until(left(page))
+    assert "is recorded" in browser.page_source
+
+    go(plain_browser, base_url, f"/examples/{STATE['id']}")
+    assert plain_browser.find_element(By.ID, "adoptions-heading").text == "Tried in 1 other place"
+    assert "Fellside Carers Trust" in plain_browser.find_element(By.CSS_SELECTOR, ".adoption-list").text
+    check_plain_page(plain_browser, base_url, screenshots, "example-adopted")
+    go(browser, base_url, f"/examples/{STATE['id']}")
+    check_page(browser, base_url, screenshots, "example-adopted")
+    browser.find_element(By.CSS_SELECTOR, "details.adoption-form summary").click()
+    press(browser, "Send for moderation")
+    assert browser.find_element(By.CSS_SELECTOR, "details.adoption-form").get_attribute("open") is not None
+    check_page(browser, base_url, screenshots, "example-adoption-error", error_page=True)
+
+
 def test_curate_and_publish_a_collection(browser, base_url, screenshots):
     go(browser, base_url, "/moderate/collections")
     fill(browser, "collection-title", "Night-time support")

@@ -53,7 +53,8 @@ public enum ExampleFacts {
             ambitions.isEmpty ? nil : ExampleFact(label: "Ambitions", values: ambitions),
             line("Outcome measures", example.outcomeMeasures.map { VocabularyLabels.label($0.rawValue, in: labels.outcomeMeasure) }),
             line("Keywords", example.keywords),
-            line("The work", [VocabularyLabels.label(example.workStatus.rawValue, in: labels.workStatus)]),
+            // Running is the default, so only work that ended or stopped says so.
+            line("The work", example.workStatus == .running ? [] : [VocabularyLabels.label(example.workStatus.rawValue, in: labels.workStatus)]),
             line("Started", example.started.map { [DateWords.month($0)] } ?? []),
             line("Published", example.publishedAt.map { [DateWords.day($0)] } ?? []),
             line("Last confirmed", example.lastConfirmed.map { [DateWords.day($0)] } ?? []),

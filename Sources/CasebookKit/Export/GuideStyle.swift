@@ -52,7 +52,7 @@ public enum GuideStyle {
           a { color: var(--ink); text-decoration: none; }
           h2 { font-size: 15pt; margin-top: 1.2em; }
           h3 { font-size: 12.5pt; margin-top: 1em; }
-          h4, h5, h6 { font-size: 10.5pt; }
+          h4, h5, h6 { font-size: 10.5pt; margin: 1em 0 0.3em; }
           .cover { display: flex; flex-direction: column; min-height: 240mm; border: 0; page-break-after: always; break-after: page; }
           .cover h1 { font-size: 26pt; margin-top: 30mm; }
           .cover .contact { margin-top: auto; }

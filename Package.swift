@@ -83,7 +83,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CasebookKitTests",
-            dependencies: ["CasebookKit", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "CasebookKit", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Mustache", package: "swift-mustache")
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -4,6 +4,7 @@ import Foundation
 #endif
 import Testing
 @testable import CasebookKit
+import Mustache
 import ZIPFoundation
 
 /// A small fixed collection with stable ids, uids and dates, shared by the collection and export tests.
@@ -494,5 +495,30 @@ enum RFC4180 {
         }
         guard !quoted, row.isEmpty, field.isEmpty else { throw Malformed() }
         return rows
+    }
+}
+
+@Suite("Article lookups")
+struct ArticleLookupTests {
+    /// Every stored property of a value answers its template lookup with the same value reflection finds.
+    func expectAnswersEveryProperty(_ value: some MustacheParent, sourceLocation: SourceLocation = #_sourceLocation) {
+        for child in Mirror(reflecting: value).children {
+            guard let label = child.label else { continue }
+            let answered = value.child(named: label)
+            #expect(answered != nil, "\(type(of: value)).\(label) is not answered", sourceLocation: sourceLocation)
+            #expect(answered.map { "\($0)" } == "\(child.value)", "\(type(of: value)).\(label)", sourceLocation: sourceLocation)
+        }
+        #expect(value.child(named: "notAProperty") == nil, sourceLocation: sourceLocation)
+    }
+
+    @Test func theArticleAndItsPartsAnswerEveryName() throws {
+        var example = GuideFixture.examples()[1]
+        example.links = [Link(title: "Report", url: "https://example.org/report")]
+        let article = ExampleArticle(page: example, id: 2, reference: try ReferenceData.shipped(), links: ExampleFacts.Links())
+        expectAnswersEveryProperty(article)
+        expectAnswersEveryProperty(try #require(article.facts.first))
+        expectAnswersEveryProperty(try #require(article.facts.first?.values.first))
+        expectAnswersEveryProperty(try #require(article.links.first))
+        expectAnswersEveryProperty(try #require(article.parts.last))
     }
 }

@@ -26,9 +26,10 @@ struct ModerationPages {
         let visitor = try web.visitor(request, context: context)
         let moderator = try web.moderator(visitor)
         let form = try await web.form(request, context: context, visitor: visitor)
-        guard let id = Int64(try context.parameters.require("id")), let action = ModerationAction(rawValue: form.trimmed("action")),
-            action == .approve || action == .reject
-        else { throw Problem.badParameter(.notOneOf("action", form.text("action"), allowed: ["approve", "reject"])) }
+        guard let id = Int64(try context.parameters.require("id")) else { throw Problem.notFound("") }
+        guard let action = ModerationAction(rawValue: form.trimmed("action")), action == .approve || action == .reject else {
+            throw Problem.badParameter(.notOneOf("action", form.text("action"), allowed: ["approve", "reject"]))
+        }
         let back = "/moderate?section=adoptions"
         do {
             _ = try await web.database.decideAdoption(
@@ -86,7 +87,7 @@ struct ModerationPages {
         let offset = try parameters.integer("offset", in: 0...1_000_000, default: 0)
         let page = try await web.database.moderationQueue(section: section, limit: QueueView.pageSize, offset: offset)
         var adoptions: [Int64: StoredAdoption] = [:]
-        for item in page.items where item.kind == "adoption" { adoptions[item.id] = try await web.database.adoption(item.id) }
+        for item in page.items where item.kind == .adoption { adoptions[item.id] = try await web.database.adoption(item.id) }
         var view = QueueView(
             page: page, section: section, offset: offset, moderator: moderator.name,
             decided: try parameters.single("decided").flatMap(Int64.init),

@@ -93,13 +93,13 @@ struct QueueView {
         isReviewDue = section == .reviewDue
         items = page.items.map { item in
             Row(
-                href: item.kind == "adoption" ? "/examples/\(item.exampleID)" : "/moderate/examples/\(item.id)", id: item.id, title: item.title,
+                href: item.kind == .adoption ? "/examples/\(item.exampleID)" : "/moderate/examples/\(item.id)", id: item.id, title: item.title,
                 status: VocabularyLabels.label(item.status.rawValue, in: reference.labels.status),
                 submitted: DateWords.day(item.submittedAt), reviewDue: item.reviewDue.map(DateWords.day),
                 overdue: item.daysOverdue.map(Self.overdue), flagCount: Self.flagCount(item.flags.count),
                 flags: item.flags.map(FlagView.init),
                 confirmAction: section == .reviewDue ? "/moderate/examples/\(item.id)/confirm" : nil,
-                adoption: item.kind == "adoption" ? adoptions[item.id].map(Self.decision) : nil)
+                adoption: item.kind == .adoption ? adoptions[item.id].map(Self.decision) : nil)
         }
         if page.total > Self.pageSize || offset > 0 {
             let pages = max(1, (page.total + Self.pageSize - 1) / Self.pageSize)

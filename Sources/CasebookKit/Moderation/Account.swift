@@ -60,10 +60,15 @@ public struct QueueItem: Codable, Sendable, Equatable {
     /// For a review past its date: how many days overdue.
     public var daysOverdue: Int?
     public var lastConfirmed: String?
-    /// `example` or `adoption`.
-    public var kind: String
+    public var kind: Kind
     /// The example the item is about: itself, or the example an adoption report tried.
     public var exampleID: Int64
+
+    /// What a queue item is: a submitted example, or another team's report of trying one.
+    public enum Kind: String, Codable, Sendable {
+        case example
+        case adoption
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, uid, title, status, flags, section, kind

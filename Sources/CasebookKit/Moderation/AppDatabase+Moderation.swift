@@ -237,7 +237,7 @@ extension AppDatabase {
             submittedAt: row["submitted_at"], reviewDue: row["review_due"],
             flags: ExampleRow.decodeJSON([ScreeningFlag].self, row["flags"]) ?? [],
             section: QueueSection(rawValue: row["section"]), daysOverdue: row["days_overdue"], lastConfirmed: row["last_confirmed"],
-            kind: row["kind"], exampleID: row["example_id"])
+            kind: QueueItem.Kind(rawValue: row["kind"]) ?? .example, exampleID: row["example_id"])
     }
 
     /// Whether an edit token belongs to a submission.

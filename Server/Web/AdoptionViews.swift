@@ -24,14 +24,6 @@ struct AdoptionCard {
         hasContact = !contact.isEmpty
     }
 
-    /// "Tried in 3 other places", or the invitation when nobody has reported trying it yet.
-    static func heading(count: Int) -> String {
-        switch count {
-        case 0: "Have you tried this too?"
-        case 1: "Tried in 1 other place"
-        default: "Tried in \(count) other places"
-        }
-    }
 }
 
 /// The short "we tried this too" form on an example's page; on an error it keeps every field and names

@@ -13,10 +13,10 @@ struct ExamplePageView {
     var hasSimilar = false
     /// Published reports from other places that tried it, and the form to add one.
     var adoptions: [AdoptionCard] = [] {
-        didSet { (hasAdoptions, adoptionsHeading) = (!adoptions.isEmpty, AdoptionCard.heading(count: adoptions.count)) }
+        didSet { (hasAdoptions, adoptionsHeading) = (!adoptions.isEmpty, ExampleFacts.triedElsewhereHeading(count: adoptions.count)) }
     }
     var hasAdoptions = false
-    var adoptionsHeading = AdoptionCard.heading(count: 0)
+    var adoptionsHeading = ExampleFacts.triedElsewhereHeading(count: 0)
     var adoptionForm: AdoptionFormView?
     /// Whether the visitor has just sent a report.
     var tried = false

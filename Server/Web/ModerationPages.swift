@@ -134,7 +134,7 @@ struct ModerationPages {
         }
     }
 
-    /// `POST /moderate/examples/{id}/edit`: a moderator's redaction of the title, summary or description;
+    /// `POST /moderate/examples/{id}/edit`: a moderator's redaction of the title, summary, description or a section;
     /// the earlier text is kept as a version and screening runs again.
     @Sendable func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
@@ -142,9 +142,8 @@ struct ModerationPages {
         let form = try await web.form(request, context: context, visitor: visitor)
         let id = try context.parameters.require("id")
         guard let stored = try await web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }
-        let typed = (title: form.text("title") ?? "", summary: form.text("summary") ?? "", body: form.text("body") ?? "")
-        var draft = stored.example
-        (draft.title, draft.summary, draft.body) = (typed.title, typed.summary, typed.body)
+        let typed = EditedText(form)
+        var draft = typed.applied(to: stored.example)
         (draft.uid, draft.status, draft.publishedAt, draft.reviewDue, draft.lastConfirmed) = (nil, nil, nil, nil, nil)
         do {
             let checked = try ExampleDecoder(reference: web.database.reference, source: .submission)
@@ -172,7 +171,7 @@ struct ModerationPages {
     private func reviewPage(
         context: AppRequestContext, visitor: Visitor, error: SubmissionFormView.FormError?,
         note: String, action: ModerationAction?,
-        edited: (title: String, summary: String, body: String)? = nil
+        edited: EditedText? = nil
     ) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let stored = try await web.database.example(ExampleReference(id)) else { throw Problem.notFound("") }

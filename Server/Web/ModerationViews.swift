@@ -197,6 +197,25 @@ struct ReviewView {
         var title: String
         var summary: String
         var body: String
+        /// The description box is shown only for an example that has one.
+        var showsBody: Bool
+        var sections: [Section]
+
+        /// One section's box: the form field it posts and its label.
+        struct Section {
+            var name: String
+            var label: String
+            var value: String
+        }
+
+        init(action: String, text: EditedText, reference: ReferenceData) {
+            (self.action, title, summary, body, showsBody) = (action, text.title, text.summary, text.body, !text.body.isEmpty)
+            sections = SectionKind.allCases.map {
+                Section(
+                    name: SubmissionInput.sectionField($0), label: VocabularyLabels.label($0.rawValue, in: reference.labels.section),
+                    value: text.sections[$0] ?? "")
+            }
+        }
     }
 
     /// The "still current" button for a published example.
@@ -221,15 +240,15 @@ struct ReviewView {
     ]
 
     static let actionLabels = [
-        "submit": "Submitted", "import": "Imported", "revise": "Changed by the submitter", "edit": "Edited by a moderator",
-        "approve": "Approved", "reject": "Rejected", "request-changes": "Changes asked for", "withdraw": "Withdrawn",
+        "submit": "Sent for review", "import": "Imported", "revise": "Changed by the submitter", "edit": "Edited by a moderator",
+        "approve": "Approved", "reject": "Rejected", "request-changes": "Changes requested", "withdraw": "Withdrawn",
         "acknowledge-flags": "Screening flags checked", "confirm-current": "Confirmed still current"
     ]
 
     init(
         stored: StoredExample, versions: [ExampleVersion], duplicates: [StoredExample], history: [ModerationEvent],
         reference: ReferenceData, csrf: String, error: SubmissionFormView.FormError?, note: String,
-        action chosen: ModerationAction?, edited: (title: String, summary: String, body: String)? = nil
+        action chosen: ModerationAction?, edited: EditedText? = nil
     ) {
         id = stored.id
         status = VocabularyLabels.label(stored.status.rawValue, in: reference.labels.status)
@@ -239,10 +258,10 @@ struct ReviewView {
         flags = stored.flags.map(FlagView.init)
         hasFlags = !flags.isEmpty
         let example = stored.example
-        texts = Self.fields(example).filter { !$0.text.isEmpty }.map { TextField(label: $0.label, html: ReviewText.highlighted($0.text)) }
+        texts = Self.fields(example, reference: reference).filter { !$0.text.isEmpty }.map { TextField(label: $0.label, html: ReviewText.highlighted($0.text)) }
         if versions.count >= 2 {
             let previous = versions[versions.count - 2], current = versions[versions.count - 1]
-            let fields = zip(Self.fields(previous.example), Self.fields(current.example)).compactMap { old, new in
+            let fields = zip(Self.fields(previous.example, reference: reference), Self.fields(current.example, reference: reference)).compactMap { old, new in
                 ReviewText.changes(from: old.text, to: new.text).map { TextField(label: new.label, html: $0) }
             }
             changes = Changes(from: previous.number, to: current.number, fields: fields)
@@ -268,8 +287,7 @@ struct ReviewView {
             acknowledge: error?.href == "#acknowledge" ? error?.message : nil, edit: error?.href == "#edit-title" ? error?.message : nil)
         action = "/moderate/examples/\(stored.id)/decision"
         if AppDatabase.editableStatuses.contains(stored.status) {
-            let text = edited ?? (example.title, example.summary, example.body)
-            edit = Edit(action: "/moderate/examples/\(stored.id)/edit", title: text.title, summary: text.summary, body: text.body)
+            edit = Edit(action: "/moderate/examples/\(stored.id)/edit", text: edited ?? EditedText(example), reference: reference)
         }
         if stored.status == .published {
             confirm = Confirm(
@@ -279,10 +297,39 @@ struct ReviewView {
     }
 
     /// The free-text fields a reviewer reads and a moderator may redact.
-    static func fields(_ example: Example) -> [(label: String, text: String)] {
-        [
-            ("Title", example.title), ("Summary", example.summary), ("Description", example.body),
-            ("Keywords", example.keywords.joined(separator: "; "))
-        ]
+    /// The texts a reviewer reads and compares, sections included, each under its label.
+    static func fields(_ example: Example, reference: ReferenceData) -> [(label: String, text: String)] {
+        [("Title", example.title), ("Summary", example.summary), ("Description", example.body)]
+            + SectionKind.allCases.map { (VocabularyLabels.label($0.rawValue, in: reference.labels.section), example.sections[$0] ?? "") }
+            + [("Keywords", example.keywords.joined(separator: "; "))]
+    }
+}
+
+/// The text a moderator may edit to remove an identifier: the title, the summary, an older example's
+/// description and every section.
+struct EditedText {
+    var title: String
+    var summary: String
+    var body: String
+    var sections: [SectionKind: String] = [:]
+
+    /// The example's text as it is now.
+    init(_ example: Example) {
+        (title, summary, body) = (example.title, example.summary, example.body)
+        for (kind, text) in example.sections.ordered { sections[kind] = text }
+    }
+
+    /// The text as the moderator typed it into the edit form.
+    init(_ form: FormFields) {
+        (title, summary, body) = (form.text("title") ?? "", form.text("summary") ?? "", form.text("body") ?? "")
+        for kind in SectionKind.allCases { sections[kind] = form.text(SubmissionInput.sectionField(kind)) }
+    }
+
+    /// The example with this text in place of its own.
+    func applied(to example: Example) -> Example {
+        var draft = example
+        (draft.title, draft.summary, draft.body) = (title, summary, body)
+        for kind in SectionKind.allCases { draft.sections[kind] = sections[kind] }
+        return draft
     }
 }

@@ -232,7 +232,7 @@ struct ResultView {
             VocabularyLabels.label(hit.region?.rawValue, in: labels.region),
             hit.evidence == .notEvaluated ? "" : VocabularyLabels.label(hit.evidence.rawValue, in: labels.evidence),
             hit.workStatus == .stopped ? ExampleFacts.stoppedNote : "",
-            hit.adoptions == 0 ? "" : AdoptionCard.heading(count: hit.adoptions)
+            hit.adoptions == 0 ? "" : ExampleFacts.triedElsewhereHeading(count: hit.adoptions)
         ].filter { !$0.isEmpty }.joined(separator: " · ")
         foundations = hit.foundations.compactMap { key in reference.foundation(key).map(TagLink.init) }
     }

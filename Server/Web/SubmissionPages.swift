@@ -35,8 +35,8 @@ struct SubmissionPages {
         }
         let example = submission.example
         let warnings = SubmissionFormView.warnings(for: example)
-        if !warnings.isEmpty, fields.text("identifiers-checked") != "yes" {
-            return page(input, errors: [], warnings: warnings, visitor: visitor)
+        if fields.text("step") == "preview" || (!warnings.isEmpty && fields.text("identifiers-checked") != "yes") {
+            return page(input, errors: [], warnings: warnings, preview: example, visitor: visitor)
         }
         let receipt = try await web.database.submit(example, submitterEmail: submission.submitterEmail)
         return web.redirect("/submissions/\(receipt.id)/\(receipt.editToken)?sent=1", visitor: visitor)
@@ -55,11 +55,15 @@ struct SubmissionPages {
     /// `POST /submissions/{id}/{token}`: the revised example, back to the moderators.
     @Sendable func revise(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
-        let input = SubmissionInput(try await web.form(request, context: context, visitor: visitor))
+        let fields = try await web.form(request, context: context, visitor: visitor)
+        let input = SubmissionInput(fields)
         let stored = try await submission(context)
         let example: Example
         do { example = try input.example(reference: web.database.reference) } catch {
             return try await statusPage(stored, input: input, errors: error.errors, sent: false, request: request, context: context, visitor: visitor)
+        }
+        if fields.text("step") == "preview" {
+            return try await statusPage(stored, input: input, errors: [], preview: example, sent: false, request: request, context: context, visitor: visitor)
         }
         _ = try await web.database.revise(.id(stored.id), with: example)
         return web.redirect(Self.privatePath(context), visitor: visitor)
@@ -78,26 +82,29 @@ struct SubmissionPages {
         "/submissions/\(context.parameters.get("id") ?? "")/\(context.parameters.get("token") ?? "")"
     }
 
-    private func page(_ input: SubmissionInput, errors: [FieldError], warnings: [String] = [], visitor: Visitor) -> Response {
+    private func page(_ input: SubmissionInput, errors: [FieldError], warnings: [String] = [], preview: Example? = nil, visitor: Visitor) -> Response {
         var form = SubmissionFormView(
             input: input, errors: errors, reference: web.database.reference, action: "/submit",
             submitLabel: "Send for moderation", csrf: web.csrf(visitor))
         form.warnings = warnings
-        let title = (errors.isEmpty ? "" : "Error: ") + (warnings.isEmpty ? "" : "Check: ") + "Submit an example"
+        form.preview = preview.map { SubmissionFormView.preview(of: $0, reference: web.database.reference) }
+        let heading = (preview == nil ? "" : "Preview: ") + "Submit an example"
+        let title = (errors.isEmpty ? "" : "Error: ") + (warnings.isEmpty ? "" : "Check: ") + heading
         return web.page(.submit, form, title: title, section: "/submit", visitor: visitor, status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     private func statusPage(
-        _ stored: StoredExample, input: SubmissionInput, errors: [FieldError], sent: Bool,
+        _ stored: StoredExample, input: SubmissionInput, errors: [FieldError], preview: Example? = nil, sent: Bool,
         request: Request, context: AppRequestContext, visitor: Visitor
     ) async throws -> Response {
         let path = Self.privatePath(context)
-        let form =
+        var form =
             stored.status == .changesRequested
             ? SubmissionFormView(
                 input: input, errors: errors, reference: web.database.reference, action: path,
                 submitLabel: "Send the changes", csrf: web.csrf(visitor))
             : nil
+        form?.preview = preview.map { SubmissionFormView.preview(of: $0, reference: web.database.reference) }
         let scheme = WebFront.isSecure(request) ? "https" : "http"
         let notes = try await web.database.history(.id(stored.id)).compactMap(ModeratorNote.init)
         let view = SubmissionStatusView(
@@ -116,7 +123,7 @@ struct SubmissionStatusView {
     var status: String
     var explanation: String
     var publishedHref: String?
-    var notes: [ModeratorNote]
+    var notes: [Note]
     var privateLink: String
     var sent: Bool
     var form: SubmissionFormView?
@@ -126,9 +133,24 @@ struct SubmissionStatusView {
         status = VocabularyLabels.label(stored.status.rawValue, in: reference.labels.status)
         explanation = Self.explanations[stored.status] ?? ""
         publishedHref = stored.status == .published ? "/examples/\(stored.id)" : nil
-        self.notes = notes.reversed()
+        self.notes = notes.reversed().map { Note(at: DateWords.day($0.at), action: Self.actionWords[$0.action] ?? $0.action, note: $0.note) }
         (self.privateLink, self.sent, self.form) = (privateLink, sent, form)
     }
+
+    /// A moderator's note as the submitter reads it: the day and what happened in words, never who.
+    struct Note {
+        var at: String
+        var action: String
+        var note: String
+    }
+
+    /// What each step of the history means to the person who sent the example.
+    static let actionWords = [
+        "submit": "Sent for review", "revise": "Changes sent", "request-changes": "Changes requested by a moderator",
+        "approve": "Published by a moderator", "reject": "Not published, by a moderator's decision",
+        "withdraw": "Withdrawn by a moderator", "edit": "Edited by a moderator", "confirm-current": "Confirmed still current",
+        "acknowledge-flags": "Checked for anything that could identify a patient", "import": "Added to the library"
+    ]
 
     static let explanations: [ExampleStatus: String] = [
         .submitted: "A moderator will check your example. Come back to this page to see what they decide.",

@@ -291,6 +291,8 @@ struct HostileExportTests {
         [r][r] ![i](javascript:alert(6))
         """
     static let organisation = "@SUM(A1)"
+    static let adopter = "<script>alert(8)</script> Hospice"
+    static let adapted = "<svg onload=alert(7)> **tried** at night"
 
     func document() throws -> ExportDocument {
         let database = try AppDatabase.inMemory()
@@ -301,6 +303,11 @@ struct HostileExportTests {
             contact: Contact(name: "=cmd|' /C calc'!A0", email: "x@example.org", isPublic: true), started: "2022",
             publishedAt: "2024-01-01T00:00:00Z")
         try database.importExamples([hostile, GuideFixture.examples()[1]])
+        let report = AdoptionReport(
+            organisation: Organisation(name: Self.adopter, type: .hospice), whatWeAdapted: Self.adapted, whatHappened: "=1+1 [x](javascript:alert(9))",
+            contact: Contact(name: "Private", email: "adopter@example.org", isPublic: false))
+        let receipt = try database.reportAdoption(report, about: .id(1))
+        _ = try database.decideAdoption(receipt.id, action: .approve, note: nil, actor: "moderator", acknowledgeFlags: true)
         let draft = CollectionDraft(
             title: "<script>alert(1)</script> guide", description: "-2 \"><svg onload=alert(1)>",
             introduction: "<iframe src=x></iframe> [x](javascript:alert(1))", contact: "<img src=x onerror=alert(1)>")
@@ -326,6 +333,22 @@ struct HostileExportTests {
                 }
             }
         }
+    }
+
+    @Test(arguments: [ExportFormat.html, .markdown, .json, .site, .docx])
+    func aReportFromElsewhereIsShownAsTextWithoutItsPrivateContact(format: ExportFormat) throws {
+        // setup: the hostile example has one published report with a private contact
+        let document = try document()
+        // exercise
+        let files =
+            format == .docx
+            ? try WordFixture.parts(of: try DocxRenderer().render(document)).mapValues { Data($0.utf8) }
+            : GuideFixture.files(of: try format.renderer.render(document))
+        // validate
+        let text = files.values.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "\n")
+        #expect(text.contains("alert(7)"), "\(format) shows the report")
+        #expect(!text.contains("adopter@example.org"), "\(format) keeps the report's private contact out")
+        #expect(!text.contains("<svg") && !text.contains("<script>alert(8)"), "\(format) shows the report's markup as text")
     }
 
     @Test func wordDocumentKeepsHostileTextAsText() throws {

@@ -29,6 +29,51 @@ import Testing
         }
     }
 
+    @Test func noExportReadAnonymouslyHoldsAPrivateAddressButEachHoldsTheReportsFromElsewhere() async throws {
+        let server = try TestServer()
+        let token = server.moderatorToken
+        try await server.test { client in
+            // setup: a published example with a private contact and a submitter address, a published report
+            // with a private contact, and a published collection holding the example
+            var body = Fixture.submission(title: "Quokka memory cafe for bereaved carers")
+            body["submitter_email"] = Self.address
+            let submitted = try await client.submit(body)
+            #expect(try await client.decide(submitted.id, "approve", token: token).status == .ok)
+            let report = try await client.execute(
+                uri: "/api/v1/examples/\(submitted.id)/adoptions", method: .post, headers: .bearer(nil, json: true),
+                body: Fixture.body(AdoptionRouteTests.report(adapted: "We held the cafe in a village hall.")))
+            let reportID = try #require(try Fixture.json(report)["id"] as? Int)
+            let decided = try await client.execute(
+                uri: "/api/v1/moderation/adoptions/\(reportID)/decision", method: .post, headers: .bearer(token, json: true),
+                body: Fixture.body(["action": "approve"]))
+            #expect(decided.status == .ok)
+            _ = try await client.execute(
+                uri: "/api/v1/collections", method: .post, headers: .bearer(token, json: true),
+                body: Fixture.body(["slug": "quokka-guide", "title": "Quokka guide"]))
+            _ = try await client.execute(
+                uri: "/api/v1/collections/quokka-guide/items", method: .put, headers: .bearer(token, json: true),
+                body: Fixture.body(["items": [submitted.id]]))
+            #expect(try await client.execute(uri: "/api/v1/collections/quokka-guide/publish", method: .post, headers: .bearer(token)).status == .ok)
+            // exercise and validate: every text export, and the collection's pages, read with no token
+            let privateAddresses = [Self.address, "a.person@example.org", "lead@example.org"]
+            for format in ["html", "markdown", "json", "csv"] {
+                let response = try await client.execute(uri: "/api/v1/collections/quokka-guide/export?format=\(format)", method: .get)
+                let text = String(buffer: response.body)
+                #expect(response.status == .ok, "\(format)")
+                for address in privateAddresses { #expect(!text.contains(address), "\(format) holds \(address)") }
+                if format == "csv" {
+                    #expect(text.contains(",1,"), "the CSV counts the report")
+                } else {
+                    #expect(text.contains("village hall"), "\(format) shows the report from elsewhere")
+                }
+            }
+            for path in ["/api/v1/collections/quokka-guide", "/collections/quokka-guide", "/examples/\(submitted.id)"] {
+                let text = String(buffer: try await client.execute(uri: path, method: .get).body)
+                for address in privateAddresses { #expect(!text.contains(address), "\(path) holds \(address)") }
+            }
+        }
+    }
+
     @Test func aSubmitterEmailThatCouldInjectAHeaderIsRefused() async throws {
         let server = try TestServer()
         try await server.test { client in

@@ -132,7 +132,7 @@ import Testing
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             let body =
                 "csrf=\(try Self.csrf(page))&title=Hi&summary=Ten+or+more+characters&foundations=shared-records"
-                + "&organisation-name=Hospice&started=2023%2F13&links=www.example.org&contact-email=nope"
+                + "&organisation-name=Hospice&started=13&started-year=2023&links=www.example.org&contact-email=nope"
             // exercise
             let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
             // validate
@@ -152,19 +152,63 @@ import Testing
         }
     }
 
-    @Test func aMonthIsAcceptedAsAPersonWritesIt() async throws {
+    @Test func aMonthAndYearOrAYearAloneAreStoredAsTheFormatHoldsThem() async throws {
         let server = try TestServer()
         try await server.test { client in
+            for (fields, stored) in [("&started=4&started-year=2023", "2023-04"), ("&started=&started-year=2021", "2021")] {
+                let page = try await client.execute(uri: "/submit", method: .get)
+                let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+                let body =
+                    "csrf=\(try Self.csrf(page))&title=Night+sitting&summary=Ten+or+more+characters&foundations=shared-records"
+                    + "&organisation-name=Hospice" + fields
+                let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
+                #expect(response.status == .seeOther)
+                let id = try #require(response.headers[.location]?.firstMatch(of: /submissions\/(\d+)\//).flatMap { Int64($0.1) })
+                #expect(try await server.database.example(.id(id))?.example.started == stored)
+            }
+        }
+    }
+
+    @Test func thePreviewShowsTheExampleAsPublishedAndStoresNothingUntilSent() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let before = try await server.database.moderationQueue(all: true).count
             let page = try await client.execute(uri: "/submit", method: .get)
             let cookie = try #require(page.headers[.setCookie]?.split(separator: ";").first.map(String.init))
-            let body =
-                "csrf=\(try Self.csrf(page))&title=Night+sitting&summary=Ten+or+more+characters&foundations=shared-records"
-                + "&organisation-name=Hospice&started=April+2023"
-            let response = try await client.execute(uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: body))
-            #expect(response.status == .seeOther)
-            let id = try #require(response.headers[.location]?.firstMatch(of: /submissions\/(\d+)\//).flatMap { Int64($0.1) })
-            let stored = try await server.database.example(.id(id))
-            #expect(stored?.example.started == "2023-04")
+            let fields =
+                "csrf=\(try Self.csrf(page))&title=Night+sitting&summary=Volunteers+sit+with+people+at+night&foundations=shared-records"
+                + "&organisation-name=Hospice&sections-what-we-did=Trained+twelve+volunteers&sections-what-did-not-work=Rotas+at+first"
+                + "&outcome-measures=ipos&outcome-measures=voices&work-status=stopped&licence=CC-BY-NC-4.0"
+                + "&contact-name=Sam&contact-email=sam%40example.org"
+            // exercise: the preview step
+            let preview = try await client.execute(
+                uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: fields + "&step=preview"))
+            // validate: the article as published (no private contact), the form kept, nothing stored
+            let html = String(buffer: preview.body)
+            #expect(preview.status == .ok)
+            #expect(html.contains("Check your example"))
+            for words in [
+                "What we did", "Trained twelve volunteers", "What did not work", ExampleFacts.stoppedNote,
+                "Integrated Palliative care Outcome Scale (IPOS)", "Creative Commons Attribution-NonCommercial 4.0 (CC BY-NC 4.0)"
+            ] {
+                #expect(html.contains(words), "\(words)")
+            }
+            let article = try #require(html.components(separatedBy: "preview-frame").dropFirst().first?.components(separatedBy: "</article>").first)
+            #expect(!article.contains("sam@example.org"), "a private contact is not in the preview")
+            #expect(html.contains(">Trained twelve volunteers</textarea>"), "the form keeps what was typed")
+            #expect(Self.repeatedIDs(html).isEmpty, "\(Self.repeatedIDs(html))")
+            #expect(try await server.database.moderationQueue(all: true).count == before)
+            // exercise: send
+            let sent = try await client.execute(
+                uri: "/submit", method: .post, headers: Self.form(cookie: cookie), body: ByteBuffer(string: fields + "&step=send"))
+            #expect(sent.status == .seeOther)
+            let id = try #require(sent.headers[.location]?.firstMatch(of: /submissions\/(\d+)\//).flatMap { Int64($0.1) })
+            let example = try #require(try await server.database.example(.id(id))?.example)
+            #expect(example.sections[.whatWeDid] == "Trained twelve volunteers")
+            #expect(example.sections[.whatDidNotWork] == "Rotas at first")
+            #expect(example.body.isEmpty)
+            #expect(example.outcomeMeasures == [.ipos, .voices])
+            #expect((example.workStatus, example.licence) == (.stopped, .ccByNC))
         }
     }
 

@@ -15,7 +15,7 @@ import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from pages import check_page, check_plain_page
 
@@ -167,20 +167,69 @@ def test_submission_errors_are_summarised_named_and_keep_the_input(browser, base
     assert browser.switch_to.active_element.get_attribute("id") == "summary"
 
 
-def test_a_submission_goes_through_moderation_and_is_found_on_the_home_page(browser, base_url, moderator_token, screenshots):
-    go(browser, base_url, "/submit")
-    fill(browser, "title", TITLE)
-    fill(browser, "summary", "Trained volunteers sit with people overnight in their last days so that carers can sleep.")
-    fill(browser, "body", "## What we did\n\nWe recruited **twelve** volunteers.\n\n- nights\n- weekends")
-    tick(browser, "foundations")
-    tick(browser, "ambitions-3")
-    fill(browser, "organisation-name", "Riverside Hospice")
-    fill(browser, "keywords", "night sitting, carers")
-    press(browser, "Send for moderation")
-    assert "Example sent" in browser.page_source, browser.find_element(By.TAG_NAME, "main").text[:600]
-    private = browser.find_element(By.CSS_SELECTOR, ".private-link a").get_attribute("href")
+def start_a_submission_with_three_mistakes(driver, base_url):
+    """The whole form filled in as a team would, but with a two-letter title, a month without its year
+    and a mistyped contact address."""
+    go(driver, base_url, "/submit")
+    fill(driver, "title", "Hi")
+    fill(driver, "summary", "Trained volunteers sit with people overnight in their last days so that carers can sleep.")
+    fill(driver, "sections-context", "Carers told us they had not slept properly for weeks.")
+    fill(driver, "sections-what-we-did", "We recruited twelve volunteers.\n\n- nights\n- weekends")
+    fill(driver, "sections-learning", "Volunteers needed a named nurse to call at night.")
+    tick(driver, "foundations")
+    tick(driver, "ambitions-3")
+    tick(driver, "outcome-measures-2")
+    fill(driver, "organisation-name", "Riverside Hospice")
+    Select(driver.find_element(By.ID, "started")).select_by_visible_text("April")
+    fill(driver, "keywords", "night sitting, carers")
+    tick(driver, "licence-2")
+    fill(driver, "contact-email", "sam at riverside")
+    press(driver, "Preview")
+
+
+def correct_the_mistakes(driver):
+    fill(driver, "title", TITLE)
+    fill(driver, "started-year", "2023")
+    fill(driver, "contact-email", "sam@example.org")
+    press(driver, "Preview")
+
+
+def test_a_submission_is_previewed_sent_moderated_and_found_on_the_home_page(browser, plain_browser, base_url, moderator_token, screenshots):
+    """Without JavaScript: the new form with three mistakes named in plain words, a preview, sending;
+    then a moderator asks for changes, the submitter revises, the example is published with its sections,
+    licence and outcome measures. The JavaScript browser takes the same steps for axe-core."""
+    for driver in (plain_browser, browser):
+        start_a_submission_with_three_mistakes(driver, base_url)
+        assert driver.title.startswith("Error:")
+        assert error_links(driver) == ["title", "started", "contact-email"]
+        summary = driver.find_element(By.CSS_SELECTOR, ".error-summary").text.splitlines()
+        assert summary[1:] == [
+            "Enter a title in 3 to 200 characters (you entered 2)",
+            "Enter the month and year the work started, such as April 2023",
+            "Enter an email address, such as name@example.org",
+        ], summary
+        assert driver.find_element(By.ID, "sections-what-we-did").get_attribute("value").startswith("We recruited twelve")
+        assert driver.find_element(By.ID, "outcome-measures-2").is_selected()
+        correct_the_mistakes(driver)
+        assert driver.title.startswith("Preview:")
+        preview = driver.find_element(By.CSS_SELECTOR, ".preview-frame")
+        assert preview.find_element(By.TAG_NAME, "h3").text == TITLE
+        assert [h.text for h in preview.find_elements(By.TAG_NAME, "h4")] == ["Context", "What we did", "What we learnt"]
+        assert "Integrated Palliative care Outcome Scale (IPOS)" in preview.text
+        assert "April 2023" in preview.text and "CC BY-NC 4.0" in preview.text
+        assert "sam@example.org" not in preview.text, "a private contact is not shown"
+    check_page(browser, base_url, screenshots, "submit-preview")
+    check_plain_page(plain_browser, base_url, screenshots, "submit-preview")
+    details = plain_browser.find_element(By.CSS_SELECTOR, "fieldset details")
+    details.find_element(By.TAG_NAME, "summary").click()
+    assert "Conversations between the person" in details.text, "the foundations' descriptions are behind details"
+    press(plain_browser, "Send for moderation")
+    assert "Example sent" in plain_browser.page_source, plain_browser.find_element(By.TAG_NAME, "main").text[:600]
+    private = plain_browser.find_element(By.CSS_SELECTOR, ".private-link a").get_attribute("href")
     assert re.search(r"/submissions/\d+/[A-Za-z0-9_-]{20,}$", private)
     STATE["private"], STATE["id"] = private, re.search(r"/submissions/(\d+)/", private).group(1)
+    check_plain_page(plain_browser, base_url, screenshots, "submission-sent")
+    browser.get(private)
     check_page(browser, base_url, screenshots, "submission-sent")
 
     sign_in(browser, base_url, moderator_token)
@@ -199,6 +248,8 @@ def test_a_submission_goes_through_moderation_and_is_found_on_the_home_page(brow
 
     browser.get(private)
     assert "Changes requested" in browser.page_source
+    note = browser.find_element(By.CSS_SELECTOR, ".note .result-meta").text
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ 20\d\d · Changes requested by a moderator", note), note
     assert "how many families" in browser.page_source
     assert browser.find_element(By.ID, "title").get_attribute("value") == TITLE
     check_page(browser, base_url, screenshots, "submission-changes-requested")
@@ -218,7 +269,12 @@ def test_a_submission_goes_through_moderation_and_is_found_on_the_home_page(brow
     assert browser.find_element(By.CSS_SELECTOR, ".result h3 a").text == TITLE
     follow(browser, browser.find_element(By.LINK_TEXT, TITLE))
     assert browser.find_element(By.TAG_NAME, "h1").text == TITLE
-    assert browser.find_element(By.CSS_SELECTOR, ".prose h2").text == "What we did"
+    assert [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".prose h2")] == ["Context", "What we did", "What we learnt"]
+    facts = {row.find_element(By.TAG_NAME, "th").text: row.find_element(By.TAG_NAME, "td").text
+             for row in browser.find_elements(By.CSS_SELECTOR, "table.facts tr")}
+    assert facts["Outcome measures"] == "Integrated Palliative care Outcome Scale (IPOS)", facts
+    assert facts["Licence"] == "Creative Commons Attribution-NonCommercial 4.0 (CC BY-NC 4.0)", facts
+    assert facts["Started"] == "April 2023", facts
     check_page(browser, base_url, screenshots, "example-new")
 
 

@@ -250,8 +250,10 @@ extension AppDatabase {
 
     private func exportDocument(slug: String, in db: Database) throws -> ExportDocument {
         let collection = try requireCollection(slug, in: db)
-        let stored = try Self.examples(ids: collection.items.map(\.exampleID), in: db)
-        return ExportDocument(collection: collection, examples: stored, reference: reference)
+        let ids = collection.items.map(\.exampleID)
+        let stored = try Self.examples(ids: ids, in: db)
+        let adoptions = try Self.fetchPublishedAdoptions(ofEach: ids, in: db)
+        return ExportDocument(collection: collection, examples: stored, adoptions: adoptions, reference: reference)
     }
 
     // MARK: Rows

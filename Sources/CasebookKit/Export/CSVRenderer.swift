@@ -10,7 +10,7 @@ public struct CSVRenderer: ExportRenderer {
     public static let columns = [
         "id", "uid", "title", "summary", "foundations", "ambitions", "organisation", "organisation_type", "region",
         "evidence", "started", "published_at", "links", "outcome_measures", "work_status", "licence", "last_confirmed",
-        "foundation_keys", "ambition_keys", "organisation_type_key", "region_key", "evidence_key", "outcome_measure_keys",
+        "tried_elsewhere", "foundation_keys", "ambition_keys", "organisation_type_key", "region_key", "evidence_key", "outcome_measure_keys",
         "work_status_key", "licence_key"
     ]
 
@@ -37,6 +37,7 @@ public struct CSVRenderer: ExportRenderer {
             example.outcomeMeasures.map { VocabularyLabels.label($0.rawValue, in: labels.outcomeMeasure) }.joined(separator: "; "),
             VocabularyLabels.label(example.workStatus.rawValue, in: labels.workStatus),
             VocabularyLabels.label(example.licence.rawValue, in: labels.licence), example.lastConfirmed ?? "",
+            String(exported.adoptions.count),
             example.foundations.joined(separator: "; "), example.ambitions.joined(separator: "; "),
             example.organisation.type.rawValue, example.region?.rawValue ?? "", example.evidence.rawValue,
             example.outcomeMeasures.map(\.rawValue).joined(separator: "; "), example.workStatus.rawValue, example.licence.rawValue

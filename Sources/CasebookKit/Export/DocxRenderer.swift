@@ -75,6 +75,13 @@ enum GuideWord {
                 if let heading = part.heading { body.plain(heading, style: "Heading3") }
                 body.markdown(part.markdown, topHeadingLevel: part.heading == nil ? 3 : 4)
             }
+            let tried = ExampleFacts.triedElsewhere(exported.adoptions, reference: reference)
+            if !tried.isEmpty {
+                body.plain(ExampleFacts.triedElsewhereHeading(count: tried.count), style: "Heading3")
+                body.list(
+                    tried.map { [.text("\($0.who): what they adapted: \($0.adapted)" + ($0.happened.isEmpty ? "" : " What happened: " + $0.happened))] },
+                    ordered: false)
+            }
         }
         guard !example.links.isEmpty else { return }
         body.plain("Links", style: "Heading3")

@@ -23,6 +23,9 @@ extension ExampleArticle: MustacheParent {
         case "hasBody": hasBody
         case "links": links
         case "hasLinks": hasLinks
+        case "triedElsewhere": triedElsewhere
+        case "hasTriedElsewhere": hasTriedElsewhere
+        case "triedElsewhereHeading": triedElsewhereHeading
         default: nil
         }
     }
@@ -73,6 +76,19 @@ extension ExampleArticle.PartView: MustacheParent {
         case "heading": heading
         case "hasHeading": hasHeading
         case "html": html
+        default: nil
+        }
+    }
+}
+
+extension ExampleArticle.TriedView: MustacheParent {
+    /// The value the template names, or nil.
+    public func child(named name: String) -> Any? {
+        switch name {
+        case "who": who
+        case "adapted": adapted
+        case "happened": happened
+        case "hasHappened": hasHappened
         default: nil
         }
     }

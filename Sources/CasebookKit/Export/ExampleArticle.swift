@@ -24,6 +24,18 @@ public struct ExampleArticle {
     public var hasBody: Bool
     public var links: [LinkView]
     public var hasLinks: Bool
+    /// Reports from other places that tried it, in a guide or site (the web page shows its own, with a form).
+    public var triedElsewhere: [TriedView]
+    public var hasTriedElsewhere: Bool
+    public var triedElsewhereHeading: String
+
+    /// One report from another place, as plain text the template escapes.
+    public struct TriedView {
+        public var who: String
+        public var adapted: String
+        public var happened: String
+        public var hasHappened: Bool
+    }
 
     /// The body (no heading) or one section under its heading.
     public struct PartView {
@@ -70,6 +82,15 @@ public struct ExampleArticle {
         self.init(
             exported.example, id: String(exported.id), href: href, reference: reference, headingLevel: headingLevel, showsBody: form == .full,
             printsAddresses: true, links: links)
+        if form == .full { showTriedElsewhere(exported.adoptions, reference: reference) }
+    }
+
+    private mutating func showTriedElsewhere(_ adoptions: [PublicAdoption], reference: ReferenceData) {
+        triedElsewhere = ExampleFacts.triedElsewhere(adoptions, reference: reference).map {
+            TriedView(who: $0.who, adapted: $0.adapted, happened: $0.happened, hasHappened: !$0.happened.isEmpty)
+        }
+        hasTriedElsewhere = !triedElsewhere.isEmpty
+        triedElsewhereHeading = ExampleFacts.triedElsewhereHeading(count: triedElsewhere.count)
     }
 
     private init(
@@ -99,6 +120,7 @@ public struct ExampleArticle {
             LinkView(title: $0.title, url: $0.url, linked: SafeMarkdown.isAllowedURL($0.url), showsAddress: printsAddresses && GuideHTML.showsAddress($0))
         }
         hasLinks = !self.links.isEmpty
+        (triedElsewhere, hasTriedElsewhere, triedElsewhereHeading) = ([], false, "")
     }
 
     private static func view(_ fact: ExampleFact) -> FactView {

@@ -86,6 +86,33 @@ public enum ExampleFacts {
             }
     }
 
+    /// One published report from another place that tried the example, as a line of plain text per part.
+    public struct TriedElsewhere: Sendable, Equatable {
+        /// "Riverside Hospice (Hospice), North West".
+        public var who: String
+        public var adapted: String
+        public var happened: String
+    }
+
+    /// The heading over the reports: "Tried in 3 other places".
+    public static func triedElsewhereHeading(count: Int) -> String {
+        switch count {
+        case 0: "Have you tried this too?"
+        case 1: "Tried in 1 other place"
+        default: "Tried in \(count) other places"
+        }
+    }
+
+    /// The published reports of an example as every surface words them; a private contact is already gone.
+    public static func triedElsewhere(_ adoptions: [PublicAdoption], reference: ReferenceData) -> [TriedElsewhere] {
+        let labels = reference.labels
+        return adoptions.map { adoption in
+            let type = VocabularyLabels.label(adoption.organisation.type.rawValue, in: labels.organisationType)
+            let region = adoption.region.map { ", " + VocabularyLabels.label($0.rawValue, in: labels.region) } ?? ""
+            return TriedElsewhere(who: "\(adoption.organisation.name) (\(type))\(region)", adapted: adoption.whatWeAdapted, happened: adoption.whatHappened)
+        }
+    }
+
     private static func contact(_ example: Example) -> ExampleFact? {
         guard let contact = example.contact, contact.name != nil || contact.email != nil else { return nil }
         let name = contact.name.map { ExampleFact.Value(text: $0, href: nil) }

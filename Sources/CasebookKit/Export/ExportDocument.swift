@@ -16,10 +16,12 @@ public struct ExportDocument: Sendable {
     public var form: ExportForm = .full
 
     /// Groups a collection's stored examples into chapters; anything not published now is dropped.
-    init(collection: ExampleCollection, examples stored: [StoredExample], reference: ReferenceData) {
+    init(collection: ExampleCollection, examples stored: [StoredExample], adoptions: [Int64: [StoredAdoption]] = [:], reference: ReferenceData) {
         self.collection = collection
         self.reference = reference
-        let published = stored.filter { $0.status == .published }.map { ExportedExample(id: $0.id, example: $0.example.publicView) }
+        let published = stored.filter { $0.status == .published }.map {
+            ExportedExample(id: $0.id, example: $0.example.publicView, adoptions: (adoptions[$0.id] ?? []).map(\.publicView))
+        }
         let publishedIDs = Set(published.map(\.id))
         dropped = collection.items.filter { !publishedIDs.contains($0.exampleID) }
         chapters = reference.foundations.compactMap { foundation in
@@ -58,6 +60,8 @@ public struct ExportedExample: Sendable, Equatable {
     public var id: Int64
     /// The example, without a private contact.
     public var example: Example
+    /// Published reports from other places that tried it, without private contacts.
+    public var adoptions: [PublicAdoption] = []
 }
 
 /// One foundation and the collection's examples filed under it.

@@ -16,7 +16,11 @@ public struct JSONRenderer: ExportRenderer {
     public func render(_ document: ExportDocument) throws -> ExportOutput {
         let export = CollectionExport(
             version: Self.version, collection: PublicCollection(document), examples: document.examples.map(\.example),
-            dropped: document.dropped.map { DroppedExample(id: $0.exampleID, uid: $0.uid, status: $0.status) })
+            dropped: document.dropped.map { DroppedExample(id: $0.exampleID, uid: $0.uid, status: $0.status) },
+            adoptions: Dictionary(
+                document.examples.compactMap { exported in
+                    exported.adoptions.isEmpty ? nil : exported.example.uid.map { ($0, exported.adoptions) }
+                }, uniquingKeysWith: { first, _ in first }))
         var data = try Interchange.encoder(pretty: true).encode(export)
         data = Self.escapingMarkup(data)
         data.append(UInt8(ascii: "\n"))
@@ -45,6 +49,8 @@ struct CollectionExport: Encodable {
     var collection: PublicCollection
     var examples: [Example]
     var dropped: [DroppedExample]
+    /// Published reports from other places that tried an example, by the example's uid.
+    var adoptions: [String: [PublicAdoption]]
 }
 
 /// A collection as published: its text and dates, without who curated it.

@@ -63,6 +63,15 @@ public struct MarkdownRenderer: ExportRenderer {
             if let heading = part.heading { blocks.append("#### " + MarkdownText.escapeInline(heading)) }
             blocks.append(SafeMarkdown.markdown(part.markdown, topHeadingLevel: part.heading == nil ? 4 : 5))
         }
+        let tried = ExampleFacts.triedElsewhere(exported.adoptions, reference: reference)
+        if !tried.isEmpty {
+            blocks.append("#### " + ExampleFacts.triedElsewhereHeading(count: tried.count))
+            blocks.append(
+                tried.map { report in
+                    "- **\(MarkdownText.escapeInline(report.who))**: what they adapted: \(MarkdownText.escapeInline(report.adapted))"
+                        + (report.happened.isEmpty ? "" : " What happened: " + MarkdownText.escapeInline(report.happened))
+                }.joined(separator: "\n"))
+        }
         if !example.links.isEmpty { blocks += ["#### Links", links(example.links)] }
         return blocks.map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }.joined(separator: "\n\n")
     }

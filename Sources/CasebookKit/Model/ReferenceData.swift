@@ -29,6 +29,8 @@ public struct Ambition: Codable, Sendable, Equatable {
 public struct VocabularyEntry: Codable, Sendable, Equatable {
     public var key: String
     public var label: String
+    /// A line that helps someone filling in a form, where the vocabulary has one (the sections' prompts).
+    public var hint: String?
 }
 
 /// Labels for the closed vocabularies.

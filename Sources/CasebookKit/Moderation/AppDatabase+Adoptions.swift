@@ -124,14 +124,22 @@ extension AppDatabase {
     }
 
     static func fetchPublishedAdoptions(of exampleID: Int64, in db: Database) throws -> [StoredAdoption] {
-        try Row.fetchAll(
+        try fetchPublishedAdoptions(ofEach: [exampleID], in: db)[exampleID] ?? []
+    }
+
+    /// The published reports of each of `ids` that is itself published, oldest first, by example.
+    static func fetchPublishedAdoptions(ofEach ids: [Int64], in db: Database) throws -> [Int64: [StoredAdoption]] {
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let rows = try Row.fetchAll(
             db,
             sql: """
                 SELECT adoption.* FROM adoption JOIN example ON example.id = adoption.example_id
-                WHERE adoption.example_id = ? AND adoption.status = 'published' AND example.status = 'published'
+                WHERE adoption.example_id IN (SELECT value FROM json_each(?)) AND adoption.status = 'published'
+                    AND example.status = 'published'
                 ORDER BY adoption.published_at, adoption.id
-                """, arguments: [exampleID]
+                """, arguments: [list]
         ).map(adoption)
+        return Dictionary(grouping: rows, by: \.exampleID)
     }
 
     /// How many published adoption reports each of `ids` has, for search results; examples with none are left out.

@@ -210,6 +210,10 @@ def test_a_submission_is_previewed_sent_moderated_and_found_on_the_home_page(bro
         ], summary
         assert driver.find_element(By.ID, "sections-what-we-did").get_attribute("value").startswith("We recruited twelve")
         assert driver.find_element(By.ID, "outcome-measures-2").is_selected()
+        if driver is browser:
+            check_page(browser, base_url, screenshots, "submit-three-mistakes", error_page=True)
+        else:
+            check_plain_page(plain_browser, base_url, screenshots, "submit-three-mistakes")
         correct_the_mistakes(driver)
         assert driver.title.startswith("Preview:")
         preview = driver.find_element(By.CSS_SELECTOR, ".preview-frame")
@@ -222,7 +226,7 @@ def test_a_submission_is_previewed_sent_moderated_and_found_on_the_home_page(bro
     check_plain_page(plain_browser, base_url, screenshots, "submit-preview")
     details = plain_browser.find_element(By.CSS_SELECTOR, "fieldset details")
     details.find_element(By.TAG_NAME, "summary").click()
-    assert "Conversations between the person" in details.text, "the foundations' descriptions are behind details"
+    assert "Planning ahead together with the person" in details.text, "the foundations' descriptions are behind details"
     press(plain_browser, "Send for moderation")
     assert "Example sent" in plain_browser.page_source, plain_browser.find_element(By.TAG_NAME, "main").text[:600]
     private = plain_browser.find_element(By.CSS_SELECTOR, ".private-link a").get_attribute("href")

@@ -11,6 +11,8 @@ struct ExampleController {
         let routes = RouteCollection(context: AppRequestContext.self)
             .get(":id", use: show)
             .get(":id/history", use: history)
+            .get(":id/adoptions", use: adoptions)
+            .get(":id/adoptions/:adoption", use: adoption)
         routes.group().add(middleware: rates.search)
             .get(use: search)
             .get(":id/similar", use: similar)
@@ -41,8 +43,7 @@ struct ExampleController {
         guard let stored = try await database.example(ExampleReference(id)), stored.status == .published else {
             throw Problem.notFound("there is no published example \(id)")
         }
-        let adoptions = try await database.publishedAdoptions(of: stored.id).map(\.publicView)
-        return JSONReply(PublishedExample(stored: stored, adoptions: adoptions))
+        return JSONReply(PublishedExample(stored: stored, adoptions: try await database.publishedAdoptions(of: stored.id).map(\.publicView)))
     }
 
     /// `POST /api/v1/examples/{id}/adoptions`: anyone reports trying a published example; the report waits
@@ -55,6 +56,29 @@ struct ExampleController {
         } catch LibraryError.notFound {
             throw Problem.notFound("there is no published example \(id)")
         }
+    }
+
+    /// `GET /api/v1/examples/{id}/adoptions`: the published reports of a published example, oldest first.
+    @Sendable func adoptions(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: [PublicAdoption]]> {
+        JSONReply(["adoptions": try await publishedAdoptions(context)])
+    }
+
+    /// `GET /api/v1/examples/{id}/adoptions/{adoption}`: one published report; 404 for one that is pending,
+    /// rejected, withdrawn or about another example, revealing nothing of it.
+    @Sendable func adoption(_ request: Request, context: AppRequestContext) async throws -> JSONReply<PublicAdoption> {
+        let wanted = try context.parameters.require("adoption")
+        guard let report = try await publishedAdoptions(context).first(where: { String($0.id) == wanted }) else {
+            throw Problem.notFound("there is no published report \(wanted) about this example")
+        }
+        return JSONReply(report)
+    }
+
+    private func publishedAdoptions(_ context: AppRequestContext) async throws -> [PublicAdoption] {
+        let id = try context.parameters.require("id")
+        guard let stored = try await database.example(ExampleReference(id)), stored.status == .published else {
+            throw Problem.notFound("there is no published example \(id)")
+        }
+        return try await database.publishedAdoptions(of: stored.id).map(\.publicView)
     }
 
     /// `GET /api/v1/examples/{id}/history`: the audit trail, for moderators.

@@ -77,6 +77,14 @@ struct AdoptionRouteTests {
             #expect(!page.contains("lead@example.org"))
             let hit = try #require((search["results"] as? [[String: Any]])?.first)
             #expect(hit["adoptions"] as? Int == 1)
+            let list = try Fixture.json(try await client.execute(uri: "/api/v1/examples/\(example.id)/adoptions", method: .get))
+            #expect((list["adoptions"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
+            let one = try await client.execute(uri: "/api/v1/examples/\(example.id)/adoptions/\(id)", method: .get)
+            let oneJSON = try Fixture.json(one)
+            #expect(one.status == .ok && oneJSON["what_we_adapted"] as? String == "We ran the cafe fortnightly in a library.")
+            let refused = try await client.execute(uri: "/api/v1/examples/\(example.id)/adoptions/\(otherID)", method: .get)
+            try expectProblem(refused, .notFound)
+            #expect(!String(buffer: refused.body).contains("Coastal Trust"))
         }
     }
 

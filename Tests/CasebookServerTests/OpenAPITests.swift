@@ -25,11 +25,15 @@ import Testing
         try await server.test { client in
             let submitted = try await client.submit()
             _ = try await server.database.createCollection(slug: "guide", draft: CollectionDraft(title: "Guide"), actor: "mod")
+            let report = AdoptionReport(organisation: Organisation(name: "Upland Hospice", type: .hospice), whatWeAdapted: "We ran it fortnightly.")
+            let adoption = try await server.database.reportAdoption(report, about: .id(1))
+            _ = try await server.database.decideAdoption(adoption.id, action: .approve, note: nil, actor: "mod")
             for (template, methods) in document.routes.methodsByTemplate {
                 for method in methods {
                     // Published seed example 1 for public example routes; the new submission elsewhere.
                     let id = template.hasPrefix("/api/v1/examples/") ? "1" : String(submitted.id)
                     let uri = template.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{slug}", with: "guide")
+                        .replacingOccurrences(of: "{adoption}", with: String(adoption.id))
                     let response = try await client.execute(
                         uri: uri, method: method, headers: .bearer(server.moderatorToken, json: true), body: ByteBuffer(string: "{}"))
                     #expect(![.notFound, .methodNotAllowed].contains(response.status), "\(method) \(uri)")

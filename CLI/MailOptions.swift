@@ -16,6 +16,8 @@ struct MailOptions: ParsableArguments {
     @Option(help: "The sender address of every message (default: $CASEBOOK_MAIL_FROM).") var mailFrom: String?
     @Option(help: "Seconds before a message is tried again; each later wait doubles, up to an hour (default: $CASEBOOK_MAIL_RETRY_SECONDS, else 30).")
     var mailRetrySeconds: Int?
+    @Option(help: "Seconds between writing the review reminders and alert digests that are due (default: $CASEBOOK_MAIL_SCHEDULE_SECONDS, else 600).")
+    var mailScheduleSeconds: Int?
 
     /// The resolved relay, or nil when no host is set.
     func resolve(_ settings: Settings) throws -> MailSettings? {
@@ -36,7 +38,10 @@ struct MailOptions: ParsableArguments {
         }
         let retry = try settings.number(mailRetrySeconds, "mail-retry-seconds", default: 30, in: 1...86_400)
         let smtp = SMTPSettings(host: host, port: port, security: security, user: user, password: password, caFile: caFile, from: try sender(settings))
-        return MailSettings(smtp: smtp, policy: RetryPolicy(maxAttempts: 8, firstDelay: retry, longestDelay: max(retry, 3_600)))
+        let schedule = try settings.number(mailScheduleSeconds, "mail-schedule-seconds", default: 600, in: 1...86_400)
+        return MailSettings(
+            smtp: smtp, policy: RetryPolicy(maxAttempts: 8, firstDelay: retry, longestDelay: max(retry, 3_600)),
+            scheduleInterval: .seconds(schedule))
     }
 
     /// The public URL, else the given default.

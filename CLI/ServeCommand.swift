@@ -16,6 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body in bytes (default: $CASEBOOK_MAX_BODY_BYTES, else 1048576).") var maxBodyBytes: Int?
     @Option(help: "Submissions per client per minute, 0 for no limit (default: $CASEBOOK_SUBMISSION_RATE, else 10).") var submissionRate: Int?
     @Option(help: "Searches per client per minute, 0 for no limit (default: $CASEBOOK_SEARCH_RATE, else 600).") var searchRate: Int?
+    @Option(help: "Contact messages and email-update requests per client per minute, 0 for no limit (default: $CASEBOOK_MESSAGE_RATE, else 5).")
+    var messageRate: Int?
     @Option(help: "The longest search text in characters (default: $CASEBOOK_MAX_QUERY_LENGTH, else 500).") var maxQueryLength: Int?
     @Option(help: "Milliseconds one search may run (default: $CASEBOOK_SEARCH_TIME_LIMIT_MS, else 2000).") var searchTimeLimitMs: Int?
     @Option(help: "Seconds a connection may send nothing, or take to send a request header, before it is closed (default: $CASEBOOK_IDLE_TIMEOUT, else 30).")
@@ -62,7 +64,8 @@ struct ServeArguments: AppArguments {
             maxQueryLength: try settings.number(command.maxQueryLength, "max-query-length", default: defaults.maxQueryLength, in: 1...100_000),
             searchTimeLimit: .milliseconds(try settings.number(command.searchTimeLimitMs, "search-time-limit-ms", default: 2000, in: 1...600_000)),
             idleTimeout: .seconds(try settings.number(command.idleTimeout, "idle-timeout", default: 30, in: 1...86_400)),
-            maxConnections: try settings.number(command.maxConnections, "max-connections", default: defaults.maxConnections, in: 1...1_000_000))
+            maxConnections: try settings.number(command.maxConnections, "max-connections", default: defaults.maxConnections, in: 1...1_000_000),
+            messagesPerMinute: try settings.number(command.messageRate, "message-rate", default: defaults.messagesPerMinute, in: 0...1_000_000))
         let level = command.logLevel ?? settings.text("log-level") ?? "info"
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw CommandFailure(

@@ -59,7 +59,7 @@ public func buildApplication(_ arguments: some AppArguments) throws -> some Appl
         logger: logger)
 }
 
-/// The checkpoints (unless turned off) and the mail sender (when there is a relay).
+/// The checkpoints (unless turned off), and the mail sender with the writer of due reminders and digests (when there is a relay).
 private func backgroundServices(_ arguments: some AppArguments, database: AppDatabase, logger: Logger) -> [any Service] {
     var services: [any Service] = []
     if arguments.checkpointInterval > .zero {
@@ -67,6 +67,7 @@ private func backgroundServices(_ arguments: some AppArguments, database: AppDat
     }
     if let mail = arguments.mail {
         services.append(MailSenderService(sender: MailSender(database: database, settings: mail, logger: logger)))
+        services.append(MailScheduleService(database: database, interval: mail.scheduleInterval, logger: logger))
     }
     return services
 }
@@ -108,6 +109,7 @@ public func buildRouter(
     api.addRoutes(ModerationController(database: database).endpoints, atPath: "moderation")
     api.addRoutes(StatsController(database: database).endpoints, atPath: "stats")
     api.addRoutes(CollectionController(database: database).endpoints, atPath: "collections")
+    api.addRoutes(AlertController(database: database, rates: rates).endpoints, atPath: "alerts")
     router.addRoutes(FeedController(database: database).endpoints)
     return router
 }

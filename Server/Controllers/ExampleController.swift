@@ -18,6 +18,8 @@ struct ExampleController {
             .get(":id/similar", use: similar)
         routes.group().add(middleware: rates.submit)
             .post(":id/adoptions", use: reportAdoption)
+        routes.group().add(middleware: rates.message)
+            .post(":id/contact", use: contact)
         return routes
     }
 
@@ -44,6 +46,22 @@ struct ExampleController {
             throw Problem.notFound("there is no published example \(id)")
         }
         return JSONReply(PublishedExample(stored: stored, adoptions: try await database.publishedAdoptions(of: stored.id).map(\.publicView)))
+    }
+
+    /// `POST /api/v1/examples/{id}/contact`: a message relayed to a published example's contact, whose address
+    /// stays unshown; refused when it holds a patient identifier, 409 when the example has no contact.
+    @Sendable func contact(_ request: Request, context: AppRequestContext) async throws -> JSONReply<[String: String]> {
+        let id = try context.parameters.require("id")
+        let message = try decodeContactMessage(try await request.jsonBody(context: context), reference: database.reference)
+        guard let stored = try await database.example(ExampleReference(id)), stored.status == .published else {
+            throw Problem.notFound("there is no published example \(id)")
+        }
+        do {
+            try await database.relayContactMessage(message, toExample: stored.id)
+        } catch LibraryError.notFound {
+            throw Problem.notFound("there is no published example \(id)")
+        }
+        return JSONReply(status: .accepted, ["status": "queued"])
     }
 
     /// `POST /api/v1/examples/{id}/adoptions`: anyone reports trying a published example; the report waits

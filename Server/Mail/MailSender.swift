@@ -9,10 +9,13 @@ public struct MailSettings: Sendable {
     public var policy: RetryPolicy
     /// The name in the From header.
     public var fromName: String
+    /// How often `serve` writes the review reminders and alert digests that have fallen due.
+    public var scheduleInterval: Duration
 
-    /// The relay, the retries (8 attempts from 30 s apart by default) and the sender's name.
-    public init(smtp: SMTPSettings, policy: RetryPolicy = RetryPolicy(), fromName: String = "Casebook") {
-        (self.smtp, self.policy, self.fromName) = (smtp, policy, fromName)
+    /// The relay, the retries (8 attempts from 30 s apart by default), the sender's name, and due mail
+    /// written every ten minutes.
+    public init(smtp: SMTPSettings, policy: RetryPolicy = RetryPolicy(), fromName: String = "Casebook", scheduleInterval: Duration = .seconds(600)) {
+        (self.smtp, self.policy, self.fromName, self.scheduleInterval) = (smtp, policy, fromName, scheduleInterval)
     }
 }
 
@@ -100,7 +103,8 @@ public struct MailSender: Sendable {
         let date = (try? Date(mail.createdAt, strategy: Date.ISO8601FormatStyle(timeZone: .gmt))) ?? Date()
         return MailEnvelope(
             messageID: mail.messageID, date: date, fromName: settings.fromName, from: settings.smtp.from,
-            to: to, subject: mail.subject, body: mail.body)
+            to: to, subject: mail.subject, body: mail.body, replyTo: mail.replyTo.flatMap(MailAddress.init),
+            listUnsubscribe: mail.listUnsubscribe)
     }
 }
 

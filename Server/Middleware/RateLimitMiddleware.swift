@@ -20,9 +20,12 @@ struct RateLimits: Sendable {
     let submit: RateLimitMiddleware
     /// Searches (the home page lists the newest examples with one), at `--search-rate`.
     let search: RateLimitMiddleware
+    /// Messages that send mail to someone else: the contact form and requests for email updates, at `--message-rate`.
+    let message: RateLimitMiddleware
 
     /// The allowances of `limits`, each with empty buckets.
     init(_ limits: ServerLimits) {
+        message = RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.messagesPerMinute))
         submit = RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.submissionsPerMinute))
         search = RateLimitMiddleware(limiter: RateLimiter(perMinute: limits.searchesPerMinute))
     }

@@ -33,6 +33,22 @@ func decodeAdoption(_ data: Data, reference: ReferenceData) throws -> AdoptionRe
         })
 }
 
+/// Decodes a message for an example's contact the same way.
+func decodeContactMessage(_ data: Data, reference: ReferenceData) throws -> ContactMessage {
+    try decoded(
+        Result { () throws(InvalidInput) -> ContactMessage in
+            try ExampleDecoder(reference: reference, source: .submission).decodeContactMessage(data)
+        })
+}
+
+/// Decodes a request for email updates the same way.
+func decodeAlertRequest(_ data: Data, reference: ReferenceData) throws -> AlertRequest {
+    try decoded(
+        Result { () throws(InvalidInput) -> AlertRequest in
+            try ExampleDecoder(reference: reference, source: .submission).decodeAlertRequest(data)
+        })
+}
+
 /// The decoded value, or the error as the API answers it.
 private func decoded<T>(_ result: Result<T, InvalidInput>) throws -> T {
     switch result {

@@ -35,6 +35,8 @@ struct FoundationPageView {
     var results: [ResultView]
     var heading: String
     var moreHref: String?
+    /// The page that asks for email updates of new examples for this foundation.
+    var updatesHref: String
 
     init(foundation: CasebookKit.Foundation, results: SearchResults, reference: ReferenceData) {
         (name, number, description, prompts) = (foundation.name, foundation.number, foundation.description, foundation.prompts)
@@ -42,6 +44,7 @@ struct FoundationPageView {
         heading = results.total == 1 ? "1 example" : "\(results.total.formatted()) examples"
         let link = SearchLink(text: "", filters: [("foundation", foundation.key)])
         moreHref = results.total > results.results.count ? link.href(offset: 0) : nil
+        updatesHref = link.updatesHref
     }
 }
 

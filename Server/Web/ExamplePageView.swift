@@ -18,6 +18,10 @@ struct ExamplePageView {
     var hasAdoptions = false
     var adoptionsHeading = ExampleFacts.triedElsewhereHeading(count: 0)
     var adoptionForm: AdoptionFormView?
+    /// The form that writes to the team, when the example has a contact address (never shown).
+    var contactForm: ContactFormView?
+    /// Whether the visitor has just written to the team.
+    var written = false
     /// Whether the visitor has just sent a report.
     var tried = false
     /// The link above the example: back to the search it was opened from, or to every example.

@@ -242,7 +242,9 @@ struct ReviewView {
     static let actionLabels = [
         "submit": "Sent for review", "import": "Imported", "revise": "Changed by the submitter", "edit": "Edited by a moderator",
         "approve": "Approved", "reject": "Rejected", "request-changes": "Changes requested", "withdraw": "Withdrawn",
-        "acknowledge-flags": "Screening flags checked", "confirm-current": "Confirmed still current"
+        "acknowledge-flags": "Screening flags checked", "confirm-current": "Confirmed still current",
+        "review-running": "Contact says still running", "review-changed": "Contact says it has changed",
+        "review-stopped": "Contact says the work has stopped"
     ]
 
     init(

@@ -17,8 +17,10 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case foundation
     case foundations
     case home
+    case alert
     case queue
     case review
+    case reviewAnswer = "review-answer"
     case search
     case signIn = "sign-in"
     case submission

@@ -25,6 +25,8 @@ struct PublicPages {
             .get("search", use: search)
         routes.group().add(middleware: rates.submit)
             .post("examples/:id/adoptions", use: reportAdoption)
+        routes.group().add(middleware: rates.message)
+            .post("examples/:id/contact", use: writeToTeam)
         return routes
     }
 
@@ -63,7 +65,9 @@ struct PublicPages {
         let visitor = try web.visitor(request, context: context)
         let stored = try await publishedExample(context)
         var view = try await examplePage(stored, request: request, visitor: visitor)
-        view.tried = try QueryParameters(request.uri.query).single("tried") == "1"
+        let parameters = try QueryParameters(request.uri.query)
+        view.tried = try parameters.single("tried") == "1"
+        view.written = try parameters.single("written") == "1"
         return web.page(.example, view, title: stored.example.title, section: "/", visitor: visitor)
     }
 
@@ -85,6 +89,23 @@ struct PublicPages {
         }
     }
 
+    /// `POST /examples/{id}/contact`: a message to the team, relayed by mail; on an error the example page
+    /// again, the form open with every field kept and each problem named.
+    @Sendable func writeToTeam(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visitor = try web.visitor(request, context: context)
+        let stored = try await publishedExample(context)
+        let form = try await web.form(request, context: context, visitor: visitor)
+        do {
+            let message = try ContactFormView.message(form, reference: web.database.reference)
+            try await web.database.relayContactMessage(message, toExample: stored.id)
+            return web.redirect("/examples/\(stored.id)?written=1#contact-heading", visitor: visitor)
+        } catch let invalid as InvalidInput {
+            var view = try await examplePage(stored, request: request, visitor: visitor)
+            view.contactForm = ContactFormView(exampleID: stored.id, input: form, errors: invalid.errors, csrf: web.csrf(visitor))
+            return web.page(.example, view, title: "Error: " + stored.example.title, section: "/", visitor: visitor, status: .unprocessableContent)
+        }
+    }
+
     private func publishedExample(_ context: AppRequestContext) async throws -> StoredExample {
         let id = try context.parameters.require("id")
         guard let stored = try await web.database.example(ExampleReference(id)), stored.status == .published else {
@@ -101,6 +122,7 @@ struct PublicPages {
         view.similar = try await web.database.similarExamples(to: .id(stored.id))?.map { ResultView($0, reference: reference) } ?? []
         view.adoptions = try await web.database.publishedAdoptions(of: stored.id).map { AdoptionCard($0.publicView, reference: reference) }
         view.adoptionForm = AdoptionFormView(exampleID: stored.id, reference: reference, csrf: web.csrf(visitor))
+        if stored.example.contact?.email != nil { view.contactForm = ContactFormView(exampleID: stored.id, csrf: web.csrf(visitor)) }
         return view
     }
 

@@ -28,6 +28,8 @@ struct SearchPageView {
     var sort: String?
     /// Ways forward when nothing matched; nil when there are results.
     var noResults: NoResults?
+    /// The page that asks for email updates of this search.
+    var updatesHref: String
 
     struct SortOption {
         var label: String
@@ -97,6 +99,7 @@ struct SearchPageView {
 
     init(query: SearchQuery, results: SearchResults, reference: ReferenceData) {
         let link = SearchLink(query: query)
+        updatesHref = link.updatesHref
         self.query = query.text
         total = results.total
         heading = results.total == 1 ? "1 example found" : "\(results.total.formatted()) examples found"
@@ -346,6 +349,12 @@ struct SearchLink {
     }
 
     func sorted(by order: SearchSort) -> SearchLink { SearchLink(text: text, filters: filters, sort: order) }
+
+    /// `/alerts/new?q=…&foundation=…`: the page that asks for email updates of this search.
+    var updatesHref: String {
+        let pairs = (text.isEmpty ? [] : [("q", text)]) + filters
+        return "/alerts/new" + (pairs.isEmpty ? "" : "?" + pairs.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&"))
+    }
 
     /// `/search?q=…&foundation=…&offset=…`.
     func href(offset: Int) -> String {

@@ -149,7 +149,9 @@ struct SubmissionStatusView {
         "submit": "Sent for review", "revise": "Changes sent", "request-changes": "Changes requested by a moderator",
         "approve": "Published by a moderator", "reject": "Not published, by a moderator's decision",
         "withdraw": "Withdrawn by a moderator", "edit": "Edited by a moderator", "confirm-current": "Confirmed still current",
-        "acknowledge-flags": "Checked for anything that could identify a patient", "import": "Added to the library"
+        "acknowledge-flags": "Checked for anything that could identify a patient", "import": "Added to the library",
+        "review-running": "You confirmed the work is still running", "review-changed": "You told us the work has changed",
+        "review-stopped": "You told us the work has stopped"
     ]
 
     static let explanations: [ExampleStatus: String] = [

@@ -9,6 +9,8 @@ extension Router<AppRequestContext> {
         let pages = group().add(middleware: sessions.middleware).add(middleware: sessions.authenticator(web.database))
         pages.addRoutes(PublicPages(web: web, limits: limits, rates: rates).endpoints)
         pages.addRoutes(SubmissionPages(web: web, rates: rates).endpoints)
+        pages.addRoutes(ReviewPages(web: web).endpoints)
+        pages.addRoutes(AlertPages(web: web, rates: rates).endpoints)
         pages.addRoutes(ModerationPages(web: web).endpoints, atPath: "/moderate")
         pages.addRoutes(CurationPages(web: web).endpoints, atPath: "/moderate/collections")
     }
@@ -36,10 +38,18 @@ struct WebSessions {
     }
 }
 
-/// The request log's view of a path: a submitter's private link loses its edit token.
+/// The request log's view of a path: a private link loses its token (a submission's edit token, a review
+/// reminder's, an alert's confirmation or unsubscribe token).
 func loggablePath(_ path: String) -> String {
-    guard path.hasPrefix("/submissions/") else { return path }
+    let kept: Int
+    if path.hasPrefix("/submissions/") || path.hasPrefix("/alerts/confirm/") || path.hasPrefix("/alerts/unsubscribe/") {
+        kept = 3
+    } else if path.hasPrefix("/reviews/") {
+        kept = 2
+    } else {
+        return path
+    }
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count > 3 else { return path }
-    return parts.prefix(3).joined(separator: "/") + "/…"
+    guard parts.count > kept else { return path }
+    return parts.prefix(kept).joined(separator: "/") + "/…"
 }

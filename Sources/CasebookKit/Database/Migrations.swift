@@ -17,6 +17,7 @@ enum Migrations {
         migrator.registerMigration("v7-mail-outbox", migrate: createMailOutbox)
         migrator.registerMigration("v8-structured-examples", migrate: addStructuredExamples)
         migrator.registerMigration("v9-adoption-reports", migrate: createAdoptionReports)
+        migrator.registerMigration("v10-reviews-alerts-and-replies", migrate: createReviewsAndAlerts)
         return migrator
     }
 

@@ -93,6 +93,44 @@ extension ExampleDecoder {
     }
 }
 
+extension ExampleDecoder {
+    /// Decodes and validates a message for an example's contact, naming every bad field.
+    public func decodeContactMessage(_ value: JSONValue) throws(InvalidInput) -> ContactMessage {
+        guard case .object(let object) = value else {
+            throw InvalidInput([.type("", expected: "a JSON object", found: value)])
+        }
+        var reader = FieldReader(object: object, reference: reference)
+        guard let message = reader.contactMessage(), reader.errors.isEmpty else { throw InvalidInput(reader.errors) }
+        return message
+    }
+
+    /// The same, from the bytes of a request body.
+    public func decodeContactMessage(_ data: Data) throws(InvalidInput) -> ContactMessage {
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch { throw InvalidInput([error]) }
+        return try decodeContactMessage(value)
+    }
+}
+
+extension ExampleDecoder {
+    /// Decodes and validates a request for email updates, naming every bad field.
+    public func decodeAlertRequest(_ value: JSONValue) throws(InvalidInput) -> AlertRequest {
+        guard case .object(let object) = value else {
+            throw InvalidInput([.type("", expected: "a JSON object", found: value)])
+        }
+        var reader = FieldReader(object: object, reference: reference)
+        guard let request = reader.alertRequest(), reader.errors.isEmpty else { throw InvalidInput(reader.errors) }
+        return request
+    }
+
+    /// The same, from the bytes of a request body.
+    public func decodeAlertRequest(_ data: Data) throws(InvalidInput) -> AlertRequest {
+        let value: JSONValue
+        do { value = try JSONValue.parse(data) } catch { throw InvalidInput([error]) }
+        return try decodeAlertRequest(value)
+    }
+}
+
 /// A public submission as it arrives: the example, and the address its submitter gave for mail only.
 public struct NewSubmission: Sendable {
     public var example: Example

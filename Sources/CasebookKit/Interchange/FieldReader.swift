@@ -55,6 +55,56 @@ struct FieldReader {
             organisation: organisation, region: region, whatWeAdapted: adapted, whatHappened: happened, evidence: evidence, contact: contact)
     }
 
+    /// A message to relay to an example's contact (contract section 9), or nil when any field is bad. A message
+    /// that holds what looks like a patient's identifier (an NHS number, a date of birth) is refused.
+    mutating func contactMessage() -> ContactMessage? {
+        rejectUnknownFields(in: object, known: ContactMessage.fields, prefix: "")
+        let name = text("name", range: 1...200, required: true)
+        let email = text("email", range: 3...254, required: true)
+        let address = email.flatMap { MailAddress($0) }
+        if let email, address == nil, errors.allSatisfy({ $0.field != "email" }) { fail(.format("email", email, .email)) }
+        let message = text("message", range: 10...5_000, required: true)
+        if let message, let found = Screener().patientIdentifier(in: message) {
+            fail(FieldError(field: "message", .rule("the message seems to hold \(found); take it out, as a message must never identify a patient")))
+        }
+        guard errors.isEmpty, let name, let address, let message else { return nil }
+        return ContactMessage(name: name, email: address, message: message)
+    }
+
+    /// A request for email updates (contract section 9): an address and any search filters, each one key or
+    /// a list of keys, or nil when any field is bad (see `errors`).
+    mutating func alertRequest() -> AlertRequest? {
+        let names = AlertSearch.CodingKeys.allCases.map(\.rawValue)
+        rejectUnknownFields(in: object, known: Set(names + ["email"]), prefix: "")
+        let email = text("email", range: 3...254, required: true)
+        let address = email.flatMap { MailAddress($0) }
+        if let email, address == nil, errors.allSatisfy({ $0.field != "email" }) { fail(.format("email", email, .email)) }
+        var search = AlertSearch()
+        search.q = text("q", range: 0...500, required: false) ?? ""
+        search.foundation = filter("foundation", resolve: reference.foundationKey)
+        search.ambition = filter("ambition", resolve: reference.ambitionKey)
+        search.region = filter("region", allowed: Region.keys)
+        search.organisationType = filter("organisation_type", allowed: OrganisationType.keys)
+        search.evidence = filter("evidence", allowed: EvidenceLevel.keys)
+        search.outcomeMeasure = filter("outcome_measure", allowed: OutcomeMeasure.keys)
+        search.workStatus = filter("work_status", allowed: WorkStatus.keys)
+        guard errors.isEmpty, let address else { return nil }
+        return AlertRequest(email: address, search: search)
+    }
+
+    /// One search filter: a key or a list of keys, at most 20.
+    private mutating func filter(_ field: String, allowed: [String]? = nil, resolve: ((String) -> String?)? = nil) -> [String] {
+        let resolve = resolve ?? { text in allowed?.contains(text) == true ? text : nil }
+        if case .string(let one)? = object[field] {
+            guard let key = resolve(one) else {
+                fail(FieldError(field: field, .notOneOf(value: one, allowed: allowed)))
+                return []
+            }
+            return [key]
+        }
+        return tags(field, range: 0...20, allowed: allowed, resolve: resolve)
+    }
+
     private mutating func readTrustedFields(into example: inout Example) {
         example.uid = uid()
         example.lastConfirmed = pattern("last_confirmed", TextShapes.isTimestamp, .timestamp)

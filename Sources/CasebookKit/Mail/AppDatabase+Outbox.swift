@@ -8,9 +8,14 @@ extension AppDatabase {
         let now = Timestamp.now()
         try db.execute(
             sql: """
-                INSERT INTO mail_message (message_id, kind, recipient, subject, body, example_id, status, attempts, created_at, next_attempt_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                """, arguments: [newMessageID(), draft.kind.rawValue, draft.to.email, draft.subject, draft.body, draft.exampleID, now, now])
+                INSERT INTO mail_message (message_id, kind, recipient, subject, body, example_id, status, attempts, created_at, next_attempt_at,
+                  reply_to, list_unsubscribe)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+                """,
+            arguments: [
+                newMessageID(), draft.kind.rawValue, draft.to.email, draft.subject, draft.body, draft.exampleID, now, now,
+                draft.replyTo?.email, draft.listUnsubscribe
+            ])
     }
 
     /// A Message-ID that stays with the message through every attempt: `<random@host of the public URL>`.
@@ -69,7 +74,8 @@ extension AppDatabase {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT id, message_id, recipient, subject, body, created_at, attempts FROM mail_message WHERE id = ? AND status = 'pending'
+                    SELECT id, message_id, recipient, subject, body, created_at, attempts, reply_to, list_unsubscribe FROM mail_message
+                    WHERE id = ? AND status = 'pending'
                     """, arguments: [id])
         else { return nil }
         let attempt = (row["attempts"] as Int) + 1
@@ -80,7 +86,8 @@ extension AppDatabase {
             arguments: [id, attempt, Timestamp.format(now)])
         return ClaimedMail(
             id: id, messageID: row["message_id"], to: row["recipient"], subject: row["subject"],
-            body: row["body"], createdAt: row["created_at"], attempt: attempt)
+            body: row["body"], createdAt: row["created_at"], attempt: attempt, replyTo: row["reply_to"],
+            listUnsubscribe: row["list_unsubscribe"])
     }
 
     /// Records that the relay accepted a message.

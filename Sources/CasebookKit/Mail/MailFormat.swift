@@ -9,11 +9,19 @@ public struct MailEnvelope: Sendable, Equatable {
     public var to: MailAddress
     public var subject: String
     public var body: String
+    /// Where replies go, when not to `from`.
+    public var replyTo: MailAddress?
+    /// An https (or http) address that unsubscribes in one click (RFC 8058).
+    public var listUnsubscribe: String?
 
     /// A message from `fromName <from>` to `to`; `messageID` without its angle brackets.
-    public init(messageID: String, date: Date, fromName: String, from: MailAddress, to: MailAddress, subject: String, body: String) {
+    public init(
+        messageID: String, date: Date, fromName: String, from: MailAddress, to: MailAddress, subject: String, body: String,
+        replyTo: MailAddress? = nil, listUnsubscribe: String? = nil
+    ) {
         (self.messageID, self.date, self.fromName, self.from, self.to, self.subject, self.body) =
             (messageID, date, fromName, from, to, subject, body)
+        (self.replyTo, self.listUnsubscribe) = (replyTo, listUnsubscribe)
     }
 }
 
@@ -27,13 +35,20 @@ public enum MailFormat {
             header("Date", date(mail.date)),
             header("Message-ID", "<\(plainToken(mail.messageID))>"),
             header("From", mailbox(name: mail.fromName, address: mail.from)),
-            header("To", "<\(mail.to.email)>"),
+            header("To", "<\(mail.to.email)>")
+        ]
+        var optional: [String] = []
+        if let replyTo = mail.replyTo { optional.append(header("Reply-To", "<\(replyTo.email)>")) }
+        if let link = mail.listUnsubscribe.map(plainToken), link.hasPrefix("http") {
+            optional += [header("List-Unsubscribe", "<\(link)>"), header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
+        }
+        let content = [
             header("Subject", text(mail.subject)),
             header("MIME-Version", "1.0"),
             header("Content-Type", "text/plain; charset=utf-8"),
             header("Content-Transfer-Encoding", "base64")
         ]
-        return headers.joined() + "\r\n" + base64Body(mail.body)
+        return (headers + optional + content).joined() + "\r\n" + base64Body(mail.body)
     }
 
     /// `Name <address>`, the name as an encoded-word or a quoted string.

@@ -3,6 +3,10 @@ public enum MailKind: String, Codable, Sendable, CaseIterable {
     case receipt
     case decision
     case newSubmission = "new-submission"
+    case reviewReminder = "review-reminder"
+    case alertConfirm = "alert-confirm"
+    case alert
+    case contact
 }
 
 /// Where a message is in its delivery.
@@ -17,6 +21,19 @@ public struct MailDraft: Sendable, Equatable {
     public var subject: String
     public var body: String
     public var exampleID: Int64?
+    /// Where replies go instead of the From address (the sender of a relayed contact message).
+    public var replyTo: MailAddress?
+    /// The one-click unsubscribe address of alert mail (RFC 8058).
+    public var listUnsubscribe: String?
+
+    /// A message of `kind` to `to`; a reply address and an unsubscribe link only where the kind has them.
+    public init(
+        kind: MailKind, to: MailAddress, subject: String, body: String, exampleID: Int64? = nil,
+        replyTo: MailAddress? = nil, listUnsubscribe: String? = nil
+    ) {
+        (self.kind, self.to, self.subject, self.body, self.exampleID) = (kind, to, subject, body, exampleID)
+        (self.replyTo, self.listUnsubscribe) = (replyTo, listUnsubscribe)
+    }
 }
 
 /// A message in the outbox, as `casebook mail list` shows it.
@@ -60,6 +77,8 @@ public struct ClaimedMail: Sendable, Equatable {
     public var createdAt: String
     /// Which attempt this is, from 1.
     public var attempt: Int
+    public var replyTo: String?
+    public var listUnsubscribe: String?
 }
 
 /// How often, and how long apart, the sender tries a message.

@@ -35,7 +35,7 @@ extension AppDatabase {
         try enqueue(MailDraft(kind: .decision, to: to, subject: text.subject, body: text.body, exampleID: stored.id), in: db)
     }
 
-    private func submitterAddress(of stored: StoredExample, in db: Database) throws -> MailAddress? {
+    func submitterAddress(of stored: StoredExample, in db: Database) throws -> MailAddress? {
         let given = try String.fetchOne(db, sql: "SELECT email FROM submitter_address WHERE example_id = ?", arguments: [stored.id])
         return (given ?? stored.example.contact?.email).flatMap(MailAddress.init)
     }
@@ -46,7 +46,7 @@ extension AppDatabase {
     }
 
     /// The public URL without a trailing slash.
-    private var linkBase: String {
+    var linkBase: String {
         publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
     }
 }

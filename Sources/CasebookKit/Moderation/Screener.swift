@@ -35,6 +35,16 @@ public struct Screener: Sendable {
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
+    /// The kinds that identify a patient rather than a team: a message to a team may hold the sender's own
+    /// phone number or address, but never these.
+    public static let patientOnly: Set<ScreeningFlag.Kind> = [.nhsNumber, .dateOfBirth]
+
+    /// What the first patient identifier in a text is, in words (such as "an NHS number"), or nil when it has none.
+    public func patientIdentifier(in text: String) -> String? {
+        guard let kind = spans(in: text).first(where: { Self.patientOnly.contains($0.kind) })?.kind else { return nil }
+        return kind == .nhsNumber ? "an NHS number" : "a date of birth"
+    }
+
     /// Whether ten digits (spaces and dashes allowed) pass the NHS number's modulus 11 check.
     public static func isNHSNumber(_ text: String) -> Bool {
         let digits = text.compactMap(\.wholeNumberValue)

@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Writes the mail that falls due with time into the outbox: review reminders and alert digests, at start
-/// and then every `interval` (ten minutes by default). Runs inside `casebook serve` when there is a relay;
+/// Writes the mail that falls due with time into the outbox: review reminders and alert digests, every
+/// `interval` (ten minutes by default), the first one interval after start. Runs inside `casebook serve` when there is a relay;
 /// `casebook reviews run` and `casebook alerts run` do the same once.
 struct MailScheduleService: Service {
     let database: AppDatabase
@@ -13,9 +13,9 @@ struct MailScheduleService: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
-            repeat {
+            while (try? await Task.sleep(for: interval)) != nil {
                 await writeDue()
-            } while (try? await Task.sleep(for: interval)) != nil
+            }
         }
     }
 

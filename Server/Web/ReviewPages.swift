@@ -46,7 +46,8 @@ struct ReviewPages {
             let found = try await web.database.reviewRequest(token: try token(context))
             var view = try ReviewAnswerView(found, asking: true, csrf: web.csrf(visitor))
             (view.note, view.error) = (note, invalid.errors.isEmpty ? nil : "Write what changed in at most 5,000 characters")
-            return web.page(.reviewAnswer, view, title: "Error: " + view.heading, section: "", visitor: visitor, status: .unprocessableContent, headers: Self.headers)
+            return web.page(
+                .reviewAnswer, view, title: "Error: " + view.heading, section: "", visitor: visitor, status: .unprocessableContent, headers: Self.headers)
         }
     }
 
@@ -88,7 +89,9 @@ struct ReviewAnswerView {
         case .running:
             (heading, message) = ("Thank you: still running", "The example's page now says the work was confirmed as still running today.")
         case .stopped:
-            (heading, message) = ("Thank you: the work has stopped", "The example's page now says the work has stopped. It stays in the library for others to learn from.")
+            (heading, message) = (
+                "Thank you: the work has stopped", "The example's page now says the work has stopped. It stays in the library for others to learn from."
+            )
         case .changed:
             (heading, message) = ("Thank you: the work has changed", "A moderator will bring the example up to date. Tell them what changed, in a few words.")
         }

@@ -5,7 +5,9 @@ with --smtp-ca-file, --smtp-user and --smtp-password-file. Checks the receipt, t
 the decision (headers, the encoded subject, the private link against the live server, no address on any
 public route); that mail waits while the relay is down and goes out when it is back; and that with
 `casebook serve` killed with SIGKILL in the middle of delivering 200 messages, ten times over, every
-message arrives, duplicates only with the same Message-ID and at most one per kill. Needs aiosmtpd
+message arrives, duplicates only with the same Message-ID and at most one per kill. Also the review reminder
+`serve` writes by itself (its links against the live server), the contact relay (Reply-To), an alert from
+confirmation to digest to one-click unsubscribe, and header injection arriving as plain text. Needs aiosmtpd
 (`pip install aiosmtpd`) and cryptography (which aiosmtpd's TLS here uses)."""
 import datetime
 import email
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 import warnings
 
@@ -230,6 +233,129 @@ def check_flow(folder, cert, key):
         relay.stop()
 
 
+def post_form(url, fields):
+    """A POST of form fields without a form token, as a mail program's one-click unsubscribe sends it."""
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, response.read().decode()
+
+
+def wait_for_mail(mailbox, recipient, subject_word, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = [m for m in mailbox.snapshot() if m[0] == [recipient] and subject_word in str(m[1]["Subject"])]
+        if found:
+            return found[-1]
+        time.sleep(0.1)
+    raise AssertionError(f"no message to {recipient} about '{subject_word}'; the relay has "
+                         f"{[(m[0], str(m[1]['Subject'])) for m in mailbox.snapshot()]}")
+
+
+def links(text, base, prefix):
+    return [word for word in text.split() if word.startswith(base + prefix)]
+
+
+def check_reminders_contact_and_alerts(folder, cert, key):
+    """The review reminder written by `serve` itself, its links against the live server; the contact relay with
+    Reply-To; an alert confirmed, its digest, and one-click unsubscribe; header injection arriving as text."""
+    library = Library(os.path.join(folder, "later.sqlite"))
+    token = json.loads(library.run("user", "add", "mod", "--role", "moderator", "--format", "json", check=True).stdout)["token"]
+    team = "team@example.org"
+    due = dict(submission("due"), uid="6f1d0c1e-2b0a-4c55-9a33-5d2f8e1b7c01", title="Quokka rota for rural night sitting",
+               contact={"name": "Night team", "email": team, "public": False}, status="published",
+               published_at="2023-01-01T00:00:00Z", review_due="2024-01-01")
+    path = os.path.join(folder, "due.jsonl")
+    with open(path, "w") as handle:
+        handle.write(json.dumps(due) + "\n")
+    library.run("import", path, check=True)
+    relay_port, port = free_port(), free_port()
+    mailbox = Mailbox()
+    relay = Relay(relay_port, mailbox, cert, key).start()
+    server = Server(library, port, relay_port, folder)
+    server.arguments += ["--mail-schedule-seconds", "2"]
+    server.start()
+    client = Client(port)
+    base = client.base
+    try:
+        # the reminder, written by serve by itself; "stopped" marks the example on its public page
+        reminder = wait_for_mail(mailbox, team, "still running")
+        text = reminder[1].get_content()
+        answers = links(text, base, "/reviews/")
+        assert [a.rsplit("/", 1)[1] for a in answers] == ["running", "changed", "stopped"], answers
+        status, page = fetch(answers[2])
+        assert status == 200 and "stopped" in page, status
+        status, found = client.request("/api/v1/examples?q=quokka+rota")
+        example = found["results"][0]
+        status, shown = client.request(f"/api/v1/examples/{example['id']}")
+        assert shown["work_status"] == "stopped" and shown["last_confirmed"], (shown["work_status"], shown.get("last_confirmed"))
+        assert team not in json.dumps(shown), "the API shows the private contact"
+        status, changed = fetch(answers[1])
+        assert status == 200 and "What has changed?" in changed, status
+        print(f"review reminder: written by serve, three links; 'stopped' set work_status={shown['work_status']}, "
+              f"last_confirmed={shown['last_confirmed']}; 'changed' asks what changed")
+
+        # the contact relay: Reply-To the sender, the team's address never shown, identifiers refused
+        refused, problem = client.request(f"/api/v1/examples/{example['id']}/contact",
+                                          {"name": "Sam", "email": "sam@example.net", "message": "Our patient, NHS number 943 476 5919, asked."})
+        assert refused == 422 and "message" in json.dumps(problem), (refused, problem)
+        sent, answer = client.request(f"/api/v1/examples/{example['id']}/contact",
+                                      {"name": "Sam Reader\r\nBcc: evil@example.org", "email": "sam@example.net",
+                                       "message": "Could we see the rota template you used?"})
+        assert sent == 202 and team not in json.dumps(answer), (sent, answer)
+        relayed = wait_for_mail(mailbox, team, "a message about")
+        assert b"\r\nReply-To: <sam@example.net>\r\n" in relayed[2], relayed[1]["Reply-To"]
+        assert "rota template" in relayed[1].get_content()
+        assert relayed[1]["Bcc"] is None and all(m[0] != ["evil@example.org"] for m in mailbox.snapshot())
+        print(f"contact: relayed to the team with Reply-To {relayed[1]['Reply-To']}; a message with an NHS number refused (422)")
+
+        # header injection in a subject (the title) and a name arrives as plain text
+        title = "Quokka drop-in\r\nBcc: evil@example.org"
+        status, receipt = client.request("/api/v1/submissions", dict(submission("inject"), title=title, submitter_email=SUBMITTER))
+        assert status == 201, (status, receipt)
+        injected = wait_for_mail(mailbox, SUBMITTER, "Quokka drop-in")
+        raw_headers = injected[2].split(b"\r\n\r\n", 1)[0].decode()
+        assert "\r\nBcc:" not in raw_headers and "Bcc: evil" in str(injected[1]["Subject"]), raw_headers
+        assert all("evil@example.org" not in m[0] for m in mailbox.snapshot())
+        print(f"injection: the subject arrived as one line ({str(injected[1]['Subject'])!r}); no Bcc header, no extra recipient")
+
+        # an alert: double opt-in, one digest of new matches, one-click unsubscribe
+        reader = "reader@example.net"
+        status, _ = client.request("/api/v1/alerts", {"email": reader, "q": "quokka"})
+        assert status == 202, status
+        confirm_mail = wait_for_mail(mailbox, reader, "confirm your email updates")
+        assert confirm_mail[1]["List-Unsubscribe"] and str(confirm_mail[1]["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+        confirm = links(confirm_mail[1].get_content(), base, "/alerts/confirm/")[0]
+        pending = json.loads(library.run("alerts", "list", "--format", "json", check=True).stdout)["alerts"]
+        assert [a["confirmed"] for a in pending] == [False], pending
+        status, page = fetch(confirm)
+        assert status == 200 and "updates are on" in page, status
+        listed = json.loads(library.run("alerts", "list", "--format", "json", check=True).stdout)["alerts"]
+        assert [(a["email"], a["query"], a["confirmed"]) for a in listed] == [(reader, "quokka", True)], listed
+        published = dict(submission("alert"), title="Quokka bereavement walks in the park")
+        status, new = client.request("/api/v1/submissions", published)
+        decision = urllib.request.Request(f"{base}/api/v1/moderation/{new['id']}/decision",
+                                          data=json.dumps({"action": "approve", "acknowledge_flags": True}).encode(), method="POST",
+                                          headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+        with urllib.request.urlopen(decision, timeout=10) as response:
+            assert response.status == 200
+        digest = wait_for_mail(mailbox, reader, "new example")
+        content = digest[1].get_content()
+        assert "Quokka bereavement walks in the park" in content and "drop-in" not in content, content
+        example_link = links(content, base, "/examples/")[0]
+        assert fetch(example_link)[0] == 200
+        unsubscribe = str(digest[1]["List-Unsubscribe"]).strip("<>")
+        assert unsubscribe in content and str(digest[1]["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+        status, page = post_form(unsubscribe, {"List-Unsubscribe": "One-Click"})
+        assert status == 200 and "unsubscribed" in page, status
+        assert json.loads(library.run("alerts", "list", "--format", "json", check=True).stdout)["alerts"] == []
+        print("alert: confirmation with List-Unsubscribe, confirmed by its link, one digest listing the new example "
+              "(its link answers 200), one-click POST unsubscribed and deleted the address")
+    finally:
+        server.stop()
+        relay.stop()
+
+
 def check_implicit_tls(folder, cert, key):
     """`casebook mail send` over TLS from the first byte: refused without the certificate, sent with it."""
     library = Library(os.path.join(folder, "tls.sqlite"))
@@ -313,6 +439,7 @@ def main():
     with tempfile.TemporaryDirectory(dir=os.environ.get("MAIL_TEST_FOLDER")) as folder:
         cert, key = certificate(folder)
         check_flow(folder, cert, key)
+        check_reminders_contact_and_alerts(folder, cert, key)
         check_implicit_tls(folder, cert, key)
         check_kills(folder, cert, key)
     print("mail: all checks passed")

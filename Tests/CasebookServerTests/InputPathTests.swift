@@ -9,6 +9,15 @@ import Testing
 /// `HEAD` wherever `GET` is. (The same attacks over real sockets: Tests/reliability/attacks_test.py.)
 @Suite("Input paths")
 struct InputPathTests {
+    @Test func theRequestLogLeavesEveryPrivateTokenOut() {
+        #expect(loggablePath("/submissions/12/secret-edit-token") == "/submissions/12/…")
+        #expect(loggablePath("/reviews/secret-review-token/stopped") == "/reviews/…")
+        #expect(loggablePath("/alerts/confirm/secret-confirm-token") == "/alerts/confirm/…")
+        #expect(loggablePath("/alerts/unsubscribe/secret-unsubscribe-token") == "/alerts/unsubscribe/…")
+        #expect(loggablePath("/alerts/new?q=dementia") == "/alerts/new?q=dementia")
+        #expect(loggablePath("/examples/12") == "/examples/12")
+    }
+
     @Test func webFormsAreReadUnderTheBodyLimit() async throws {
         try await TestServer(limits: ServerLimits(maxBodyBytes: 2_000)).test { client in
             let form = ByteBuffer(string: "token=" + String(repeating: "a", count: 5_000))

@@ -5,7 +5,11 @@ Tests run in file order and share one library: the submission made through the f
 browser and then found from the home page. Screenshots go to artifacts/screenshots/.
 """
 import io
+import json
+import os
 import re
+import sqlite3
+import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -321,6 +325,57 @@ def test_a_second_team_says_we_tried_this_too_and_a_moderator_approves_it(browse
     press(browser, "Send for moderation")
     assert browser.find_element(By.CSS_SELECTOR, "details.adoption-form").get_attribute("open") is not None
     check_page(browser, base_url, screenshots, "example-adoption-error", error_page=True)
+
+
+def test_write_to_a_team_ask_for_updates_and_answer_a_review_reminder(browser, plain_browser, base_url, screenshots):
+    """Without JavaScript: a reader writes to a team whose address is private (a mistake first), asks for
+    email updates of a search, and a contact answers a review reminder through its links; axe on each page."""
+    found = json.loads(urllib.request.urlopen(base_url + "/api/v1/examples?q=digital+end+of+life+care+lead", timeout=10).read())
+    example = found["results"][0]["id"]
+    go(plain_browser, base_url, f"/examples/{example}")
+    assert "Write to the team" in plain_browser.page_source
+    assert "eolc.digital@example.org" not in plain_browser.page_source
+    plain_browser.find_element(By.CSS_SELECTOR, "section.contact-team details summary").click()
+    fill(plain_browser, "contact-name", "Sam Reader")
+    fill(plain_browser, "contact-email", "sam-at-example")
+    fill(plain_browser, "contact-message", "Could we see the template you used for the shared record?")
+    press(plain_browser, "Send the message")
+    assert error_links(plain_browser) == ["contact-email"]
+    assert "Enter your email address in the form name@example.org" in plain_browser.find_element(By.CSS_SELECTOR, ".error-summary").text
+    assert "template you used" in plain_browser.find_element(By.ID, "contact-message").get_attribute("value")
+    check_plain_page(plain_browser, base_url, screenshots, "example-contact-error")
+    fill(plain_browser, "contact-email", "sam@example.net")
+    press(plain_browser, "Send the message")
+    assert "written=1" in plain_browser.current_url
+    assert "Your message is on its way" in plain_browser.page_source
+    go(browser, base_url, f"/examples/{example}?written=1")
+    check_page(browser, base_url, screenshots, "example-contact-sent")
+
+    go(plain_browser, base_url, "/search?q=dementia")
+    follow(plain_browser, plain_browser.find_element(By.LINK_TEXT, "Get email updates of new examples for this search"))
+    assert "matching \u201cdementia\u201d" in plain_browser.page_source
+    go(browser, base_url, "/alerts/new?q=dementia")
+    check_page(browser, base_url, screenshots, "alert-request")
+    fill(plain_browser, "email", "reader@example.net")
+    press(plain_browser, "Send me updates")
+    assert "We have sent a link to reader@example.net" in plain_browser.page_source
+    check_plain_page(plain_browser, base_url, screenshots, "alert-sent")
+
+    binary = os.environ.get("CASEBOOK_BINARY", ".build/debug/casebook")
+    subprocess.run([binary, "reviews", "run", "--public-url", base_url], check=True, capture_output=True)
+    with sqlite3.connect(os.environ["CASEBOOK_DB"]) as db:
+        body = db.execute("SELECT body FROM mail_message WHERE kind = 'review-reminder' ORDER BY id LIMIT 1").fetchone()[0]
+    links = [word for word in body.split() if word.startswith(base_url + "/reviews/")]
+    assert [link.rsplit("/", 1)[1] for link in links] == ["running", "changed", "stopped"], links
+    go(browser, base_url, links[0][len(base_url):])
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Thank you: still running"
+    check_page(browser, base_url, screenshots, "review-running")
+    go(plain_browser, base_url, links[1][len(base_url):])
+    fill(plain_browser, "note", "We now cover two districts and added a weekend rota.")
+    press(plain_browser, "Send to the moderators")
+    assert "Your note is with the moderators" in plain_browser.page_source
+    go(browser, base_url, links[1][len(base_url):])
+    check_page(browser, base_url, screenshots, "review-changed")
 
 
 def test_curate_and_publish_a_collection(browser, base_url, screenshots):

@@ -93,7 +93,8 @@ let package = Package(
             name: "CasebookServerTests",
             dependencies: [
                 "CasebookServer",
-                .product(name: "HummingbirdTesting", package: "hummingbird")
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache")
             ]
         ),
         .testTarget(

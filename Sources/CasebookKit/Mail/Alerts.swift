@@ -146,21 +146,13 @@ extension AppDatabase {
     /// search in words; nil for any other token.
     public func confirmAlert(token: String) async throws -> String? {
         let hash = Token.hash(token)
-        let row = try await writer.write { db -> Row? in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT a.id, a.search FROM alert_link l JOIN alert a ON a.id = l.alert_id
-                        WHERE l.token_hash = ? AND l.purpose = 'confirm'
-                        """, arguments: [hash])
-            else { return nil }
-            let now = Timestamp.now()
+        let search = try await writer.write { db -> String? in
+            guard let alert = try Self.alert(linkHash: hash, purpose: "confirm", in: db) else { return nil }
             try db.execute(
-                sql: "UPDATE alert SET confirmed_at = coalesce(confirmed_at, ?) WHERE id = ?", arguments: [now, row["id"]])
-            return row
+                sql: "UPDATE alert SET confirmed_at = coalesce(confirmed_at, ?) WHERE id = ?", arguments: [Timestamp.now(), alert.id])
+            return alert.search
         }
-        return row.map { Self.alertSearch($0["search"]).words(reference: reference) }
+        return search.map { Self.alertSearch($0).words(reference: reference) }
     }
 
     /// Deletes the alert an unsubscribe token belongs to, and its address with it; returns its search in
@@ -168,16 +160,9 @@ extension AppDatabase {
     public func unsubscribeAlert(token: String) async throws -> String? {
         let hash = Token.hash(token)
         let search = try await writer.write { db -> String? in
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT a.id, a.search FROM alert_link l JOIN alert a ON a.id = l.alert_id
-                        WHERE l.token_hash = ? AND l.purpose = 'unsubscribe'
-                        """, arguments: [hash])
-            else { return nil }
-            try db.execute(sql: "DELETE FROM alert WHERE id = ?", arguments: [row["id"]])
-            return row["search"]
+            guard let alert = try Self.alert(linkHash: hash, purpose: "unsubscribe", in: db) else { return nil }
+            try db.execute(sql: "DELETE FROM alert WHERE id = ?", arguments: [alert.id])
+            return alert.search
         }
         return search.map { Self.alertSearch($0).words(reference: reference) }
     }
@@ -262,6 +247,16 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE alert SET last_sent_at = ?, since = ? WHERE id = ?", arguments: [now, since, alertID])
             return true
         }
+    }
+
+    /// The alert a link's token (by its hash) belongs to, for that link's purpose.
+    private static func alert(linkHash hash: String, purpose: String, in db: Database) throws -> (id: Int64, search: String)? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT a.id, a.search FROM alert_link l JOIN alert a ON a.id = l.alert_id WHERE l.token_hash = ? AND l.purpose = ?
+                """, arguments: [hash, purpose]
+        ).map { ($0["id"], $0["search"]) }
     }
 
     private static let alertEncoder: JSONEncoder = {

@@ -52,7 +52,7 @@ struct AlertPages {
     /// `GET /alerts/confirm/{token}`: the updates start.
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
-        guard let words = try await web.database.confirmAlert(token: try token(context)) else { throw Problem.notFound("") }
+        guard let words = try await web.database.confirmAlert(token: try context.linkToken()) else { throw Problem.notFound("") }
         let view = AlertPageView.done(heading: "Your email updates are on", message: "You will get at most one email a day with \(words).")
         return web.page(.alert, view, title: view.heading, section: "/", visitor: visitor, headers: ReviewPages.headers)
     }
@@ -61,7 +61,7 @@ struct AlertPages {
     @Sendable func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
         let view: AlertPageView
-        if let words = try await web.database.unsubscribeAlert(token: try token(context)) {
+        if let words = try await web.database.unsubscribeAlert(token: try context.linkToken()) {
             view = .done(heading: "You are unsubscribed", message: "No more emails will be sent with \(words), and your address is deleted.")
         } else {
             view = .done(heading: "No updates to stop", message: "These updates have already stopped, or the link is not complete.")
@@ -69,11 +69,6 @@ struct AlertPages {
         return web.page(.alert, view, title: view.heading, section: "/", visitor: visitor, headers: ReviewPages.headers)
     }
 
-    private func token(_ context: AppRequestContext) throws -> String {
-        let token = try context.parameters.require("token")
-        guard (1...200).contains(token.count) else { throw Problem.notFound("") }
-        return token
-    }
 }
 
 /// The email-updates page: the request form, "check your email", or the outcome of a link.

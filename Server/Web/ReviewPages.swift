@@ -21,14 +21,14 @@ struct ReviewPages {
         guard let answer = ReviewAnswer(rawValue: try context.parameters.require("answer")), answer != .changed else {
             throw Problem.notFound("")
         }
-        let recorded = try await web.database.answerReview(token: try token(context), answer)
+        let recorded = try await web.database.answerReview(token: try context.linkToken(), answer)
         return try page(recorded, visitor: visitor)
     }
 
     /// `GET /reviews/{token}/changed`: recorded as changed, with a box to say what changed.
     @Sendable func changed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visitor = try web.visitor(request, context: context)
-        let token = try token(context)
+        let token = try context.linkToken()
         let existing = try await web.database.reviewRequest(token: token)
         let recorded = existing?.answer == .changed ? existing : try await web.database.answerReview(token: token, .changed)
         return try page(recorded, visitor: visitor, asking: true)
@@ -40,21 +40,15 @@ struct ReviewPages {
         let form = try await web.form(request, context: context, visitor: visitor)
         let note = form.trimmed("note")
         do {
-            let recorded = try await web.database.answerReview(token: try token(context), .changed, note: note)
+            let recorded = try await web.database.answerReview(token: try context.linkToken(), .changed, note: note)
             return try page(recorded, visitor: visitor, thanked: true)
         } catch let invalid as InvalidInput {
-            let found = try await web.database.reviewRequest(token: try token(context))
+            let found = try await web.database.reviewRequest(token: try context.linkToken())
             var view = try ReviewAnswerView(found, asking: true, csrf: web.csrf(visitor))
             (view.note, view.error) = (note, invalid.errors.isEmpty ? nil : "Write what changed in at most 5,000 characters")
             return web.page(
                 .reviewAnswer, view, title: "Error: " + view.heading, section: "", visitor: visitor, status: .unprocessableContent, headers: Self.headers)
         }
-    }
-
-    private func token(_ context: AppRequestContext) throws -> String {
-        let token = try context.parameters.require("token")
-        guard (1...200).contains(token.count) else { throw Problem.notFound("") }
-        return token
     }
 
     private func page(_ request: ReviewRequest?, visitor: Visitor, asking: Bool = false, thanked: Bool = false) throws -> Response {

@@ -53,3 +53,12 @@ func loggablePath(_ path: String) -> String {
     guard parts.count > kept else { return path }
     return parts.prefix(kept).joined(separator: "/") + "/…"
 }
+
+extension AppRequestContext {
+    /// The token of a private link (`…/:token`): not found, revealing nothing, when it is missing or too long to be one.
+    func linkToken() throws -> String {
+        let token = try parameters.require("token")
+        guard (1...200).contains(token.count) else { throw Problem.notFound("") }
+        return token
+    }
+}

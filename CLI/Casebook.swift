@@ -10,7 +10,7 @@ struct Casebook: AsyncParsableCommand {
             InitCommand.self, ImportCommand.self, DumpCommand.self, SearchCommand.self, SimilarCommand.self, ShowCommand.self,
             SubmitCommand.self, ModerateCommand.self, HistoryCommand.self, StatsCommand.self, UserCommand.self,
             BackupCommand.self, CheckCommand.self, BenchCommand.self, ServeCommand.self, CollectionCommand.self, ExportCommand.self,
-            RestoreCommand.self, MailCommand.self, ReviewsCommand.self, AlertsCommand.self
+            RestoreCommand.self, MailCommand.self, ReviewsCommand.self, AlertsCommand.self, GuideCommand.self
         ]
     )
 

@@ -18,6 +18,7 @@ enum Migrations {
         migrator.registerMigration("v8-structured-examples", migrate: addStructuredExamples)
         migrator.registerMigration("v9-adoption-reports", migrate: createAdoptionReports)
         migrator.registerMigration("v10-reviews-alerts-and-replies", migrate: createReviewsAndAlerts)
+        migrator.registerMigration("v11-local-guides", migrate: createLocalGuides)
         return migrator
     }
 

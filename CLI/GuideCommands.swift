@@ -1,0 +1,139 @@
+import ArgumentParser
+import CasebookKit
+import Foundation
+
+/// `casebook guide …`: a team's local guide (contract section 6), from the trusted local tool, which needs no token.
+struct GuideCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "guide", abstract: "Make and keep a team's local guide: ratings, answers, actions and chosen examples.",
+        subcommands: [Create.self, Update.self, Show.self, List.self, Edition.self, Delete.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a new guide from a JSON document; prints its id and its two links' tokens, once.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide document (JSON), or - for standard input.") var file: String
+        @Option(help: "text or json.") var format: OutputFormat = .json
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let content = try GuideReader(reference: database.reference).read(try readInput(file))
+                let created = try await database.createGuide(content)
+                if format == .json {
+                    try printJSON(created)
+                } else {
+                    print("Guide \(created.id) (\(created.uid))\nedit token: \(created.editToken)\nshare token: \(created.shareToken)")
+                }
+            }
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Replace a guide's content with a JSON document (its editions stay as saved).")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide's id or uid.") var id: String
+        @Argument(help: "The guide document (JSON), or - for standard input.") var file: String
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let guide = try await requireGuide(id, in: database)
+                let content = try GuideReader(reference: database.reference).read(try readInput(file))
+                try await database.updateGuide(guide.id, with: content)
+                print("Updated guide \(guide.id).")
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a guide, or one of its editions.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide's id or uid.") var id: String
+        @Option(help: "A saved edition's number.") var edition: Int?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let view = try await database.guideView(try await requireGuide(id, in: database), edition: edition)
+                if format == .json { try printJSON(view) } else { print(Self.text(view)) }
+            }
+        }
+
+        static func text(_ view: GuideView) -> String {
+            var lines = ["\(view.content.title) (guide \(view.id))"]
+            if !view.content.area.isEmpty { lines.append(view.content.area) }
+            for item in view.foundations {
+                let rating = item.entry.rating?.label ?? "Not rated"
+                lines.append("\(item.foundation.number). \(item.foundation.name): \(rating)")
+                for action in item.entry.actions { lines.append("   [\(action.done ? "x" : " ")] \(action.what)") }
+                for example in item.examples { lines.append("   example: \(example.title)") }
+                if item.withdrawn > 0 { lines.append("   (\(item.withdrawn) chosen example withdrawn since)") }
+            }
+            for warning in view.warnings { lines.append("warning: \(warning.field) \(warning.message)") }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List every guide in the library: id, title, last change and editions.")
+
+        @OptionGroup var library: LibraryOptions
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let guides = try await library.open().guides()
+                if format == .json {
+                    try printJSON(["guides": guides])
+                } else {
+                    for guide in guides { print("\(guide.id)\t\(guide.updatedAt)\t\(guide.editions) editions\t\(guide.title)") }
+                }
+            }
+        }
+    }
+
+    struct Edition: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Save the guide's current content as a new numbered edition that never changes.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide's id or uid.") var id: String
+        @Option(help: "A label, such as the meeting's name.") var label: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let guide = try await requireGuide(id, in: database)
+                if let label, label.count > 200 { throw CommandFailure(message: "--label: must be at most 200 characters", code: ExitStatus.usage) }
+                let edition = try await database.saveGuideEdition(guide.id, label: label)
+                if format == .json { try printJSON(edition) } else { print("Saved edition \(edition.number) of guide \(guide.id) at \(edition.savedAt).") }
+            }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a guide and its editions.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide's id or uid.") var id: String
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let guide = try await requireGuide(id, in: database)
+                try await database.deleteGuide(guide.id)
+                print("Deleted guide \(guide.id) and its editions.")
+            }
+        }
+    }
+}
+
+/// The guide with an id or uid, or a not-found failure naming it.
+private func requireGuide(_ id: String, in database: AppDatabase) async throws -> StoredGuide {
+    guard let guide = try await database.guide(id) else { throw LibraryError.notFound("guide \(id)") }
+    return guide
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@Suite("Local guides from the command line")
+struct GuideCLITests {
+    @Test func createShowEditionUpdateListAndDelete() throws {
+        // setup
+        let cli = try CLIHarness()
+        _ = try cli.run(["init"])
+        let document = Data(
+            #"{"title": "North Moorland partnership", "area": "North Moorland ICB", "foundations": [{"foundation": "shared-records", "rating": "developing", "actions": [{"what": "Agree a shared ReSPECT process", "done": false}]}]}"#
+                .utf8)
+        // exercise
+        let created = try cli.run(["guide", "create", "-"], input: document)
+        let keys = try CLIHarness.json(created)
+        let id = String(try #require(keys["id"] as? Int))
+        let edition = try cli.run(["guide", "edition", id, "--label", "November", "--format", "json"])
+        let changed = try cli.run(
+            ["guide", "update", id, "-"], input: Data(#"{"title": "North Moorland partnership", "foundations": [{"foundation": 2, "rating": 4}]}"#.utf8))
+        let current = try cli.run(["guide", "show", id, "--format", "json"])
+        let first = try cli.run(["guide", "show", id, "--edition", "1", "--format", "json"])
+        let listed = try cli.run(["guide", "list", "--format", "json"])
+        let bad = try cli.run(["guide", "create", "-"], input: Data(#"{"title": "x", "foundations": [{"foundation": "nowhere"}]}"#.utf8))
+        let deleted = try cli.run(["guide", "delete", id])
+        let gone = try cli.run(["guide", "show", id])
+        // validate
+        #expect(created.status == 0, "\(created.stderr)")
+        #expect((keys["edit_token"] as? String)?.count ?? 0 >= 40 && (keys["share_token"] as? String)?.count ?? 0 >= 40)
+        #expect(try CLIHarness.json(edition)["number"] as? Int == 1)
+        #expect(changed.status == 0, "\(changed.stderr)")
+        func rating(_ run: CLIHarness.Run) throws -> String? {
+            let foundations = try #require(try CLIHarness.json(run)["foundations"] as? [[String: Any]])
+            return foundations.first { $0["foundation"] as? String == "shared-records" }?["rating"] as? String
+        }
+        #expect(try rating(current) == "embedded")
+        #expect(try rating(first) == "developing", "the saved edition keeps what it held")
+        #expect((try CLIHarness.json(listed)["guides"] as? [[String: Any]])?.first?["editions"] as? Int == 1)
+        #expect(bad.status == 65)
+        #expect(bad.stderr.contains("title") && bad.stderr.contains("foundations[0].foundation"), "\(bad.stderr)")
+        #expect(deleted.status == 0)
+        #expect(gone.status == 69)
+    }
+}

@@ -6,7 +6,7 @@ import Foundation
 struct GuideCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guide", abstract: "Make and keep a team's local guide: ratings, answers, actions and chosen examples.",
-        subcommands: [Create.self, Update.self, Show.self, List.self, Edition.self, Delete.self])
+        subcommands: [Create.self, Update.self, Show.self, List.self, Edition.self, Compare.self, Gaps.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a new guide from a JSON document; prints its id and its two links' tokens, once.")
@@ -111,6 +111,68 @@ struct GuideCommand: AsyncParsableCommand {
                 if let label, label.count > 200 { throw CommandFailure(message: "--label: must be at most 200 characters", code: ExitStatus.usage) }
                 let edition = try await database.saveGuideEdition(guide.id, label: label)
                 if format == .json { try printJSON(edition) } else { print("Saved edition \(edition.number) of guide \(guide.id) at \(edition.savedAt).") }
+            }
+        }
+    }
+
+    struct Compare: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What changed between two editions: ratings, actions added and done, examples added and removed.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide's id or uid.") var id: String
+        @Option(help: "The earlier edition (default: the one before --to).") var from: Int?
+        @Option(help: "The later edition, or current for the content not yet saved (default: the latest).") var to: String?
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let guide = try await requireGuide(id, in: database)
+                let later = try to.map { text -> Int? in
+                    if text == "current" { return nil }
+                    guard let number = Int(text) else { throw CommandFailure(message: "--to: give an edition's number or current", code: ExitStatus.usage) }
+                    return number
+                }
+                let comparison = try await database.compareGuide(guide, from: from, to: later ?? nil, toCurrent: to == "current")
+                if format == .json { try printJSON(comparison) } else { print(Self.text(comparison)) }
+            }
+        }
+
+        static func text(_ comparison: GuideComparison) -> String {
+            var lines = ["Edition \(comparison.from) to \(comparison.to.map { "edition \($0)" } ?? "the current content")"]
+            for change in comparison.foundations {
+                let rating = "\(change.ratingFrom?.label ?? "Not rated") → \(change.ratingTo?.label ?? "Not rated")"
+                lines.append("\(change.name): \(rating)")
+                for what in change.actionsAdded { lines.append("   + action: \(what)") }
+                for what in change.actionsDone { lines.append("   ✓ done: \(what)") }
+                for uid in change.examplesAdded { lines.append("   + example \(uid)") }
+                for uid in change.examplesRemoved { lines.append("   − example \(uid)") }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Gaps: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The foundations from the lowest rating up, each with published examples others made for it.")
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide's id or uid.") var id: String
+        @Option(help: "text or json.") var format: OutputFormat = .text
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let gaps = try await database.guideGaps(try await requireGuide(id, in: database))
+                if format == .json {
+                    try printJSON(["gaps": gaps])
+                } else {
+                    for gap in gaps {
+                        print("\(gap.name): \(gap.rating?.label ?? "Not rated")")
+                        for example in gap.suggested { print("   \(example.id)\t\(example.title) (\(example.organisation))") }
+                    }
+                }
             }
         }
     }

@@ -142,3 +142,71 @@ struct LocalGuideTests {
         #expect(events == ["created", "deleted"])
     }
 }
+
+@Suite("Local guides: progress and gaps")
+struct GuideProgressTests {
+    @Test func compareShowsRatingsActionsAndExamplesThatChanged() async throws {
+        // setup
+        let database = try LocalGuideTests().library()
+        let created = try await database.createGuide(try LocalGuideTests().read(LocalGuideTests().document))
+        _ = try await database.saveGuideEdition(created.id, label: nil)
+        try await database.changeGuide(created.id) { content in
+            var entry = content.entry("shared-records")
+            entry.rating = .established
+            entry.actions[0].done = true
+            entry.actions.append(GuideAction(what: "Map who holds which record"))
+            entry.examples = []
+            content.setEntry(entry, order: ["shared-records"])
+        }
+        // exercise
+        let toCurrent = try await database.compareGuide(try #require(try await database.guide(String(created.id))))
+        _ = try await database.saveGuideEdition(created.id, label: nil)
+        let saved = try await database.compareGuide(try #require(try await database.guide(String(created.id))))
+        // validate
+        for comparison in [toCurrent, saved] {
+            let records = try #require(comparison.foundations.first { $0.foundation == "shared-records" })
+            #expect(records.ratingFrom == .developing && records.ratingTo == .established)
+            #expect(records.actionsAdded == ["Map who holds which record"])
+            #expect(records.actionsDone == ["Agree a shared ReSPECT process"])
+            #expect(records.examplesRemoved == [GuideFixture.uids[1]] && records.examplesAdded.isEmpty)
+            #expect(comparison.foundations.filter { $0.foundation != "shared-records" }.allSatisfy { $0.actionsAdded.isEmpty && $0.ratingFrom == $0.ratingTo })
+        }
+        #expect(toCurrent.from == 1 && toCurrent.to == nil, "one edition: compared with the content not yet saved")
+        #expect(saved.from == 1 && saved.to == 2, "two editions: the last two")
+    }
+
+    @Test func gapsRunFromTheLowestRatingAndPreferExamplesLikeTheArea() async throws {
+        // setup: three published 24/7 access examples; the guide's area is a north-west care home partnership
+        let database = try AppDatabase.inMemory()
+        try database.importExamples([
+            .mock(uid: GuideFixture.uids[0], title: "Hospice in the south west", foundations: ["24-7-access"], publishedAt: "2024-03-01T09:00:00Z"),
+            .mock(
+                uid: GuideFixture.uids[1], title: "Care home in the north west", foundations: ["24-7-access"], organisationType: .careHome,
+                region: .northWest, publishedAt: "2023-01-01T09:00:00Z"),
+            .mock(
+                uid: GuideFixture.uids[2], title: "Hospice in the north west", foundations: ["24-7-access"], region: .northWest,
+                publishedAt: "2023-06-01T09:00:00Z"),
+            .mock(uid: GuideFixture.uids[3], title: "Waiting", foundations: ["24-7-access"], status: .submitted)
+        ])
+        var content = GuideContent(title: "North west care homes")
+        content.region = .northWest
+        content.organisationTypes = [.careHome]
+        for (index, foundation) in database.reference.foundations.enumerated() where foundation.key != "24-7-access" {
+            var entry = GuideFoundationEntry(foundation: foundation.key)
+            entry.rating = GuideRating.allCases[index % 5]
+            content.foundations.append(entry)
+        }
+        var access = GuideFoundationEntry(foundation: "24-7-access")
+        access.rating = .embedded
+        content.foundations.append(access)
+        let created = try await database.createGuide(content)
+        // exercise
+        let gaps = try await database.guideGaps(try #require(try await database.guide(created.uid)))
+        // validate
+        let levels = gaps.map { $0.rating?.level ?? -1 }
+        #expect(levels == levels.sorted(), "lowest rating first")
+        #expect(gaps.count == 10)
+        let titles = try #require(gaps.first { $0.foundation == "24-7-access" }).suggested.map(\.title)
+        #expect(titles == ["Care home in the north west", "Hospice in the north west", "Hospice in the south west"], "like us first; never unpublished")
+    }
+}

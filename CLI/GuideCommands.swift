@@ -6,7 +6,7 @@ import Foundation
 struct GuideCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guide", abstract: "Make and keep a team's local guide: ratings, answers, actions and chosen examples.",
-        subcommands: [Create.self, Update.self, Show.self, List.self, Edition.self, Compare.self, Gaps.self, Delete.self])
+        subcommands: [Create.self, Update.self, Show.self, List.self, Edition.self, Compare.self, Gaps.self, Export.self, Delete.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a new guide from a JSON document; prints its id and its two links' tokens, once.")
@@ -172,6 +172,37 @@ struct GuideCommand: AsyncParsableCommand {
                         print("\(gap.name): \(gap.rating?.label ?? "Not rated")")
                         for example in gap.suggested { print("   \(example.id)\t\(example.title) (\(example.organisation))") }
                     }
+                }
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the guide, or one of its editions, as Markdown or as JSON that guide create reads again.")
+
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case markdown, json
+        }
+
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "The guide's id or uid.") var id: String
+        @Option(help: "markdown or json.") var format: Format
+        @Option(help: "The file to write.") var output: String
+        @Option(help: "A saved edition's number.") var edition: Int?
+        @Flag(help: "Include the foundations not filled in, with the guide's own text and room to answer.") var allFoundations = false
+
+        func run() async throws {
+            try await reportingFailures {
+                let database = try library.open()
+                let view = try await database.guideView(try await requireGuide(id, in: database), edition: edition)
+                let data: Data =
+                    switch format {
+                    case .markdown: Data(GuideMarkdown.render(view, allFoundations: allFoundations).utf8)
+                    case .json: try Interchange.encoder(pretty: true).encode(view.document) + Data("\n".utf8)
+                    }
+                do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+                    throw CommandFailure(message: "cannot write \(output): \(error.localizedDescription)", code: ExitStatus.failure)
                 }
             }
         }

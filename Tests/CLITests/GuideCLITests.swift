@@ -49,4 +49,36 @@ struct GuideCLITests {
         #expect(deleted.status == 0)
         #expect(gone.status == 69)
     }
+
+    @Test func exportsAreMarkdownAndJSONThatCreatesTheGuideAgain() throws {
+        // setup
+        let cli = try CLIHarness()
+        _ = try cli.run(["init"])
+        let document = Data(
+            #"{"title": "Moorland *partnership*", "contact": {"name": "A. Person", "email": "a@example.org"}, "foundations": [{"foundation": "24-7-access", "rating": 2, "answers": ["Out of hours <b>line</b>"], "actions": [{"what": "Publish the rota", "owner": "J. Smith", "due": "2027-01", "done": true}]}]}"#
+                .utf8)
+        let id = String(try #require(try CLIHarness.json(try cli.run(["guide", "create", "-"], input: document))["id"] as? Int))
+        let markdownPath = cli.folder.appendingPathComponent("guide.md").path
+        let jsonPath = cli.folder.appendingPathComponent("guide.json").path
+        // exercise
+        let markdown = try cli.run(["guide", "export", id, "--format", "markdown", "--output", markdownPath, "--all-foundations"])
+        let json = try cli.run(["guide", "export", id, "--format", "json", "--output", jsonPath])
+        let again = try cli.run(["guide", "create", jsonPath])
+        let docx = try cli.run(["guide", "export", id, "--format", "pdf", "--output", jsonPath])
+        // validate
+        #expect(markdown.status == 0 && json.status == 0, "\(markdown.stderr) \(json.stderr)")
+        let text = try String(contentsOfFile: markdownPath, encoding: .utf8)
+        #expect(text.contains("# Moorland \\*partnership\\*"), "the team's text is escaped")
+        #expect(text.contains("Out of hours &lt;b&gt;line&lt;/b&gt;") && !text.contains("<b>"))
+        #expect(text.contains("- [x] Publish the rota (J. Smith, by 2027-01)"))
+        #expect(text.contains("## 10. ") && text.contains("(not answered yet)"), "--all-foundations keeps every foundation")
+        #expect(text.contains("Your local contact is:") && text.contains("CC BY 4.0"))
+        #expect(again.status == 0, "\(again.stderr)")
+        let newID = String(try #require(try CLIHarness.json(again)["id"] as? Int))
+        let first = try CLIHarness.json(try cli.run(["guide", "show", id, "--format", "json"]))
+        let second = try CLIHarness.json(try cli.run(["guide", "show", newID, "--format", "json"]))
+        let foundations = try #require(first["foundations"] as? NSArray)
+        #expect(foundations == second["foundations"] as? NSArray, "the JSON export reads back as the same guide")
+        #expect(docx.status != 0 && docx.stderr.contains("markdown"), "an unsupported format is named with the choices")
+    }
 }

@@ -31,15 +31,7 @@ extension AppDatabase {
     /// Replaces a guide's content (its editions stay as they were saved).
     @discardableResult
     public func updateGuide(_ id: Int64, with content: GuideContent) async throws -> StoredGuide {
-        try await writer.write { db in
-            let uid = try Self.guideUID(id, in: db)
-            let stored = try resolvedForStorage(content, in: db)
-            try db.execute(
-                sql: "UPDATE guide SET title = ?, content = ?, updated_at = ? WHERE id = ?",
-                arguments: [stored.title, try Self.encodedGuide(stored), Timestamp.now(), id])
-            try Self.recordGuideEvent(uid, "updated", in: db)
-            return try Self.storedGuide(id, in: db)!
-        }
+        try await changeGuide(id) { $0 = content }
     }
 
     /// Reads a guide, changes it with `change` and stores the result in one transaction, so two forms saved
@@ -214,8 +206,7 @@ extension AppDatabase {
             }
         }
         guard errors.isEmpty else { throw InvalidInput(errors) }
-        let order = reference.foundations.map(\.key)
-        stored.foundations.sort { (order.firstIndex(of: $0.foundation) ?? 99) < (order.firstIndex(of: $1.foundation) ?? 99) }
+        stored.sortFoundations(reference.foundations.map(\.key))
         stored.title = stored.title.trimmed
         return stored
     }

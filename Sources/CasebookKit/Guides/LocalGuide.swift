@@ -137,6 +137,11 @@ public struct GuideContent: Codable, Sendable, Equatable {
     public mutating func setEntry(_ entry: GuideFoundationEntry, order: [String]) {
         foundations.removeAll { $0.foundation == entry.foundation }
         foundations.append(entry)
+        sortFoundations(order)
+    }
+
+    /// Puts the entries in the order of `order` (the reference data's foundation keys).
+    mutating func sortFoundations(_ order: [String]) {
         foundations.sort { (order.firstIndex(of: $0.foundation) ?? 99) < (order.firstIndex(of: $1.foundation) ?? 99) }
     }
 

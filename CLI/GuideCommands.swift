@@ -53,13 +53,17 @@ struct GuideCommand: AsyncParsableCommand {
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The guide's id or uid.") var id: String
         @Option(help: "A saved edition's number.") var edition: Int?
-        @Option(help: "text or json.") var format: OutputFormat = .text
+        @Option(help: "text, json or markdown.") var format: OutputFormat = .text
 
         func run() async throws {
             try await reportingFailures {
                 let database = try library.open()
                 let view = try await database.guideView(try await requireGuide(id, in: database), edition: edition)
-                if format == .json { try printJSON(view) } else { print(Self.text(view)) }
+                switch format {
+                case .json: try printJSON(view)
+                case .markdown: print(GuideMarkdown.render(view, allFoundations: false), terminator: "")
+                case .text: print(Self.text(view))
+                }
             }
         }
 

@@ -65,6 +65,7 @@ struct GuideCLITests {
         let json = try cli.run(["guide", "export", id, "--format", "json", "--output", jsonPath])
         let again = try cli.run(["guide", "create", jsonPath])
         let docx = try cli.run(["guide", "export", id, "--format", "pdf", "--output", jsonPath])
+        let shown = try cli.run(["guide", "show", id, "--format", "markdown"])
         // validate
         #expect(markdown.status == 0 && json.status == 0, "\(markdown.stderr) \(json.stderr)")
         let text = try String(contentsOfFile: markdownPath, encoding: .utf8)
@@ -73,6 +74,7 @@ struct GuideCLITests {
         #expect(text.contains("- [x] Publish the rota (J. Smith, by 2027-01)"))
         #expect(text.contains("## 10. ") && text.contains("(not answered yet)"), "--all-foundations keeps every foundation")
         #expect(text.contains("Your local contact is:") && text.contains("CC BY 4.0"))
+        #expect(shown.stdout.hasPrefix("# Moorland \\*partnership\\*") && !shown.stdout.contains("## 10. "), "show prints the filled foundations")
         #expect(again.status == 0, "\(again.stderr)")
         let newID = String(try #require(try CLIHarness.json(again)["id"] as? Int))
         let first = try CLIHarness.json(try cli.run(["guide", "show", id, "--format", "json"]))

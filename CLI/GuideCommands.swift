@@ -183,15 +183,11 @@ struct GuideCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the guide, or one of its editions, as Markdown or as JSON that guide create reads again.")
-
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case markdown, json
-        }
+            abstract: "Write the guide, or one of its editions, as HTML, Markdown, Word, or JSON that guide create reads again.")
 
         @OptionGroup var library: LibraryOptions
         @Argument(help: "The guide's id or uid.") var id: String
-        @Option(help: "markdown or json.") var format: Format
+        @Option(help: "html, markdown, json or docx.") var format: GuideExportFormat
         @Option(help: "The file to write.") var output: String
         @Option(help: "A saved edition's number.") var edition: Int?
         @Flag(help: "Include the foundations not filled in, with the guide's own text and room to answer.") var allFoundations = false
@@ -200,11 +196,7 @@ struct GuideCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let database = try library.open()
                 let view = try await database.guideView(try await requireGuide(id, in: database), edition: edition)
-                let data: Data =
-                    switch format {
-                    case .markdown: Data(GuideMarkdown.render(view, allFoundations: allFoundations).utf8)
-                    case .json: try Interchange.encoder(pretty: true).encode(view.document) + Data("\n".utf8)
-                    }
+                let data = try GuideExport.render(view, as: format, allFoundations: allFoundations)
                 do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
                     throw CommandFailure(message: "cannot write \(output): \(error.localizedDescription)", code: ExitStatus.failure)
                 }
@@ -234,3 +226,5 @@ private func requireGuide(_ id: String, in database: AppDatabase) async throws -
     guard let guide = try await database.guide(id) else { throw LibraryError.notFound("guide \(id)") }
     return guide
 }
+
+extension GuideExportFormat: ExpressibleByArgument {}

@@ -125,6 +125,11 @@ struct WordBody {
         paragraph(run(text, RunFormat()), style: style)
     }
 
+    /// One paragraph of plain text in bold, such as a question before its answer.
+    mutating func bold(_ text: String) {
+        paragraph(run(text, RunFormat(bold: true)), style: nil)
+    }
+
     /// A page break, so the next text starts on a new page.
     mutating func pageBreak() {
         xml += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>\n"

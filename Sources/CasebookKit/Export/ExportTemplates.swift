@@ -10,7 +10,7 @@ public struct ExportTemplates: Sendable {
     /// The templates every HTML export needs; each must be in the folder.
     public static let names = [
         "guide", "site-index", "site-example", "guide-page-start", "guide-page-end", "guide-cover",
-        "guide-contents", "guide-chapter-opening", "example-article", "guide-dropped", "guide-footer"
+        "guide-contents", "guide-chapter-opening", "example-article", "guide-dropped", "guide-footer", "local-guide"
     ]
 
     /// The partials the web pages render too, so that a page and an export show an example the same way.

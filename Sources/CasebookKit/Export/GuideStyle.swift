@@ -35,6 +35,14 @@ public enum GuideStyle {
         .facts th { font-weight: 600; white-space: nowrap; width: 1%; }
         .contents ul { padding-left: 1.2em; }
         .links .url { color: var(--muted); font-size: 0.9em; overflow-wrap: anywhere; }
+        .rating { font-size: 1.125rem; }
+        .asks { padding-left: 1.4em; }
+        .asks .prompt { font-weight: 600; margin-bottom: 0.3em; }
+        .answer { border: 1px solid var(--rule); padding: 0.5rem 0.8rem; margin: 0 0 1rem; }
+        .answer > :last-child { margin-bottom: 0; }
+        .answer.empty { min-height: 5.5em; }
+        .local-note { color: var(--muted); }
+        .actions td { vertical-align: top; }
         .footer { border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: 1rem; font-size: 0.9rem; }
         @media (max-width: 30em) {
           body { font-size: 1rem; }
@@ -59,6 +67,9 @@ public enum GuideStyle {
           .example { margin-top: 1.2rem; }
           .summary { font-size: 11pt; }
           h2, h3, h4 { page-break-after: avoid; break-after: avoid; }
+          .answer { page-break-inside: avoid; break-inside: avoid; }
+          .answer.empty { min-height: 30mm; }
+          .foundation { page-break-before: always; break-before: page; }
           .prompts, .facts tr, li { page-break-inside: avoid; break-inside: avoid; }
           .contact, .prompts, .dropped { background: none; border-left-width: 3pt; }
         }

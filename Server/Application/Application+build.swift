@@ -110,6 +110,7 @@ public func buildRouter(
     api.addRoutes(StatsController(database: database).endpoints, atPath: "stats")
     api.addRoutes(CollectionController(database: database).endpoints, atPath: "collections")
     api.addRoutes(AlertController(database: database, rates: rates).endpoints, atPath: "alerts")
+    api.addRoutes(GuideController(database: database, rates: rates).endpoints, atPath: "guides")
     router.addRoutes(FeedController(database: database).endpoints)
     return router
 }

@@ -58,3 +58,8 @@ private func decoded<T>(_ result: Result<T, InvalidInput>) throws -> T {
     case .failure(let invalid): throw invalid
     }
 }
+
+/// Decodes a local guide's document the same way (contract section 6).
+func decodeGuide(_ data: Data, reference: ReferenceData) throws -> GuideContent {
+    try decoded(Result { () throws(InvalidInput) -> GuideContent in try GuideReader(reference: reference).read(data) })
+}

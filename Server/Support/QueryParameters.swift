@@ -38,6 +38,11 @@ struct QueryParameters {
         return value
     }
 
+    /// A whole number within a range, or nil when absent.
+    func optionalInteger(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        try single(name) == nil ? nil : integer(name, in: range, default: range.lowerBound)
+    }
+
     /// `true` or `false`, or false when absent.
     func boolean(_ name: String) throws -> Bool {
         switch try single(name) {

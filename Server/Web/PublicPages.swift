@@ -14,6 +14,7 @@ struct PublicPages {
             .get("static/style.css", use: stylesheet)
             .get("static/icon.svg", use: icon)
             .get("favicon.ico", use: icon)
+            .get("robots.txt", use: robots)
             .get("examples/:id", use: example)
             .get("foundations", use: foundations)
             .get("foundations/:key", use: foundation)
@@ -185,6 +186,25 @@ struct PublicPages {
     }
 
     /// `GET /static/style.css`: the one stylesheet, cached for a year (pages link it with its version in the query).
+    /// What crawlers are asked to leave alone: the private links (guides, submissions, reviews, alerts) and the
+    /// moderators' pages. Guide pages also send `X-Robots-Tag: noindex`, which holds even for a crawler that ignores this.
+    static let robots = """
+        User-agent: *
+        Disallow: /guides/
+        Disallow: /submissions/
+        Disallow: /reviews/
+        Disallow: /alerts/
+        Disallow: /moderate/
+
+        """
+
+    /// `GET /robots.txt`.
+    @Sendable func robots(_ request: Request, context: AppRequestContext) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "public, max-age=86400"],
+            body: .init(byteBuffer: ByteBuffer(string: Self.robots)))
+    }
+
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) -> Response {
         Response(
             status: .ok,

@@ -64,6 +64,10 @@ struct GuideCLITests {
         let markdown = try cli.run(["guide", "export", id, "--format", "markdown", "--output", markdownPath, "--all-foundations"])
         let json = try cli.run(["guide", "export", id, "--format", "json", "--output", jsonPath])
         let again = try cli.run(["guide", "create", jsonPath])
+        let htmlPath = cli.folder.appendingPathComponent("guide.html").path
+        let wordPath = cli.folder.appendingPathComponent("guide.docx").path
+        let html = try cli.run(["guide", "export", id, "--format", "html", "--output", htmlPath])
+        let word = try cli.run(["guide", "export", id, "--format", "docx", "--output", wordPath, "--all-foundations"])
         let docx = try cli.run(["guide", "export", id, "--format", "pdf", "--output", jsonPath])
         let shown = try cli.run(["guide", "show", id, "--format", "markdown"])
         // validate
@@ -82,5 +86,13 @@ struct GuideCLITests {
         let foundations = try #require(first["foundations"] as? NSArray)
         #expect(foundations == second["foundations"] as? NSArray, "the JSON export reads back as the same guide")
         #expect(docx.status != 0 && docx.stderr.contains("markdown"), "an unsupported format is named with the choices")
+        #expect(html.status == 0 && word.status == 0, "\(html.stderr) \(word.stderr)")
+        let page = try String(contentsOfFile: htmlPath, encoding: .utf8)
+        #expect(page.contains("<h1>Moorland *partnership*</h1>") && page.contains("Out of hours &lt;b&gt;line&lt;/b&gt;"), "HTML escapes the team's text")
+        #expect(
+            page.contains("Your local contact is:") && page.contains("CC BY 4.0") && !page.contains("9. "),
+            "only the filled foundation without --all-foundations")
+        let wordBytes = try Data(contentsOf: URL(fileURLWithPath: wordPath))
+        #expect(wordBytes.prefix(2) == Data([0x50, 0x4B]), "a Word document is a zip package")
     }
 }

@@ -57,6 +57,7 @@ public struct GuideReader: Sendable {
     private func foundations(_ fields: inout Fields) -> [GuideFoundationEntry] {
         guard let items = fields.array("foundations") else { return [] }
         var entries: [GuideFoundationEntry] = []
+        var seen: Set<String> = []
         for (index, item) in items.enumerated() {
             let path = "foundations[\(index)]"
             guard case .object(let object) = item else {
@@ -64,7 +65,7 @@ public struct GuideReader: Sendable {
                 continue
             }
             guard let entry = foundationEntry(object, path: path, errors: &fields.errors) else { continue }
-            if entries.contains(where: { $0.foundation == entry.foundation }) {
+            if !seen.insert(entry.foundation).inserted {
                 fields.fail(FieldError(field: path + ".foundation", .listedTwice(entry.foundation)))
             } else if !entry.isBlank {
                 entries.append(entry)

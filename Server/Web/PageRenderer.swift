@@ -16,6 +16,16 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case example
     case foundation
     case foundations
+    case guideAdd = "guide-add"
+    case guideCompare = "guide-compare"
+    case guideDelete = "guide-delete"
+    case guideDetails = "guide-details"
+    case guideEditions = "guide-editions"
+    case guideFoundation = "guide-foundation"
+    case guideGaps = "guide-gaps"
+    case guideLinks = "guide-links"
+    case guideOverview = "guide-overview"
+    case guideRead = "guide-read"
     case home
     case alert
     case queue

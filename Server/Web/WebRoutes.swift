@@ -11,6 +11,7 @@ extension Router<AppRequestContext> {
         pages.addRoutes(SubmissionPages(web: web, rates: rates).endpoints)
         pages.addRoutes(ReviewPages(web: web).endpoints)
         pages.addRoutes(AlertPages(web: web, rates: rates).endpoints)
+        pages.addRoutes(GuidePages(web: web, rates: rates).endpoints)
         pages.addRoutes(ModerationPages(web: web).endpoints, atPath: "/moderate")
         pages.addRoutes(CurationPages(web: web).endpoints, atPath: "/moderate/collections")
     }
@@ -39,10 +40,12 @@ struct WebSessions {
 }
 
 /// The request log's view of a path: a private link loses its token (a submission's edit token, a review
-/// reminder's, an alert's confirmation or unsubscribe token).
+/// reminder's, an alert's confirmation or unsubscribe token, a guide's edit or share token).
 func loggablePath(_ path: String) -> String {
     let kept: Int
-    if path.hasPrefix("/submissions/") || path.hasPrefix("/alerts/confirm/") || path.hasPrefix("/alerts/unsubscribe/") {
+    if path.hasPrefix("/submissions/") || path.hasPrefix("/alerts/confirm/") || path.hasPrefix("/alerts/unsubscribe/")
+        || path.hasPrefix("/guides/edit/") || path.hasPrefix("/guides/view/")
+    {
         kept = 3
     } else if path.hasPrefix("/reviews/") {
         kept = 2

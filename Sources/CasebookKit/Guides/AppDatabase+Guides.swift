@@ -40,8 +40,9 @@ extension AppDatabase {
     public func changeGuide(_ id: Int64, _ change: @Sendable (inout GuideContent) throws -> Void) async throws -> StoredGuide {
         try await writer.write { db in
             guard var content = try Self.storedGuide(id, in: db)?.content else { throw LibraryError.notFound("guide \(id)") }
+            let before = Set(content.exampleUIDs)
             try change(&content)
-            let stored = try resolvedForStorage(content, in: db)
+            let stored = try resolvedForStorage(content, keeping: before, in: db)
             try db.execute(
                 sql: "UPDATE guide SET title = ?, content = ?, updated_at = ? WHERE id = ?",
                 arguments: [stored.title, try Self.encodedGuide(stored), Timestamp.now(), id])
@@ -183,8 +184,10 @@ extension AppDatabase {
     // MARK: Storage
 
     /// The content as it is stored: foundations in the reference order, examples by uid, each one checked to
-    /// be published; an `InvalidInput` names every example that is not (by its place in the input).
-    private func resolvedForStorage(_ content: GuideContent, in db: Database) throws -> GuideContent {
+    /// be published; an `InvalidInput` names every example that is not (by its place in the input). A choice
+    /// the guide already held (`keeping`) stays even when it was withdrawn since, so saving one foundation
+    /// never fails for another's; the views leave it out and count it.
+    private func resolvedForStorage(_ content: GuideContent, keeping: Set<String> = [], in db: Database) throws -> GuideContent {
         var stored = content
         var errors: [FieldError] = []
         for (index, entry) in content.foundations.enumerated() {
@@ -196,6 +199,7 @@ extension AppDatabase {
                     case .uid(let uid): try String.fetchOne(db, sql: "SELECT uid FROM example WHERE uid = ? AND status = 'published'", arguments: [uid])
                     }
                 guard let uid else {
+                    if keeping.contains(choice.example) { continue }
                     errors.append(FieldError(field: field, .rule("names no published example (\(choice.example)); choose one from the library's search")))
                     continue
                 }

@@ -42,14 +42,17 @@ public enum GuideExport {
         return (slug.isEmpty ? "local-guide" : slug) + edition + "." + format.fileExtension
     }
 
+    /// The credit for the guide's own text, which every guide page and export carries.
+    public static let credit = GuideHTML.credit
+
     /// "Edition 2 (after the March meeting), saved 1 March 2027", or "Last changed 1 March 2027".
-    static func dateLine(_ view: GuideView) -> String {
+    public static func dateLine(_ view: GuideView) -> String {
         guard let edition = view.edition else { return "Last changed \(DateWords.day(view.updatedAt))" }
         return "Edition \(edition.number)" + (edition.label.map { " (\($0))" } ?? "") + ", saved \(DateWords.day(edition.savedAt))"
     }
 
     /// The line that says chosen examples were withdrawn since, or nil.
-    static func withdrawnNote(_ count: Int) -> String? {
+    public static func withdrawnNote(_ count: Int) -> String? {
         guard count > 0 else { return nil }
         return count == 1
             ? "One example chosen here is no longer published and is left out."
@@ -57,13 +60,13 @@ public enum GuideExport {
     }
 
     /// The local contact's lines: name, role, email and phone, those given.
-    static func contactLines(_ contact: GuideContact?) -> [String] {
+    public static func contactLines(_ contact: GuideContact?) -> [String] {
         guard let contact else { return [] }
         return [contact.name, contact.role, contact.email, contact.phone].compactMap { $0?.trimmed }.filter { !$0.isEmpty }
     }
 
     /// Free text as paragraphs, split at blank lines.
-    static func paragraphs(_ text: String) -> [String] {
+    public static func paragraphs(_ text: String) -> [String] {
         text.components(separatedBy: "\n\n").map(\.trimmed).filter { !$0.isEmpty }
     }
 }

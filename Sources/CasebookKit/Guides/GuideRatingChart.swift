@@ -30,11 +30,12 @@ public enum GuideRatingChart {
         let rowHeight = max(shown.count, 1) * (barHeight + gap) + 10
         let height = legendHeight + foundations.count * rowHeight + 24
         let width = labelWidth + barWidth + 20
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-labelledby=\"chart-title\">"
+        // Presentation attributes rather than a <style> element, so that a page whose policy forbids inline styles draws it too.
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(height)\" width=\"100%\" role=\"img\" aria-labelledby=\"chart-title\""
+        svg += " font-family=\"system-ui, sans-serif\" font-size=\"12\" fill=\"#0b0c0c\">"
         svg += "<title id=\"chart-title\">Ratings of each foundation across \(shown.count == 1 ? "one edition" : "\(shown.count) editions")</title>"
-        svg += "<style>text{font:12px system-ui,sans-serif;fill:#0b0c0c}.axis{fill:#505a5f}</style>"
         for (index, item) in shown.enumerated() {
-            let (x, y) = (labelWidth * 0 + (index % 3) * 200, 4 + (index / 3) * 22)
+            let (x, y) = ((index % 3) * 200, 4 + (index / 3) * 22)
             svg += "<rect x=\"\(x)\" y=\"\(y)\" width=\"14\" height=\"14\" fill=\"\(colours[index])\"/>"
             svg += "<text x=\"\(x + 20)\" y=\"\(y + 12)\">\(XML.escape(shortened(item.label, to: 26)))</text>"
         }
@@ -43,8 +44,8 @@ public enum GuideRatingChart {
             let x = labelWidth + barLength(level)
             svg += "<line x1=\"\(x)\" y1=\"\(top - 4)\" x2=\"\(x)\" y2=\"\(height - 20)\" stroke=\"#dddddd\"/>"
         }
-        svg += "<text class=\"axis\" x=\"\(labelWidth)\" y=\"\(height - 6)\">Not started</text>"
-        svg += "<text class=\"axis\" x=\"\(labelWidth + barWidth)\" y=\"\(height - 6)\" text-anchor=\"end\">Embedded</text>"
+        svg += "<text fill=\"#505a5f\" x=\"\(labelWidth)\" y=\"\(height - 6)\">Not started</text>"
+        svg += "<text fill=\"#505a5f\" x=\"\(labelWidth + barWidth)\" y=\"\(height - 6)\" text-anchor=\"end\">Embedded</text>"
         for (row, foundation) in foundations.enumerated() {
             let y = top + row * rowHeight
             svg += "<text x=\"0\" y=\"\(y + rowHeight / 2 + 2)\">\(XML.escape(shortened("\(foundation.number). \(foundation.name)", to: 38)))</text>"

@@ -2,7 +2,7 @@ import Foundation
 
 extension String {
     /// The string without leading and trailing white space and newlines (without bridging to NSString).
-    var trimmed: String {
+    public var trimmed: String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }),
             let last = scalars.lastIndex(where: { !CharacterSet.whitespacesAndNewlines.contains($0) })
@@ -21,7 +21,7 @@ extension String {
     }
 
     /// Whether the string holds a NUL character, read from its UTF-8 bytes.
-    var containsNUL: Bool {
+    public var containsNUL: Bool {
         utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? utf8.contains(0)
     }
 }

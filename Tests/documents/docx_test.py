@@ -5,7 +5,10 @@ A new library gets the seed examples and one hostile example; a published collec
 with `casebook export --format docx`. python-docx must find the title in the core properties, headings in
 Word's heading styles, list paragraphs with numbering, hyperlinks only to http, https or mailto addresses,
 and every hostile text as plain text. LibreOffice (headless) must turn the file into a PDF whose pages
-pdftoppm renders; the pages are kept in artifacts/documents/. Prints '1 passed, 0 failed' or exits non-zero.
+pdftoppm renders; the pages are kept in artifacts/documents/. A local guide with hostile text is exported
+with `casebook guide export --format docx --all-foundations` and checked the same way: all ten foundations
+as headings, the team's answers, examples and actions, the local contact and the credit.
+Prints '2 passed, 0 failed' or exits non-zero.
 """
 import json
 import os
@@ -121,6 +124,54 @@ def check_libreoffice(path, folder):
     return len(pages)
 
 
+GUIDE_TITLE = "Fellmoor <w:p> partnership & friends"
+
+
+def export_guide(folder):
+    library = folder / "documents.sqlite"
+    example = json.loads(casebook(library, "search", "care", "--format", "json"))["results"][0]
+    guide = {
+        "title": GUIDE_TITLE, "area": "Fellmoor ICB", "contact": {"name": "A. Person ]]>", "email": "lead@example.org"},
+        "foundations": [{
+            "foundation": "shared-records", "rating": "developing", "answers": ["We fax <w:r>care plans</w:r>."],
+            "actions": [{"what": "Agree a shared ReSPECT process", "owner": "J. Smith", "due": "2027-03", "done": True}],
+            "examples": [{"example": example["uid"], "note": "We would use our own EPaCCS."}]}]}
+    source = folder / "guide.json"
+    source.write_text(json.dumps(guide))
+    guide_id = str(json.loads(casebook(library, "guide", "create", str(source)))["id"])
+    output = folder / "local-guide.docx"
+    casebook(library, "guide", "export", guide_id, "--format", "docx", "--all-foundations", "--output", str(output))
+    return output, example["title"]
+
+
+def check_guide(path, example_title, folder):
+    check_package(path)
+    document = docx.Document(str(path))
+    assert document.core_properties.title == GUIDE_TITLE, document.core_properties.title
+    styles = [(p.style.name, p.text) for p in document.paragraphs]
+    chapters = [text for style, text in styles if style == "Heading 1"]
+    assert len(chapters) == 10 and chapters[1] == "2. Shared records", chapters
+    texts = [text for _, text in styles]
+    assert GUIDE_TITLE in texts and "We fax <w:r>care plans</w:r>." in texts, "the team's text arrives as text"
+    assert "Our rating: Developing" in texts and texts.count("Not answered yet.") >= 36, "every prompt has room to answer"
+    assert any(example_title in t and "We would use our own EPaCCS." in t for t in texts)
+    assert any(t.startswith("Done: Agree a shared ReSPECT process (J. Smith, by March 2027)") for t in texts), texts
+    assert "Your local contact is:" in texts and "A. Person ]]>" in texts
+    assert any("CC BY 4.0" in t for t in texts)
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run([office, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(path)], check=True, capture_output=True, timeout=240)
+    pdf = folder / "local-guide.pdf"
+    assert pdf.exists(), "LibreOffice wrote no PDF of the guide"
+    for old in ARTEFACTS.glob("local-guide*"):
+        old.unlink()
+    shutil.copy(pdf, ARTEFACTS / "local-guide.pdf")
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(ARTEFACTS / "local-guide")], check=True)
+    pages = len(list(ARTEFACTS.glob("local-guide-*.png")))
+    assert pages >= 10, f"the guide printed on {pages} pages"
+    return pages
+
+
 def main():
     folder = pathlib.Path(tempfile.mkdtemp())
     try:
@@ -129,14 +180,17 @@ def main():
         lists, links = check_reader(path)
         pages = check_libreoffice(path, folder)
         print(f"docx: {path.stat().st_size} bytes, {lists} list paragraphs, {links} hyperlinks, {pages} pages in LibreOffice")
+        guide, example_title = export_guide(folder)
+        guide_pages = check_guide(guide, example_title, folder)
+        print(f"guide docx: {guide.stat().st_size} bytes, ten foundations, {guide_pages} pages in LibreOffice")
     except (AssertionError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as failure:
         detail = getattr(failure, "stderr", "") or ""
         print(f"FAILED: {failure!r} {detail}", file=sys.stderr)
-        print("0 passed, 1 failed")
+        print("0 passed, 2 failed")
         return 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print("1 passed, 0 failed")
+    print("2 passed, 0 failed")
     return 0
 
 

@@ -9,7 +9,11 @@ enum LocalGuideWord {
         cover(view, into: &body)
         let shown = allFoundations ? view.foundations : view.filledFoundations
         if shown.isEmpty { body.plain("Nothing has been written in this guide yet.") }
-        for item in shown { foundation(item, into: &body) }
+        for (index, item) in shown.enumerated() {
+            // Each foundation on its own page, as in the printed guide, with room to write.
+            if index > 0 { body.pageBreak() }
+            foundation(item, into: &body)
+        }
         if let note = GuideExport.withdrawnNote(view.withdrawn) { body.plain(note, style: "Summary") }
         body.plain("\(view.content.title) · \(GuideExport.dateLine(view)) · made with Casebook.", style: "Colophon")
         body.plain(GuideHTML.credit, style: "Colophon")

@@ -221,6 +221,8 @@ struct GuideRouteTests {
             // exercise
             let shown = try Fixture.json(try await call(client, .get, "/api/v1/guides/\(guide.id)", token: guide.share))
             let markdown = String(buffer: try await call(client, .get, "/api/v1/guides/\(guide.id)/export?format=markdown", token: guide.share).body)
+            // A choice withdrawn since never stops the team saving the rest of its guide.
+            let resaved = try await server.database.changeGuide(Int64(guide.id)) { $0.introduction = "Saved after the withdrawal." }
             var publicBodies: [String: String] = [:]
             for uri in [
                 "/api/v1/examples?q=Zanzibarish", "/api/v1/examples?q=Quillmoor", "/search?q=Zanzibarish", "/search?q=Quillmoor", "/feed.atom",
@@ -234,6 +236,8 @@ struct GuideRouteTests {
             #expect((records["examples"] as? [[String: Any]])?.map { $0["example"] as? String } == [kept.uid])
             #expect(records["withdrawn"] as? Int == 1)
             #expect(markdown.contains("no longer published"))
+            #expect(resaved.content.introduction == "Saved after the withdrawal.")
+            #expect(try await server.database.guideView(resaved).withdrawn == 1, "still counted as withdrawn")
             for (uri, body) in publicBodies {
                 // A search page repeats its own query in the search box; nothing else of the guide may appear.
                 let words = ["Zanzibarish", "Quillmoor"].filter { !uri.contains($0) }

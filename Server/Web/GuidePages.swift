@@ -58,8 +58,8 @@ struct GuidePages {
         }
         let created = try await web.database.createGuide(content)
         let view = GuideLinksPageView(
-            heading: "Your local guide is ready", editLink: link(request, "/guides/edit/\(created.editToken)"), hasEditLink: true,
-            shareLink: link(request, "/guides/view/\(created.shareToken)"), overviewHref: "/guides/edit/\(created.editToken)")
+            heading: "Your local guide is ready", editLink: web.absoluteURL(request, "/guides/edit/\(created.editToken)"), hasEditLink: true,
+            shareLink: web.absoluteURL(request, "/guides/view/\(created.shareToken)"), overviewHref: "/guides/edit/\(created.editToken)")
         var response = web.page(.guideLinks, view, title: "Your local guide is ready", section: "", visitor: visitor, status: .created)
         response.setCookie(guideCookie(created.editToken, visitor: visitor))
         return response
@@ -213,7 +213,7 @@ struct GuidePages {
         _ = try await web.form(request, context: context, visitor: visitor)
         let share = try await web.database.renewGuideShareToken(guide.id)
         let view = GuideLinksPageView(
-            heading: "A new read-only link", editLink: "", hasEditLink: false, shareLink: link(request, "/guides/view/\(share)"),
+            heading: "A new read-only link", editLink: "", hasEditLink: false, shareLink: web.absoluteURL(request, "/guides/view/\(share)"),
             overviewHref: base(token))
         return web.page(.guideLinks, view, title: "A new read-only link", section: "", visitor: visitor)
     }
@@ -378,13 +378,6 @@ struct GuidePages {
     }
 
     private func base(_ token: String) -> String { "/guides/edit/\(token)" }
-
-    /// A whole address for a private link, as the visitor reached this server.
-    private func link(_ request: Request, _ path: String) -> String {
-        let host = request.head.authority ?? "localhost"
-        let safeHost = host.allSatisfy { $0.isLetter || $0.isNumber || ".-:[]".contains($0) } ? host : "localhost"
-        return (WebFront.isSecure(request) ? "https://" : "http://") + safeHost + path
-    }
 
     private func guideCookie(_ token: String, visitor: Visitor, maxAge: Int = GuidePages.cookieLifetime) -> Cookie {
         Cookie(name: Self.cookie, value: token, maxAge: maxAge, path: "/guides", secure: visitor.secure, httpOnly: true, sameSite: .lax)

@@ -15,6 +15,7 @@ struct PublicPages {
             .get("static/icon.svg", use: icon)
             .get("favicon.ico", use: icon)
             .get("robots.txt", use: robots)
+            .get("sitemap.xml", use: sitemap)
             .get("examples/:id", use: example)
             .get("foundations", use: foundations)
             .get("foundations/:key", use: foundation)
@@ -188,21 +189,34 @@ struct PublicPages {
     /// `GET /static/style.css`: the one stylesheet, cached for a year (pages link it with its version in the query).
     /// What crawlers are asked to leave alone: the private links (guides, submissions, reviews, alerts) and the
     /// moderators' pages. Guide pages also send `X-Robots-Tag: noindex`, which holds even for a crawler that ignores this.
-    static let robots = """
-        User-agent: *
-        Disallow: /guides/
-        Disallow: /submissions/
-        Disallow: /reviews/
-        Disallow: /alerts/
-        Disallow: /moderate/
+    static let disallowed = ["/guides/", "/submissions/", "/reviews/", "/alerts/", "/moderate/"]
 
-        """
-
-    /// `GET /robots.txt`.
+    /// `GET /robots.txt`: the private paths, and where the sitemap is.
     @Sendable func robots(_ request: Request, context: AppRequestContext) -> Response {
-        Response(
+        let lines = ["User-agent: *"] + Self.disallowed.map { "Disallow: \($0)" } + ["", "Sitemap: \(web.absoluteURL(request, "/sitemap.xml"))", ""]
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "public, max-age=86400"],
-            body: .init(byteBuffer: ByteBuffer(string: Self.robots)))
+            body: .init(byteBuffer: ByteBuffer(string: lines.joined(separator: "\n"))))
+    }
+
+    /// `GET /sitemap.xml`: the public pages, each published collection and the newest 50,000 published examples,
+    /// with when each last changed. Nothing unpublished and nothing of a local guide is in it.
+    @Sendable func sitemap(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let reference = web.database.reference
+        var entries: [(path: String, modified: String?)] = ["/", "/search", "/foundations", "/coverage", "/collections"].map { ($0, nil) }
+        entries += reference.foundations.map { ("/foundations/\($0.key)", nil) }
+        entries += try await web.database.collections().filter { $0.status == .published }.map { ("/collections/\($0.slug)", $0.publishedAt) }
+        entries += try await web.database.publishedExampleDates().map { ("/examples/\($0.id)", $0.publishedAt) }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        for entry in entries.prefix(AppDatabase.sitemapLimit) {
+            xml += "<url><loc>\(XML.escape(web.absoluteURL(request, entry.path)))</loc>"
+            if let modified = entry.modified { xml += "<lastmod>\(XML.escape(modified))</lastmod>" }
+            xml += "</url>\n"
+        }
+        xml += "</urlset>\n"
+        return Response(
+            status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(string: xml)))
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) -> Response {

@@ -47,6 +47,14 @@ struct WebFront: Sendable {
         request.head.scheme?.lowercased() == "https" || request.headers[.xForwardedProto]?.lowercased() == "https"
     }
 
+    /// A whole address on this server as the visitor reached it (a private link to copy, a sitemap entry); a host
+    /// name with anything but letters, digits and `.-:[]` is not trusted, and reads as localhost.
+    func absoluteURL(_ request: Request, _ path: String) -> String {
+        let host = request.head.authority ?? "localhost"
+        let trusted = !host.isEmpty && host.count <= 255 && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+        return (Self.isSecure(request) ? "https://" : "http://") + (trusted ? host : "localhost") + path
+    }
+
     /// The CSRF token for the visitor's forms.
     func csrf(_ visitor: Visitor) -> String {
         guardian.token(cookie: visitor.formCookie, session: visitor.sessionID)

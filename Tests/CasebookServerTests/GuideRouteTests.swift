@@ -227,7 +227,7 @@ struct GuideRouteTests {
             for uri in [
                 "/api/v1/examples?q=Zanzibarish", "/api/v1/examples?q=Quillmoor", "/search?q=Zanzibarish", "/search?q=Quillmoor", "/feed.atom",
                 "/api/v1/collections", "/collections", "/", "/api/v1/stats/coverage", "/api/v1/examples/\(kept.id)", "/examples/\(kept.id)",
-                "/robots.txt"
+                "/robots.txt", "/sitemap.xml"
             ] {
                 publicBodies[uri] = String(buffer: try await client.execute(uri: uri, method: .get).body)
             }
@@ -245,6 +245,25 @@ struct GuideRouteTests {
                 if uri.hasPrefix("/api/v1/examples?") { #expect(body.contains("\"total\":0"), "\(uri) finds nothing") }
             }
             #expect(publicBodies["/robots.txt"]?.contains("Disallow: /guides/") == true)
+            let sitemap = try #require(publicBodies["/sitemap.xml"])
+            #expect(sitemap.contains("/examples/\(kept.id)</loc>") && !sitemap.contains("/examples/\(withdrawn.id)</loc>"), "published examples only")
+            #expect(!sitemap.contains("/guides/"))
+        }
+    }
+
+    @Test func makingGuidesIsRateLimitedPerClientOverTheAPIAndThePages() async throws {
+        // One a minute: the same per-client allowance as submissions, shared by the API and the form.
+        try await TestServer(limits: ServerLimits(submissionsPerMinute: 1)).test { client in
+            // exercise
+            let first = try await call(client, .post, "/api/v1/guides", token: nil, body: Self.guide())
+            let second = try await call(client, .post, "/api/v1/guides", token: nil, body: Self.guide())
+            let page = try await client.execute(
+                uri: "/guides/new", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: "title=Another"))
+            // validate
+            #expect(first.status == .created)
+            try expectProblem(second, .tooManyRequests)
+            #expect(second.headers[.retryAfter] != nil)
+            #expect(page.status == .tooManyRequests)
         }
     }
 }

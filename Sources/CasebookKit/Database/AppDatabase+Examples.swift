@@ -276,3 +276,19 @@ extension AppDatabase {
         return lists
     }
 }
+
+extension AppDatabase {
+    /// The most addresses one sitemap file may hold.
+    public static let sitemapLimit = 50_000
+
+    /// The published examples' ids and publication dates, newest first, at most `limit`: the sitemap's entries.
+    /// Nothing unpublished, and nothing of a local guide, is read.
+    public func publishedExampleDates(limit: Int = AppDatabase.sitemapLimit) async throws -> [(id: Int64, publishedAt: String?)] {
+        try await reader.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, published_at FROM example WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT ?",
+                arguments: [limit]
+            ).map { ($0["id"], $0["published_at"]) }
+        }
+    }
+}

@@ -467,94 +467,19 @@ struct GuideComparePageView {
     }
 }
 
-/// The read-only view a share link opens, and the editors' view of a saved edition.
+/// The read-only view a share link opens, and the editors' view of a saved edition: the guide as its export
+/// shows it, with the downloads.
 struct GuideReadPageView {
-    var title: String
-    var area: String
-    var hasArea: Bool
-    var dateLine: String
-    var introduction: [String]
-    var contact: [String]
-    var hasContact: Bool
-    var foundations: [Section]
-    var isEmpty: Bool
-    var withdrawnNote: String
-    var hasWithdrawn: Bool
+    var guide: LocalGuidePageView
     var downloads: [Download]
-    var credit: String
-
-    struct Section {
-        var number: Int
-        var name: String
-        var id: String
-        var rating: String
-        var what: String
-        var prompts: [Prompt]
-        var examples: [Example]
-        var hasExamples: Bool
-        var actions: [Action]
-        var hasActions: Bool
-        var notes: [String]
-        var hasNotes: Bool
-    }
-
-    struct Prompt {
-        var prompt: String
-        var answer: [String]
-        var hasAnswer: Bool
-    }
-
-    struct Example {
-        var title: String
-        var href: String
-        var organisation: String
-        var note: String
-        var hasNote: Bool
-    }
-
-    struct Action {
-        var what: String
-        var owner: String
-        var due: String
-        var state: String
-    }
 
     struct Download {
         var href: String
         var label: String
     }
 
-    init(_ view: GuideView, exportBase: String, allFoundations: Bool) {
-        let content = view.content
-        title = content.title
-        area = content.area
-        hasArea = !area.isEmpty
-        dateLine = GuideExport.dateLine(view)
-        introduction = GuideExport.paragraphs(content.introduction)
-        contact = GuideExport.contactLines(content.contact)
-        hasContact = !contact.isEmpty
-        foundations = (allFoundations ? view.foundations : view.filledFoundations).map { item in
-            let notes = GuideExport.paragraphs(item.entry.notes)
-            let examples = item.examples.map { example in
-                Example(
-                    title: example.title, href: "/examples/\(example.id)", organisation: example.organisation, note: example.note ?? "",
-                    hasNote: !(example.note ?? "").isEmpty)
-            }
-            let actions = item.entry.actions.map { action in
-                Action(what: action.what, owner: action.owner ?? "", due: action.due.map(DateWords.month) ?? "", state: action.done ? "Done" : "Open")
-            }
-            return Section(
-                number: item.foundation.number, name: item.foundation.name, id: "foundation-\(item.foundation.key)",
-                rating: item.entry.rating?.label ?? "Not rated yet", what: item.foundation.description,
-                prompts: item.prompts.map { prompt in
-                    let answer = GuideExport.paragraphs(prompt.answer)
-                    return Prompt(prompt: prompt.prompt, answer: answer, hasAnswer: !answer.isEmpty)
-                }, examples: examples, hasExamples: !examples.isEmpty, actions: actions, hasActions: !actions.isEmpty, notes: notes,
-                hasNotes: !notes.isEmpty)
-        }
-        isEmpty = foundations.isEmpty
-        withdrawnNote = GuideExport.withdrawnNote(view.withdrawn) ?? ""
-        hasWithdrawn = view.withdrawn > 0
+    init(_ view: GuideView, exportBase: String) {
+        guide = LocalGuidePageView(view, allFoundations: false)
         let edition = view.edition.map { "&edition=\($0.number)" } ?? ""
         downloads = [
             Download(href: "\(exportBase)?format=html\(edition)&all_foundations=true", label: "Printable page (HTML), all ten foundations"),
@@ -562,6 +487,5 @@ struct GuideReadPageView {
             Download(href: "\(exportBase)?format=markdown\(edition)", label: "Markdown"),
             Download(href: "\(exportBase)?format=json\(edition)", label: "JSON, to make a copy of the guide")
         ]
-        credit = GuideExport.credit
     }
 }

@@ -247,7 +247,7 @@ struct GuidePages {
         let (guide, token) = try await readable(context)
         let edition = try QueryParameters(request.uri.query).optionalInteger("edition", in: 1...Int(Int32.max))
         let view = try await guideView(guide, edition: edition)
-        let page = GuideReadPageView(view, exportBase: "/guides/view/\(token)/export", allFoundations: false)
+        let page = GuideReadPageView(view, exportBase: "/guides/view/\(token)/export")
         return web.page(.guideRead, page, title: guide.content.title, section: "", visitor: visitor)
     }
 

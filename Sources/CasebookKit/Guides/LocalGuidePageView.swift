@@ -1,10 +1,11 @@
 import Foundation
 
-// The view model of the HTML export of a local guide (`local-guide.mustache`). swift-mustache reads stored
-// properties only, so every value is stored; all of it is plain text, escaped by the template's `{{ }}`.
+// The view model of a local guide as a document: the HTML export (`local-guide.mustache`) and the read-only
+// web page render it. swift-mustache reads stored properties only, so every value is stored; all of it is
+// plain text, escaped by the templates' `{{ }}`.
 
-/// A local guide as one self-contained, printable page.
-struct LocalGuidePageView {
+/// A local guide as one document: what the printable page and the read-only page show, in the guide's order.
+public struct LocalGuidePageView {
     // What `guide-page-start`, `guide-page-end` and `guide-footer` read.
     var pageTitle: String
     var embedsStyle = true
@@ -26,7 +27,8 @@ struct LocalGuidePageView {
     var hasWithdrawn: Bool
     var isEmpty: Bool
 
-    init(_ view: GuideView, allFoundations: Bool) {
+    /// The guide (or edition) `view`; `allFoundations` keeps those not filled in, with room to answer.
+    public init(_ view: GuideView, allFoundations: Bool) {
         let content = view.content
         pageTitle = content.title
         collectionTitle = content.title
@@ -45,7 +47,7 @@ struct LocalGuidePageView {
     }
 
     /// One foundation: the guide's *What* and *Ask* beside the team's answers, examples, actions, notes and rating.
-    struct Chapter {
+    public struct Chapter {
         var number: Int
         var name: String
         var anchor: String
@@ -82,7 +84,7 @@ struct LocalGuidePageView {
     }
 
     /// A prompt of the guide and the team's answer, in paragraphs (none: an empty space to write in).
-    struct Prompt {
+    public struct Prompt {
         var text: String
         var answer: [String]
         var hasAnswer: Bool
@@ -93,14 +95,17 @@ struct LocalGuidePageView {
     }
 
     /// A chosen example in action with the team's note.
-    struct Example {
+    public struct Example {
         var title: String
+        /// The example's page in the library, for the web page (the exported file links nowhere).
+        var href: String
         var organisation: String
         var note: String
         var hasNote: Bool
 
         init(_ example: ChosenExample) {
             title = example.title
+            href = "/examples/\(example.id)"
             organisation = example.organisation
             note = example.note?.trimmed ?? ""
             hasNote = !note.isEmpty
@@ -108,7 +113,7 @@ struct LocalGuidePageView {
     }
 
     /// An action: what, who, by when, and whether it is done.
-    struct Action {
+    public struct Action {
         var what: String
         var owner: String
         var due: String

@@ -2,6 +2,9 @@ import ArgumentParser
 import CasebookKit
 import CasebookServer
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Hummingbird
 import Logging
 
@@ -32,10 +35,26 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
+            Self.boundMallocArenas()
             let arguments = try ServeArguments(command: self)
             let app = try buildApplication(arguments)
             try await app.runService()
         }
+    }
+}
+
+extension ServeCommand {
+    /// Keeps glibc to two malloc arenas. By default it opens up to eight per core as threads contend, and each
+    /// keeps the memory it freed, so a server that has answered a load run holds tens of megabytes it no longer
+    /// uses (measured in docs/benchmarks.md). `MALLOC_ARENA_MAX` in the environment still decides when set.
+    static func boundMallocArenas() {
+        #if canImport(Glibc)
+            // `mallopt` is in <malloc.h>, which the Glibc module does not export; it is looked up by name instead.
+            guard ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil, let symbol = dlsym(dlopen(nil, RTLD_NOW), "mallopt") else { return }
+            typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+            let arenaMax: Int32 = -8 // M_ARENA_MAX
+            _ = unsafeBitCast(symbol, to: MallocOption.self)(arenaMax, 2)
+        #endif
     }
 }
 

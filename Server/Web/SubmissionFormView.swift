@@ -37,17 +37,11 @@ struct SubmissionFormView {
         ExampleArticle(page: example, id: 0, reference: reference, headingLevel: 3, links: ExamplePageView.links)
     }
 
-    static let identifierNames: [ScreeningFlag.Kind: String] = [
-        .nhsNumber: "an NHS number", .dateOfBirth: "a date of birth", .phone: "a phone number",
-        .email: "an email address", .postcode: "a postcode"
-    ]
-
     /// One warning per possible identifier in the example's text.
     static func warnings(for example: Example) -> [String] {
         Screener().screen(example).map { flag in
             let field = labels.first { $0.id == fieldID(flag.field) }?.label ?? flag.field
-            let kind = identifierNames[flag.kind] ?? "an identifier"
-            return "\(field): \(flag.detail) looks like \(kind); remove it, or confirm it is not about a patient."
+            return "\(field): \(flag.detail) looks like \(flag.kind.words); remove it, or confirm it is not about a patient."
         }
     }
 

@@ -33,11 +33,13 @@ extension AppDatabase {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        // Reads run on the cores: more readers than cores add page caches, not speed (docs/benchmarks.md).
+        config.maximumReaderCount = ProcessInfo.processInfo.activeProcessorCount + 1
         config.prepareDatabase { db in
             // FULL: a commit is on disk before Casebook acknowledges it, even across power loss.
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // An 8 MiB page cache per connection holds the hot parts of the search index; with five
-            // readers and a writer that stays inside the server's memory budget at 100,000 examples.
+            // An 8 MiB page cache per connection holds the hot parts of the search index; with a reader per
+            // core and one more, and a writer, that stays inside the server's memory budget at 100,000 examples.
             try db.execute(sql: "PRAGMA cache_size = -8192")
             // After a checkpoint empties the write-ahead log, SQLite shrinks its file back to this size (64 MiB).
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")

@@ -126,17 +126,6 @@ enum GuideScreening {
         }
         return fields.flatMap { screener.screen(text: $0.1, field: $0.0) }
             .filter { $0.kind != .possibleDuplicate }
-            .map { GuideWarning(field: $0.field, message: "may hold \(Self.words($0.kind)): \($0.detail); a guide must never identify a patient") }
-    }
-
-    private static func words(_ kind: ScreeningFlag.Kind) -> String {
-        switch kind {
-        case .nhsNumber: "an NHS number"
-        case .dateOfBirth: "a date of birth"
-        case .phone: "a phone number"
-        case .email: "an email address"
-        case .postcode: "a postcode"
-        case .possibleDuplicate: "a duplicate"
-        }
+            .map { GuideWarning(field: $0.field, message: "may hold \($0.kind.words): \($0.detail); a guide must never identify a patient") }
     }
 }

@@ -42,7 +42,7 @@ public struct Screener: Sendable {
     /// What the first patient identifier in a text is, in words (such as "an NHS number"), or nil when it has none.
     public func patientIdentifier(in text: String) -> String? {
         guard let kind = spans(in: text).first(where: { Self.patientOnly.contains($0.kind) })?.kind else { return nil }
-        return kind == .nhsNumber ? "an NHS number" : "a date of birth"
+        return kind.words
     }
 
     /// Whether ten digits (spaces and dashes allowed) pass the NHS number's modulus 11 check.

@@ -9,6 +9,18 @@ public struct ScreeningFlag: Codable, Sendable, Equatable {
         case email
         case postcode
         case possibleDuplicate = "possible-duplicate"
+
+        /// What the flag found, in words for a person: "an NHS number", "a date of birth".
+        public var words: String {
+            switch self {
+            case .nhsNumber: "an NHS number"
+            case .dateOfBirth: "a date of birth"
+            case .phone: "a phone number"
+            case .email: "an email address"
+            case .postcode: "a postcode"
+            case .possibleDuplicate: "a possible duplicate"
+            }
+        }
     }
 
     public var kind: Kind

@@ -489,3 +489,37 @@ struct GuideReadPageView {
         ]
     }
 }
+
+/// Confirming a guide's deletion, and the page after it.
+struct GuideDeletePageView {
+    var title: String
+    var action: String
+    var overviewHref: String
+    var csrf: String
+    var deleted: Bool
+}
+
+/// "Add to my guide": the example, the foundation to add it under and the team's note.
+struct GuideAddPageView {
+    var exampleTitle: String
+    var exampleHref: String
+    var exampleUID: String
+    var hasGuide: Bool
+    var guideTitle: String
+    var foundations: [Option]
+    var note: TextField
+    var csrf: String
+
+    init(example: StoredExample, guide: StoredGuide?, chosen: String?, note: TextField, csrf: String, reference: ReferenceData) {
+        (exampleTitle, exampleHref, exampleUID) = (example.example.title, "/examples/\(example.id)", example.example.uid ?? String(example.id))
+        hasGuide = guide != nil
+        guideTitle = guide?.content.title ?? ""
+        let own = example.example.foundations
+        let selected = chosen.flatMap(reference.foundationKey) ?? own.first
+        // The example's own foundations first, then the rest, in the guide's order.
+        let ordered = reference.foundations.filter { own.contains($0.key) } + reference.foundations.filter { !own.contains($0.key) }
+        foundations = ordered.map { Option(value: $0.key, label: "\($0.number). \($0.name)", selected: $0.key == selected) }
+        self.note = note
+        self.csrf = csrf
+    }
+}

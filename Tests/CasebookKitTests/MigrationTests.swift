@@ -39,4 +39,15 @@ struct MigrationTests {
         let expected = (["Body first."] + SectionKind.allCases.map { "Part \($0.rawValue)." }).joined(separator: "\n\n")
         #expect(account == expected)
     }
+
+    /// A full-text rebuild scans the published text in rowid order, as FTS5 does; the scan must sort nothing.
+    @Test func theRebuildScanWalksThePublishedTextInRowidOrder() throws {
+        let database = try AppDatabase.inMemory()
+        let plan = try database.reader.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT T.id, T.title, T.body FROM published_example_text T ORDER BY T.id ASC")
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.hasPrefix("SCAN example") }, "\(plan)")
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+    }
 }

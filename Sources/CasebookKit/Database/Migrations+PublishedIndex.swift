@@ -63,3 +63,19 @@ extension Migrations {
                 """)
     }
 }
+
+extension Migrations {
+    /// Reads published text in rowid order. A full-text rebuild scans `published_example_text` in rowid
+    /// order; through the status index, SQLite read the matching rows and then sorted every example's
+    /// text in a temporary B-tree, which made each rebuild take more than twice as long. The unary `+`
+    /// keeps the status test off the index, so the scan walks the table in rowid order and sorts nothing;
+    /// lookups by id still use the primary key.
+    static func readPublishedTextInRowidOrder(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP VIEW published_example_text;
+                CREATE VIEW published_example_text AS
+                  SELECT id, title, summary, account AS body, organisation_name, keywords FROM example WHERE +status = 'published';
+                """)
+    }
+}

@@ -19,6 +19,7 @@ enum Migrations {
         migrator.registerMigration("v9-adoption-reports", migrate: createAdoptionReports)
         migrator.registerMigration("v10-reviews-alerts-and-replies", migrate: createReviewsAndAlerts)
         migrator.registerMigration("v11-local-guides", migrate: createLocalGuides)
+        migrator.registerMigration("v12-published-text-in-rowid-order", migrate: readPublishedTextInRowidOrder)
         return migrator
     }
 

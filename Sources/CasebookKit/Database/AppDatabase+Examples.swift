@@ -265,11 +265,11 @@ extension AppDatabase {
     static func tagLists(table: String, column: String, ids: String, in db: Database) throws -> [Int64: [String]] {
         var lists: [Int64: [String]] = [:]
         let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT example_id, \(column) FROM \(table) WHERE example_id IN (SELECT value FROM json_each(?))
-                ORDER BY example_id, position
-                """, arguments: [ids])
+            db.cachedStatement(
+                sql: """
+                    SELECT example_id, \(column) FROM \(table) WHERE example_id IN (SELECT value FROM json_each(?))
+                    ORDER BY example_id, position
+                    """), arguments: [ids])
         while let row = try rows.next() {
             lists[row[0], default: []].append(row[1])
         }

@@ -146,9 +146,9 @@ private final class LineReader {
     func next(maxLines: Int) throws -> [Data] {
         var lines: [Data] = []
         while lines.count < maxLines, !atEnd {
-            if let newline = buffer[(buffer.startIndex + offset)...].firstIndex(of: 0x0A) {
-                lines.append(buffer[(buffer.startIndex + offset)..<newline])
-                offset = newline - buffer.startIndex + 1
+            if let newline = nextNewline() {
+                lines.append(buffer[(buffer.startIndex + offset)..<(buffer.startIndex + newline)])
+                offset = newline + 1
             } else if finished {
                 lines.append(buffer[(buffer.startIndex + offset)...])
                 offset = buffer.count + 1
@@ -157,6 +157,12 @@ private final class LineReader {
             }
         }
         return lines.map { Data($0) }
+    }
+
+    /// The offset of the next newline at or after `offset`, searched in the raw bytes.
+    private func nextNewline() -> Int? {
+        let start = offset
+        return buffer.withUnsafeBytes { bytes in bytes[start...].firstIndex(of: 0x0A) }
     }
 
     private func refill() throws {

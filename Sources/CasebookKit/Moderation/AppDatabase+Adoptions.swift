@@ -146,11 +146,11 @@ extension AppDatabase {
     static func adoptionCounts(_ ids: String, in db: Database) throws -> [Int64: Int] {
         var counts: [Int64: Int] = [:]
         for row in try Row.fetchAll(
-            db,
-            sql: """
-                SELECT example_id, count(*) FROM adoption WHERE status = 'published' AND example_id IN (SELECT value FROM json_each(?))
-                GROUP BY example_id
-                """, arguments: [ids])
+            db.cachedStatement(
+                sql: """
+                    SELECT example_id, count(*) FROM adoption WHERE status = 'published' AND example_id IN (SELECT value FROM json_each(?))
+                    GROUP BY example_id
+                    """), arguments: [ids])
         {
             counts[row[0]] = row[1]
         }

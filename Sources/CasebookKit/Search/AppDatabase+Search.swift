@@ -285,12 +285,12 @@ struct SearchEngine {
         guard !ranked.isEmpty else { return [] }
         let ids = ExampleRow.encodeJSON(ranked.map(\.id))
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, uid, title, summary, account, organisation_name, organisation_type, region, keywords, evidence, published_at,
-                  work_status, outcome_measures
-                FROM example WHERE id IN (SELECT value FROM json_each(?))
-                """, arguments: [ids])
+            db.cachedStatement(
+                sql: """
+                    SELECT id, uid, title, summary, account, organisation_name, organisation_type, region, keywords, evidence, published_at,
+                      work_status, outcome_measures
+                    FROM example WHERE id IN (SELECT value FROM json_each(?))
+                    """), arguments: [ids])
         let foundations = try AppDatabase.tagLists(table: "example_foundation", column: "foundation", ids: ids, in: db)
         let ambitions = try AppDatabase.tagLists(table: "example_ambition", column: "ambition", ids: ids, in: db)
         let adoptions = try AppDatabase.adoptionCounts(ids, in: db)

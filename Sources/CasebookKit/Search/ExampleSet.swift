@@ -38,9 +38,13 @@ struct ExampleSet: Sendable, Equatable {
 
     /// How many ids the set shares with `other`, without making the intersection.
     func intersectionCount(_ other: ExampleSet) -> Int {
-        var total = 0
-        for index in 0..<min(words.count, other.words.count) { total += (words[index] & other.words[index]).nonzeroBitCount }
-        return total
+        words.withUnsafeBufferPointer { mine in
+            other.words.withUnsafeBufferPointer { theirs in
+                var total = 0
+                for index in 0..<min(mine.count, theirs.count) { total &+= (mine[index] & theirs[index]).nonzeroBitCount }
+                return total
+            }
+        }
     }
 
     /// Up to `count` of the largest ids below `end`, in ascending order.

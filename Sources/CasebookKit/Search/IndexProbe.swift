@@ -34,10 +34,10 @@ final class IndexProbe: Sendable {
             for (index, word) in words.enumerated() { try insert.execute(arguments: [index + 1, word]) }
             // A word the tokenizer splits into several tokens has no single stem: the index answers for it.
             var tokens = [Set<String>](repeating: [], count: words.count)
-            let rows = try Row.fetchCursor(db, sql: "SELECT term, doc FROM probe_terms")
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT term, doc FROM probe_terms"))
             while let row = try rows.next() { tokens[Int(row[1] as Int64) - 1].insert(row[0]) }
             let stems = tokens.map { $0.count == 1 ? $0.first : nil }
-            try db.execute(sql: "DELETE FROM probe")
+            try db.cachedStatement(sql: "DELETE FROM probe").execute()
             return stems
         }
     }

@@ -12,7 +12,7 @@ enum SearchStore {
 
     /// The version of the full-text indexes, which moves whenever an example enters, leaves or changes in them.
     static func indexVersion(in db: Database) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT index_version FROM library_version") ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT index_version FROM library_version")) ?? 0
     }
 
     /// Ids of the published examples an FTS5 expression matches, ascending, stepped without per-row allocation.
@@ -73,11 +73,11 @@ enum SearchStore {
     /// The indexed text of those of `ids` that are published, in index column order.
     static func publishedTexts(of ids: [Int64], in db: Database) throws -> [(id: Int64, columns: [String])] {
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT id, title, summary, body, organisation_name, keywords FROM published_example_text
-                WHERE id IN (SELECT value FROM json_each(?))
-                """, arguments: [ExampleRow.encodeJSON(ids)]
+            db.cachedStatement(
+                sql: """
+                    SELECT id, title, summary, body, organisation_name, keywords FROM published_example_text
+                    WHERE id IN (SELECT value FROM json_each(?))
+                    """), arguments: [ExampleRow.encodeJSON(ids)]
         )
         .map { row in (row[0], (1...5).map { (row[$0] as String?) ?? "" }) }
     }
@@ -86,8 +86,10 @@ enum SearchStore {
     private static func step(
         _ db: Database, sql: String, arguments: StatementArguments = [], row: (OpaquePointer) throws -> Void
     ) throws {
-        let statement = try db.makeStatement(sql: sql)
+        let statement = try db.cachedStatement(sql: sql)
         try statement.setArguments(arguments)
+        // Reset at once, even after an error (an interrupted search), so the cached statement is ready for its next use.
+        defer { sqlite3_reset(statement.sqliteStatement) }
         while true {
             let code = sqlite3_step(statement.sqliteStatement)
             if code == SQLITE_DONE { break }

@@ -68,17 +68,24 @@ public enum SafeMarkdown {
         if !result.isEmpty { result.append(0x20) }
         var index = start
         while index < line.endIndex {
-            let byte = line[index]
-            if byte == UInt8(ascii: "]"), index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "(") {
+            // Copy the run of plain bytes at once, then deal with the mark that ends it.
+            var end = index
+            while end < line.endIndex, !isInlineMark(line[end]) { end += 1 }
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: line[index..<end]))
+            index = end
+            guard index < line.endIndex else { break }
+            if line[index] == UInt8(ascii: "]"), index + 1 < line.endIndex, line[index + 1] == UInt8(ascii: "(") {
                 var close = index + 2
                 while close < line.endIndex, line[close] != UInt8(ascii: ")") { close += 1 }
                 if close < line.endIndex { index = close + 1; continue }
             }
-            if byte != UInt8(ascii: "*") && byte != UInt8(ascii: "`") && byte != UInt8(ascii: "[") && byte != UInt8(ascii: "]") {
-                result.append(byte)
-            }
             index += 1
         }
+    }
+
+    /// Emphasis, code and link brackets: the marks plain text leaves out.
+    private static func isInlineMark(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "*") || byte == UInt8(ascii: "`") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
     }
 
     /// Where a line's text starts after a list marker (`- `, `* `, `+ `, `1. `, `1) `), if it has one.

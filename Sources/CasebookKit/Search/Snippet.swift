@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Short extracts of matching text with the matched words marked, safe to put in HTML.
@@ -22,7 +23,10 @@ enum Snippet {
 
     static func withoutMarkers(_ text: String) -> String {
         // Both markers start with the byte 0xEE in UTF-8: a quick scan rules most text out.
-        guard text.utf8.contains(0xEE), text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) else { return text }
+        var copy = text
+        guard copy.withUTF8({ bytes in bytes.baseAddress.map { memchr($0, 0xEE, bytes.count) != nil } ?? false }),
+            text.unicodeScalars.contains(where: { $0 == "\u{E000}" || $0 == "\u{E001}" })
+        else { return text }
         return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0 != "\u{E000}" && $0 != "\u{E001}" }))
     }
 

@@ -60,8 +60,11 @@ struct SnippetCutter {
     private static func column(_ bytes: [UInt8], keys: Keys) -> Column {
         let tokens = tokens(of: bytes)
         var candidates: [(position: Int, word: String)] = []
-        for (position, token) in tokens.enumerated() where token.folded || keys.contains(bytes[token.range]) {
-            candidates.append((position, lowercased(bytes[token.range])))
+        bytes.withUnsafeBufferPointer { buffer in
+            for (position, token) in tokens.enumerated() {
+                let word = UnsafeBufferPointer(rebasing: buffer[token.range])
+                if token.folded || keys.contains(word) { candidates.append((position, lowercased(word))) }
+            }
         }
         return Column(bytes: bytes, tokens: tokens, candidates: candidates)
     }
@@ -80,20 +83,23 @@ struct SnippetCutter {
     private func snippet(of column: Column, open: String, close: String) -> String? {
         guard !column.candidates.isEmpty else { return nil }
         let (bytes, tokens) = (column.bytes, column.tokens)
-        var stems = [String?](repeating: nil, count: tokens.count)
-        for candidate in column.candidates { stems[candidate.position] = stemOfWord[candidate.word] }
-        let matches = self.matches(in: stems, at: column.candidates.map(\.position))
+        let matches = self.matches(among: column.candidates)
         guard let start = bestStart(of: matches, tokenCount: tokens.count) else { return nil }
         let end = min(start + Self.window, tokens.count)
-        var result = start > 0 ? "…" : ""
+        let ellipsis = Array("…".utf8)
+        var result: [UInt8] = start > 0 ? ellipsis : []
+        result.reserveCapacity(tokens[end - 1].range.upperBound - tokens[start].range.lowerBound + 64)
         var cursor = tokens[start].range.lowerBound
         for match in matches where match.first >= start && match.last < end {
-            result += String(decoding: bytes[cursor..<tokens[match.first].range.lowerBound], as: UTF8.self)
-            result += open + String(decoding: bytes[tokens[match.first].range.lowerBound..<tokens[match.last].range.upperBound], as: UTF8.self) + close
+            result += bytes[cursor..<tokens[match.first].range.lowerBound]
+            result += open.utf8
+            result += bytes[tokens[match.first].range.lowerBound..<tokens[match.last].range.upperBound]
+            result += close.utf8
             cursor = tokens[match.last].range.upperBound
         }
-        result += String(decoding: bytes[cursor..<tokens[end - 1].range.upperBound], as: UTF8.self)
-        return result + (end < tokens.count ? "…" : "")
+        result += bytes[cursor..<tokens[end - 1].range.upperBound]
+        if end < tokens.count { result += ellipsis }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// A run of words that matches one sought word or phrase.
@@ -103,37 +109,47 @@ struct SnippetCutter {
         var sought: Int
     }
 
-    /// Every match starting at one of `positions` (in order), none overlapping the one before.
-    private func matches(in stems: [String?], at positions: [Int]) -> [Match] {
+    /// Every match starting at a candidate word (in order), none overlapping the one before. Only
+    /// candidates have stems, so a phrase matches a run of candidates at consecutive positions.
+    private func matches(among candidates: [(position: Int, word: String)]) -> [Match] {
+        let stems = candidates.map { stemOfWord[$0.word] }
         var matches: [Match] = []
         var next = 0
-        for position in positions where position >= next {
-            guard let (index, length) = soughtMatch(at: position, in: stems) else { continue }
-            matches.append(Match(first: position, last: position + length - 1, sought: index))
-            next = position + length
+        for (index, candidate) in candidates.enumerated() where candidate.position >= next {
+            guard let (sought, length) = soughtMatch(at: index, candidates: candidates, stems: stems) else { continue }
+            matches.append(Match(first: candidate.position, last: candidate.position + length - 1, sought: sought))
+            next = candidate.position + length
         }
         return matches
     }
 
-    private func soughtMatch(at position: Int, in stems: [String?]) -> (Int, Int)? {
-        for (index, entry) in sought.enumerated() where position + entry.stems.count <= stems.count {
+    /// The first sought word or phrase whose stems start at candidate `index`, and its length in words.
+    private func soughtMatch(at index: Int, candidates: [(position: Int, word: String)], stems: [String?]) -> (Int, Int)? {
+        let position = candidates[index].position
+        for (soughtIndex, entry) in sought.enumerated() where index + entry.stems.count <= candidates.count {
             let fits = entry.stems.indices.allSatisfy { offset in
-                guard let stem = stems[position + offset] else { return false }
+                guard candidates[index + offset].position == position + offset, let stem = stems[index + offset] else { return false }
                 return entry.prefix ? stem.hasPrefix(entry.stems[offset]) : stem == entry.stems[offset]
             }
-            if fits { return (index, entry.stems.count) }
+            if fits { return (soughtIndex, entry.stems.count) }
         }
         return nil
     }
 
     /// Where the window showing the most different matches starts (the earliest of equals), a few
-    /// words before its first match.
+    /// words before its first match. Matches are in order and do not overlap, so those inside a
+    /// window are a run of them.
     private func bestStart(of matches: [Match], tokenCount: Int) -> Int? {
         var best: (start: Int, distinct: Int, count: Int)?
+        var first = 0
         for match in matches {
             let start = max(0, min(match.first - Self.lead, tokenCount - Self.window))
-            let inside = matches.filter { $0.first >= start && $0.last < start + Self.window }
-            let distinct = Set(inside.map(\.sought)).count
+            while matches[first].first < start { first += 1 }
+            var last = first
+            while last < matches.count, matches[last].last < start + Self.window { last += 1 }
+            let inside = matches[first..<last]
+            var distinct = 0
+            for index in inside.indices where !inside[..<index].contains(where: { $0.sought == inside[index].sought }) { distinct += 1 }
             if best == nil || (distinct, inside.count) > (best!.distinct, best!.count) { best = (start, distinct, inside.count) }
         }
         return best?.start
@@ -148,12 +164,12 @@ struct SnippetCutter {
         private let firstLetters: UInt64
 
         init(_ words: [String]) {
-            let keys = Set(words.map { SnippetCutter.key(of: Array($0.utf8)[...]) })
+            let keys = Set(words.map { word in Array(word.utf8).withUnsafeBufferPointer { SnippetCutter.key(of: $0) } })
             self.keys = Array(keys)
             firstLetters = keys.reduce(0) { $0 | Keys.bit(UInt8(truncatingIfNeeded: $1 >> Keys.shift($1))) }
         }
 
-        func contains(_ word: ArraySlice<UInt8>) -> Bool {
+        func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
             guard let first = word.first, firstLetters & Keys.bit(SnippetCutter.lowercase(first)) != 0 else { return false }
             let key = SnippetCutter.key(of: word)
             return keys.contains(key)
@@ -172,34 +188,39 @@ struct SnippetCutter {
     }
 
     /// Runs of letters and digits; any character beyond ASCII that is a letter or digit joins a word.
-    static func tokens(of bytes: [UInt8]) -> [Token] {
-        var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 6)
-        var start = -1
-        var folded = false
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            let (isWordCharacter, width) = byte < 0x80 ? (isASCIIWordCharacter(byte), 1) : nonASCII(bytes, at: index)
-            if isWordCharacter {
-                if start < 0 { (start, folded) = (index, false) }
-                if byte >= 0x80 { folded = true }
-            } else if start >= 0 {
-                tokens.append(Token(range: start..<index, folded: folded))
-                start = -1
+    static func tokens(of text: [UInt8]) -> [Token] {
+        text.withUnsafeBufferPointer { bytes in
+            var tokens: [Token] = []
+            tokens.reserveCapacity(bytes.count / 6)
+            var start = -1
+            var folded = false
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let (isWordCharacter, width) = byte < 0x80 ? (isASCIIWordCharacter(byte), 1) : nonASCII(bytes, at: index)
+                if isWordCharacter {
+                    if start < 0 { (start, folded) = (index, false) }
+                    if byte >= 0x80 { folded = true }
+                } else if start >= 0 {
+                    tokens.append(Token(range: start..<index, folded: folded))
+                    start = -1
+                }
+                index += width
             }
-            index += width
+            if start >= 0 { tokens.append(Token(range: start..<bytes.count, folded: folded)) }
+            return tokens
         }
-        if start >= 0 { tokens.append(Token(range: start..<bytes.count, folded: folded)) }
-        return tokens
     }
 
+    /// ASCII digits and letters, one bit per byte value below 128.
+    private static let asciiWordMask: (low: UInt64, high: UInt64) = (0x03FF_0000_0000_0000, 0x07FF_FFFE_07FF_FFFE)
+
     private static func isASCIIWordCharacter(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+        byte < 64 ? (asciiWordMask.low >> UInt64(byte)) & 1 != 0 : (asciiWordMask.high >> UInt64(byte - 64)) & 1 != 0
     }
 
     /// Whether the character starting at `index` is a letter or digit, and its length in bytes.
-    private static func nonASCII(_ bytes: [UInt8], at index: Int) -> (Bool, Int) {
+    private static func nonASCII(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Bool, Int) {
         let lead = bytes[index]
         let width = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
         guard width > 1, index + width <= bytes.count else { return (false, 1) }
@@ -211,13 +232,13 @@ struct SnippetCutter {
     }
 
     /// The first three bytes of a word, lowercased, as one number.
-    fileprivate static func key(of word: ArraySlice<UInt8>) -> UInt32 {
+    fileprivate static func key(of word: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var key: UInt32 = 0
         for byte in word.prefix(3) { key = key << 8 | UInt32(lowercase(byte)) }
         return key
     }
 
-    private static func lowercased(_ word: ArraySlice<UInt8>) -> String {
+    private static func lowercased(_ word: UnsafeBufferPointer<UInt8>) -> String {
         String(decoding: word.map(lowercase), as: UTF8.self)
     }
 

@@ -158,6 +158,15 @@ struct IndexProbeTests {
         #expect(stems[5] != nil)
     }
 
+    @Test func stemsReadAgainComeFromMemoryAndAgreeWithTheFirstReading() throws {
+        let probe = try IndexProbe()
+        let first = try probe.stems(of: ["families", "don't", "planning"])
+        // Known words, one new, a word twice, and the one without a stem: in the order asked.
+        let again = try probe.stems(of: ["planning", "don't", "hospices", "families", "planning"])
+        #expect(again == [first[2], nil, "hospic", first[0], first[2]])
+        #expect(try probe.stems(of: []) == [])
+    }
+
     @Test func markersInTheTextCannotMarkASnippet() throws {
         let probe = try IndexProbe()
         let text = Snippet.Text(id: 1, columns: ["Title", "A \u{E000}fake\u{E001} mark beside hospice care", "", "Org", ""], summary: "s")

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// A private in-memory database with the search index's own tokenizer, so that what it says
 /// always agrees with `example_ft`: the stems of words (which `SnippetCutter` matches snippets by),
@@ -26,10 +27,36 @@ final class IndexProbe: Sendable {
         }
     }
 
+    /// Stems already read, by word (nil: no single stem). The tokenizer never changes, so neither
+    /// does a word's stem; the store starts afresh when it reaches `knownStemLimit`, since query
+    /// words are anyone's text.
+    private let known = Mutex<[String: String?]>([:])
+    static let knownStemLimit = 20_000
+
     /// The stem of each word, in order; nil for a word the tokenizer reads as no token, or as several.
     func stems(of words: [String]) throws -> [String?] {
-        guard !words.isEmpty else { return [] }
-        return try probe.write { db in
+        var stemOfWord: [String: String?] = [:]
+        var unknown: [String] = []
+        var pending = Set<String>()
+        known.withLock { known in
+            for word in words where stemOfWord[word] == nil {
+                if let stem = known[word] { stemOfWord.updateValue(stem, forKey: word) } else if pending.insert(word).inserted { unknown.append(word) }
+            }
+        }
+        if !unknown.isEmpty {
+            let read = try readStems(of: unknown)
+            known.withLock { known in
+                if known.count + unknown.count > Self.knownStemLimit { known.removeAll(keepingCapacity: true) }
+                for (word, stem) in zip(unknown, read) { known.updateValue(stem, forKey: word) }
+            }
+            for (word, stem) in zip(unknown, read) { stemOfWord.updateValue(stem, forKey: word) }
+        }
+        return words.map { stemOfWord[$0] ?? nil }
+    }
+
+    /// Stems words with the index's tokenizer, one row each.
+    private func readStems(of words: [String]) throws -> [String?] {
+        try probe.write { db in
             let insert = try db.cachedStatement(sql: "INSERT INTO probe(rowid, text) VALUES (?, ?)")
             for (index, word) in words.enumerated() { try insert.execute(arguments: [index + 1, word]) }
             // A word the tokenizer splits into several tokens has no single stem: the index answers for it.

@@ -60,10 +60,10 @@ final class ProgressLine: @unchecked Sendable {
 
     /// The text of the line: `Importing: 12,000 examples, 4,100/s, 19 s left`.
     static func describe(activity: String, done: Int, unit: String, fraction: Double?, seconds: Double) -> String {
-        var text = "\(activity): \(done.formatted()) \(unit)"
-        if seconds > 0.2 { text += ", \(Int(Double(done) / seconds).formatted())/s" }
+        var text = "\(activity): \(NumberText.grouped(done)) \(unit)"
+        if seconds > 0.2 { text += ", \(NumberText.grouped(Int(Double(done) / seconds)))/s" }
         if let fraction, fraction > 0.001, fraction < 1, seconds > 0.5 {
-            text += ", \(Int((seconds * (1 - fraction) / fraction).rounded(.up)).formatted()) s left"
+            text += ", \(NumberText.grouped(Int((seconds * (1 - fraction) / fraction).rounded(.up)))) s left"
         }
         return text
     }

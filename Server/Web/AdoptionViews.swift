@@ -96,7 +96,7 @@ struct AdoptionFormView {
     static func message(_ error: FieldError, subject: String) -> String {
         switch (error.kind, error.reason) {
         case (.required, _): "Enter \(subject)"
-        case (.length, .length(let size)): "Write \(subject) in \(size.least.formatted()) to \(size.most.formatted()) characters"
+        case (.length, .length(let size)): "Write \(subject) in \(NumberText.grouped(size.least)) to \(NumberText.grouped(size.most)) characters"
         default: "Check \(subject)"
         }
     }

@@ -22,7 +22,7 @@ struct FoundationSummary {
     init(_ foundation: CasebookKit.Foundation, examples: Int) {
         href = "/foundations/\(foundation.key)"
         (number, name, description) = (foundation.number, foundation.name, foundation.description)
-        count = examples == 1 ? "1 published example" : "\(examples.formatted()) published examples"
+        count = examples == 1 ? "1 published example" : "\(NumberText.grouped(examples)) published examples"
     }
 }
 
@@ -41,7 +41,7 @@ struct FoundationPageView {
     init(foundation: CasebookKit.Foundation, results: SearchResults, reference: ReferenceData) {
         (name, number, description, prompts) = (foundation.name, foundation.number, foundation.description, foundation.prompts)
         self.results = results.results.map { ResultView($0, reference: reference) }
-        heading = results.total == 1 ? "1 example" : "\(results.total.formatted()) examples"
+        heading = results.total == 1 ? "1 example" : "\(NumberText.grouped(results.total)) examples"
         let link = SearchLink(text: "", filters: [("foundation", foundation.key)])
         moreHref = results.total > results.results.count ? link.href(offset: 0) : nil
         updatesHref = link.updatesHref

@@ -55,7 +55,7 @@ struct ContactFormView {
         switch (error.kind, error.reason) {
         case (.required, _): "Enter \(subject)"
         case (.format, _): "Enter \(subject) in the form name@example.org"
-        case (.length, .length(let size)): "Write \(subject) in \(size.least.formatted()) to \(size.most.formatted()) characters"
+        case (.length, .length(let size)): "Write \(subject) in \(NumberText.grouped(size.least)) to \(NumberText.grouped(size.most)) characters"
         case (_, .rule(let text)): text.prefix(1).uppercased() + text.dropFirst()
         default: "Check \(subject)"
         }

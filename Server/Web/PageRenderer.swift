@@ -56,12 +56,12 @@ struct PageRenderer: Sendable {
         let folder = try resources.url("Templates")
         let style = try resources.data("Static/style.css"), icon = try resources.data("Static/icon.svg")
         var library = MustacheLibrary()
-        for (name, text) in try ExportTemplates.shipped().shared { try library.register(text, named: name) }
+        for (name, text) in try ExportTemplates.shipped().shared { try library.registerHTML(text, named: name) }
         var included: Set<String> = []
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         for file in files where file.pathExtension == "mustache" {
             let text = try String(contentsOf: file, encoding: .utf8)
-            try library.register(text, named: file.deletingPathExtension().lastPathComponent)
+            try library.registerHTML(text, named: file.deletingPathExtension().lastPathComponent)
             included.formUnion(text.matches(of: /\{\{>\s*([A-Za-z0-9_-]+)\s*\}\}/).map { String($0.1) })
         }
         let needed = Set(PageTemplate.allCases.map(\.rawValue) + ["layout"]).union(included)

@@ -102,7 +102,7 @@ struct SearchPageView {
         updatesHref = link.updatesHref
         self.query = query.text
         total = results.total
-        heading = results.total == 1 ? "1 example found" : "\(results.total.formatted()) examples found"
+        heading = results.total == 1 ? "1 example found" : "\(NumberText.grouped(results.total)) examples found"
         if let text = results.suggestion {
             suggestion = Suggestion(text: text, href: link.with(text: text).href(offset: 0), corrected: results.corrected, original: query.text)
         }
@@ -156,7 +156,7 @@ struct SearchPageView {
         guard var help = noResults else { return }
         help.drops = zip(appliedFilters, totals).map { filter, total in
             var filter = filter
-            filter.countWithout = total == 1 ? "1 example" : "\(total.formatted()) examples"
+            filter.countWithout = total == 1 ? "1 example" : "\(NumberText.grouped(total)) examples"
             return filter
         }
         help.hasDrops = !help.drops.isEmpty
@@ -292,7 +292,7 @@ extension SearchPageView.Paging {
     init?(results: SearchResults, link: SearchLink) {
         guard results.total > 0 else { return nil }
         let last = min(results.offset + results.results.count, results.total)
-        position = "Showing \(results.offset + 1) to \(last) of \(results.total.formatted())"
+        position = "Showing \(results.offset + 1) to \(last) of \(NumberText.grouped(results.total))"
         previous = results.offset > 0 ? link.href(offset: max(0, results.offset - results.limit)) : nil
         next = last < results.total ? link.href(offset: results.offset + results.limit) : nil
         let size = max(results.limit, 1)
@@ -366,8 +366,18 @@ struct SearchLink {
 
     /// Percent-encodes a query component, spaces as `+` the way HTML forms send them.
     static func encode(_ text: String) -> String {
-        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~ ")
-        let encoded = text.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-        return encoded.replacingOccurrences(of: " ", with: "+")
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                encoded.append(byte)
+            case UInt8(ascii: " "): encoded.append(UInt8(ascii: "+"))
+            default: encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 }

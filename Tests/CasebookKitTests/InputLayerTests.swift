@@ -65,7 +65,7 @@ struct InputLayerTests {
         #expect(fields.errors.map(\.kind) == [.unknownField, .notOneOf, .type])
         #expect(throws: FieldError.self) { try ObjectFields(json: Data("[]".utf8), expecting: "action") }
         #expect(FieldError.tooLong("note", limit: 5_000).message == "must be at most 5,000 characters")
-        #expect(FieldError.grouped(1_234_567) == "1,234,567" && FieldError.grouped(999) == "999")
+        #expect([0, 999, 1000, 84031, 1_234_567, -5000].map(NumberText.grouped) == ["0", "999", "1,000", "84,031", "1,234,567", "-5,000"])
     }
 
     @Test func messagesAreWordedFromTheReasonForEachAudience() {

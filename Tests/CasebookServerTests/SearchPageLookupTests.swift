@@ -41,4 +41,9 @@ import Testing
         expectAnswersEveryProperty(paging)
         expectAnswersEveryProperty(try #require(paging.pages.first))
     }
+
+    @Test func searchLinksEncodeAsFormsDo() {
+        #expect(SearchLink.encode("end of life & care=“ok”/ü+~") == "end+of+life+%26+care%3D%E2%80%9Cok%E2%80%9D%2F%C3%BC%2B~")
+        #expect(SearchLink(text: "a&e", filters: [("foundation", "24-7-access")]).href(offset: 20) == "/search?q=a%26e&foundation=24-7-access&offset=20")
+    }
 }

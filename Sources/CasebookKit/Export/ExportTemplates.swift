@@ -36,12 +36,12 @@ public struct ExportTemplates: Sendable {
             let file = found.appendingPathComponent("\(name).mustache")
             guard let text = try? String(contentsOf: file, encoding: .utf8) else { missing.append("\(name).mustache"); continue }
             if sharedNames.contains(name) { shared[name] = text }
-            do { try library.register(text, named: name) } catch {
+            do { try library.registerHTML(text, named: name) } catch {
                 throw ExportTemplateError(missing: ["\(name).mustache (not a valid template: \(error))"], looked: [found])
             }
         }
         guard missing.isEmpty else { throw ExportTemplateError(missing: missing, looked: [found]) }
-        do { try library.register(GuideStyle.css + "\n", named: "guide-style") } catch {
+        do { try library.registerHTML(GuideStyle.css + "\n", named: "guide-style") } catch {
             throw ExportTemplateError(missing: ["guide-style (the stylesheet is not valid template text)"], looked: [found])
         }
         return ExportTemplates(folder: found, library: library, shared: shared)
@@ -54,8 +54,8 @@ public struct ExportTemplates: Sendable {
 
     private static var shippedCandidates: [URL] { TemplateFiles.candidateFolders }
 
-    /// The named template rendered with `view`; swift-mustache reads the view's stored properties and escapes
-    /// every `{{ }}` value the way `HTML.escape` does.
+    /// The named template rendered with `view`; every `{{ }}` value is escaped by `HTML.escape`
+    /// (`registerHTML`).
     func render(_ view: Any, template name: String) throws(ExportTemplateError) -> String {
         guard let text = library.render(view, withTemplate: name) else {
             throw ExportTemplateError(missing: ["\(name).mustache"], looked: [folder])

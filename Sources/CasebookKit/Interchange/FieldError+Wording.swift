@@ -51,8 +51,8 @@ extension FieldError {
     }
 
     private static func lengthPredicate(_ size: Size) -> String {
-        let bounds = size.least == 0 ? "at most \(grouped(size.most))" : "\(grouped(size.least)) to \(grouped(size.most))"
-        let counted = size.count.map { " (it has \(grouped($0)))" } ?? ""
+        let bounds = size.least == 0 ? "at most \(NumberText.grouped(size.most))" : "\(NumberText.grouped(size.least)) to \(NumberText.grouped(size.most))"
+        let counted = size.count.map { " (it has \(NumberText.grouped($0)))" } ?? ""
         return size.entries.map { "must list \(bounds) \($0)\(counted)" } ?? "must be \(bounds) characters\(counted)"
     }
 
@@ -87,13 +87,15 @@ extension FieldError {
 
     private static func lengthInstruction(_ size: Size, _ subject: FormSubject) -> String {
         if let entries = size.entries {
-            let bounds = size.least == 0 ? "\(grouped(size.most)) or fewer" : "\(grouped(size.least)) to \(grouped(size.most))"
-            let counted = size.count.map { " (you \(subject.chosen ? "selected" : "entered") \(grouped($0)))" } ?? ""
+            let bounds = size.least == 0 ? "\(NumberText.grouped(size.most)) or fewer" : "\(NumberText.grouped(size.least)) to \(NumberText.grouped(size.most))"
+            let counted = size.count.map { " (you \(subject.chosen ? "selected" : "entered") \(NumberText.grouped($0)))" } ?? ""
             return "\(subject.chosen ? "Select" : "Enter") \(bounds) \(entries)\(counted)"
         }
-        let counted = size.count.map { " (you entered \(grouped($0)))" } ?? ""
+        let counted = size.count.map { " (you entered \(NumberText.grouped($0)))" } ?? ""
         let tooLong = size.least == 0 || (size.count ?? 0) > size.most
-        let bounds = tooLong ? "\(grouped(size.most)) characters or fewer" : "\(grouped(size.least)) to \(grouped(size.most)) characters"
+        let bounds =
+            tooLong
+            ? "\(NumberText.grouped(size.most)) characters or fewer" : "\(NumberText.grouped(size.least)) to \(NumberText.grouped(size.most)) characters"
         return "Enter \(subject.what) in \(bounds)\(counted)"
     }
 
@@ -112,16 +114,5 @@ extension FieldError {
         case .noNUL: return "Enter \(what) without hidden control characters"
         case .exampleReference: return "Enter an example’s number or uid"
         }
-    }
-
-    /// A whole number written with thousands separators: 5,000.
-    static func grouped(_ number: Int) -> String {
-        var digits = String(number)
-        var index = digits.count - 3
-        while index > 0, digits.first != "-" || index > 1 {
-            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: index))
-            index -= 3
-        }
-        return digits
     }
 }

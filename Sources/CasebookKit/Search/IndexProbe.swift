@@ -37,12 +37,12 @@ final class IndexProbe: Sendable {
     func stems(of words: [String]) throws -> [String?] {
         var stemOfWord: [String: String?] = [:]
         var unknown: [String] = []
-        var pending = Set<String>()
         known.withLock { known in
             for word in words where stemOfWord[word] == nil {
-                if let stem = known[word] { stemOfWord.updateValue(stem, forKey: word) } else if pending.insert(word).inserted { unknown.append(word) }
+                if let stem = known[word] { stemOfWord.updateValue(stem, forKey: word) } else { unknown.append(word) }
             }
         }
+        unknown = Array(Set(unknown))
         if !unknown.isEmpty {
             let read = try readStems(of: unknown)
             known.withLock { known in
